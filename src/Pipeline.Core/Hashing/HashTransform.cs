@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CsvHelper;
+using Pipeline.Running;
+using Pipeline.Sources;
+using Pipeline.Transforms;
+
+namespace Pipeline.Hashing;
+
+/// <summary>
+/// Computes a digest of each file, streamed, and writes one manifest at the output root, sorted by
+/// ordinal relative path: <c>SHA256SUMS</c> (or the algorithm's own name) in the exact coreutils format,
+/// or <c>hashes.csv</c>. Writes no file per input.
+/// </summary>
+public sealed class HashTransform : IFileTransform
+{
+    /// <summary>The name of the CSV manifest.</summary>
+    public const string CsvManifestName = "hashes.csv";
+
+    // IncrementalHash objects are reusable after GetHashAndReset; pooling them saves creating a native
+    // digest context per file, which shows on trees of many small files.
+    private readonly ConcurrentBag<IncrementalHash> _pool = [];
+
+    /// <summary>Creates the transform.</summary>
+    /// <param name="algorithm">The digest. Default: SHA-256.</param>
+    /// <param name="format">The manifest format. Default: coreutils sums.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An undefined enum value.</exception>
+    public HashTransform(HashAlgorithmKind algorithm = HashAlgorithmKind.Sha256, HashManifestFormat format = HashManifestFormat.Sums)
+    {
+        if (!Enum.IsDefined(algorithm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(algorithm));
+        }
+
+        if (!Enum.IsDefined(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format));
+        }
+
+        Algorithm = algorithm;
+        Format = format;
+    }
+
+    /// <summary>The digest computed.</summary>
+    public HashAlgorithmKind Algorithm { get; }
+
+    /// <summary>The manifest format.</summary>
+    public HashManifestFormat Format { get; }
+
+    /// <inheritdoc/>
+    public string Name => "hash";
+
+    /// <inheritdoc/>
+    public string Fingerprint => $"hash:{Algorithm.ToString().ToLowerInvariant()}:{Format.ToString().ToLowerInvariant()}";
+
+    /// <summary>The manifest's file name: <c>SHA256SUMS</c>, <c>SHA1SUMS</c>, ..., or <c>hashes.csv</c>.</summary>
+    public string ManifestName => Format == HashManifestFormat.Csv ? CsvManifestName : SumsFileName(Algorithm);
+
+    /// <summary>The coreutils manifest name for an algorithm, e.g. <c>SHA256SUMS</c>.</summary>
+    public static string SumsFileName(HashAlgorithmKind algorithm) => algorithm.ToString().ToUpperInvariant() + "SUMS";
+
+    /// <summary>Escapes a path the way <c>sha256sum</c> does: with a backslash or newline in it, the line starts with <c>\</c>.</summary>
+    /// <returns>The escaped path and whether the line needs the leading backslash.</returns>
+    public static (string Path, bool Escaped) EscapeForSums(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        if (relativePath.AsSpan().IndexOfAny('\\', '\n', '\r') < 0)
+        {
+            return (relativePath, false);
+        }
+
+        var escaped = relativePath.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal)
+            .Replace("\r", "\\r", StringComparison.Ordinal);
+        return (escaped, true);
+    }
+
+    /// <inheritdoc/>
+    public string? GetOutputPath(string relativePath) => null;
+
+    /// <inheritdoc/>
+    public IFileProcessor CreateProcessor(SourceFile file) => new Processor(this, Rent());
+
+    /// <inheritdoc/>
+    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)
+    {
+        ArgumentNullException.ThrowIfNull(succeeded);
+        var content = Format == HashManifestFormat.Csv ? CsvManifest(succeeded) : SumsManifest(succeeded);
+        return [new AggregateOutput(ManifestName, content)];
+    }
+
+    private static byte[] SumsManifest(IReadOnlyList<FileResult> results)
+    {
+        var text = new StringBuilder(results.Count * 100);
+        foreach (var r in results)
+        {
+            var (path, escaped) = EscapeForSums(r.RelativePath);
+            if (escaped)
+            {
+                text.Append('\\');
+            }
+
+            text.Append(Convert.ToHexStringLower(Digest(r))).Append("  ").Append(path).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static byte[] CsvManifest(IReadOnlyList<FileResult> results)
+    {
+        using var memory = new MemoryStream();
+        using (var writer = new StreamWriter(memory, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        {
+            csv.WriteField("path");
+            csv.WriteField("size");
+            csv.WriteField("hash");
+            csv.NextRecord();
+            foreach (var r in results)
+            {
+                csv.WriteField(r.RelativePath);
+                csv.WriteField(r.BytesIn);
+                csv.WriteField(Convert.ToHexStringLower(Digest(r)));
+                csv.NextRecord();
+            }
+        }
+
+        return memory.ToArray();
+    }
+
+    private static byte[] Digest(FileResult result) =>
+        result.Artifact as byte[] ?? throw new InvalidOperationException($"no digest recorded for {result.RelativePath}");
+
+    private IncrementalHash Rent()
+    {
+        if (_pool.TryTake(out var hash))
+        {
+            return hash;
+        }
+
+        return IncrementalHash.CreateHash(Algorithm switch
+        {
+            HashAlgorithmKind.Sha1 => HashAlgorithmName.SHA1,
+            HashAlgorithmKind.Sha384 => HashAlgorithmName.SHA384,
+            HashAlgorithmKind.Sha512 => HashAlgorithmName.SHA512,
+            HashAlgorithmKind.Md5 => HashAlgorithmName.MD5,
+            _ => HashAlgorithmName.SHA256,
+        });
+    }
+
+    private sealed class Processor(HashTransform owner, IncrementalHash hash) : IFileProcessor
+    {
+        private IncrementalHash? _hash = hash;
+        private bool _completed;
+
+        public void Append(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+        {
+            ObjectDisposedException.ThrowIf(_hash is null, this);
+            _hash.AppendData(chunk);
+        }
+
+        public object? Complete(IBufferWriter<byte> output)
+        {
+            ObjectDisposedException.ThrowIf(_hash is null, this);
+            _completed = true;
+            return _hash.GetHashAndReset();
+        }
+
+        public void Dispose()
+        {
+            if (_hash is { } h)
+            {
+                if (!_completed)
+                {
+                    // Reset so that a file abandoned half way leaves no state for the next one.
+                    h.GetHashAndReset();
+                }
+
+                owner._pool.Add(h);
+                _hash = null;
+            }
+        }
+    }
+}

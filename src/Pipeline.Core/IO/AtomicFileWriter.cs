@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+
+namespace Pipeline.IO;
+
+/// <summary>
+/// Writes a file so that readers only ever see the old file or the complete new one: the bytes go to
+/// <c>name.&lt;random&gt;.pipeline.tmp</c> beside the target, which is flushed and then renamed over the target.
+/// Disposing before <see cref="CommitAsync"/> or <see cref="Commit"/> deletes the temporary file.
+/// </summary>
+public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
+{
+    /// <summary>The suffix every temporary file ends with; a leftover one is recognisable by it.</summary>
+    public const string TempSuffix = ".pipeline.tmp";
+
+    private readonly FileStream _stream;
+    private bool _committed;
+
+    private AtomicFileWriter(string targetPath, bool asynchronous)
+    {
+        TargetPath = Path.GetFullPath(targetPath);
+        var folder = Path.GetDirectoryName(TargetPath)!;
+        Directory.CreateDirectory(folder);
+        TempPath = TempPathFor(TargetPath);
+
+        // bufferSize 0: callers write large chunks, and a second copy through a stream buffer buys nothing.
+        _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0,
+            asynchronous ? FileOptions.Asynchronous : FileOptions.None);
+    }
+
+    /// <summary>The final path.</summary>
+    public string TargetPath { get; }
+
+    /// <summary>The temporary path bytes go to until commit.</summary>
+    public string TempPath { get; }
+
+    /// <summary>Bytes written so far.</summary>
+    public long BytesWritten { get; private set; }
+
+    /// <summary>Starts an atomic write of <paramref name="targetPath"/>, creating its folder if needed.</summary>
+    /// <param name="targetPath">The file to replace or create.</param>
+    /// <param name="asynchronous">Whether the temporary file is opened for asynchronous I/O. Default: true.</param>
+    /// <exception cref="IOException">The temporary file cannot be created.</exception>
+    public static AtomicFileWriter Create(string targetPath, bool asynchronous = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(targetPath);
+        return new AtomicFileWriter(targetPath, asynchronous);
+    }
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically.</summary>
+    /// <returns>The number of bytes written.</returns>
+    public static async Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var writer = Create(targetPath);
+        await using var _ = writer.ConfigureAwait(false);
+        await writer.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+        await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return content.Length;
+    }
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically, synchronously.</summary>
+    /// <returns>The number of bytes written.</returns>
+    public static long WriteAll(string targetPath, ReadOnlySpan<byte> content)
+    {
+        using var writer = Create(targetPath, asynchronous: false);
+        writer.Write(content);
+        writer.Commit();
+        return content.Length;
+    }
+
+    /// <summary>Whether <paramref name="fileName"/> looks like a temporary file this class makes.</summary>
+    public static bool IsTempFileName(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        if (!fileName.EndsWith(TempSuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var stem = fileName[..^TempSuffix.Length];
+        var dot = stem.LastIndexOf('.');
+        return dot >= 0 && stem.Length - dot - 1 == 12 && stem[(dot + 1)..].All(char.IsAsciiHexDigitLower);
+    }
+
+    /// <summary>Appends bytes to the temporary file.</summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        await _stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+        BytesWritten += content.Length;
+    }
+
+    /// <summary>Appends bytes to the temporary file, synchronously.</summary>
+    public void Write(ReadOnlySpan<byte> content)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        _stream.Write(content);
+        BytesWritten += content.Length;
+    }
+
+    /// <summary>Flushes the temporary file and renames it over the target.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        File.Move(TempPath, TargetPath, overwrite: true);
+        _committed = true;
+    }
+
+    /// <summary>Flushes the temporary file and renames it over the target, synchronously.</summary>
+    public void Commit()
+    {
+        _stream.Flush();
+        _stream.Dispose();
+        File.Move(TempPath, TargetPath, overwrite: true);
+        _committed = true;
+    }
+
+    /// <summary>Closes the file; deletes the temporary file unless it was committed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        DeleteTempUnlessCommitted();
+    }
+
+    /// <summary>Closes the file; deletes the temporary file unless it was committed.</summary>
+    public void Dispose()
+    {
+        _stream.Dispose();
+        DeleteTempUnlessCommitted();
+    }
+
+    private static string TempPathFor(string targetPath)
+    {
+        Span<byte> random = stackalloc byte[6];
+        RandomNumberGenerator.Fill(random);
+        return $"{targetPath}.{Convert.ToHexStringLower(random)}{TempSuffix}";
+    }
+
+    private void DeleteTempUnlessCommitted()
+    {
+        if (_committed)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(TempPath);
+        }
+        catch (IOException)
+        {
+            // Best effort: the name marks it as ours, so a later run can still recognise and remove it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Threading.Tasks.Dataflow;
+using Pipeline.IO;
+using Pipeline.Sources;
+using Pipeline.Transforms;
+
+namespace Pipeline.Running;
+
+/// <summary>
+/// The asynchronous pipeline: a lazy glob walk feeds an async reader (its own I/O concurrency), a
+/// bounded-parallel CPU stage on the thread pool and an async atomic writer. Every block is bounded and
+/// producers await <c>SendAsync</c>, so memory is set by the options, not by the number or size of files.
+/// </summary>
+public static class FilePipeline
+{
+    /// <summary>Runs <paramref name="transform"/> over the selected files and writes its outputs under <see cref="PipelineOptions.OutputRoot"/>.</summary>
+    /// <param name="transform">What to do to each file.</param>
+    /// <param name="options">What to read, where to write, how much at once.</param>
+    /// <param name="progress">Told as each file finishes. Default: none.</param>
+    /// <param name="cancellationToken">Stops feeding files; files in flight are abandoned without partial outputs and no aggregate output is written.</param>
+    /// <returns>The summary; <see cref="RunSummary.Cancelled"/> is set if the run was cancelled.</returns>
+    /// <exception cref="PipelineOptionsException">The options are invalid; nothing was touched (thrown synchronously).</exception>
+    public static Task<RunSummary> RunAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return RunCoreAsync(transform, options, progress, cancellationToken);
+
+        static async Task<RunSummary> RunCoreAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+        {
+            Directory.CreateDirectory(options.OutputRoot);
+            var stopwatch = Stopwatch.StartNew();
+            var pipeline = CreateBlock(transform, options, cancellationToken);
+            var results = new List<FileResult>();
+            long found = 0, failed = 0, bytesDone = 0;
+            var walkCompleted = false;
+            var collector = new ActionBlock<FileResult>(result =>
+            {
+                results.Add(result);
+                if (result.Status == FileStatus.Failed)
+                {
+                    failed++;
+                }
+
+                bytesDone += result.BytesIn;
+                progress?.Report(new RunProgress(Interlocked.Read(ref found), Volatile.Read(ref walkCompleted), results.Count, failed, bytesDone, stopwatch.Elapsed, result));
+            });
+            pipeline.LinkTo(collector, new DataflowLinkOptions { PropagateCompletion = true });
+            FaultTogether(pipeline, collector);
+
+            // The walk does synchronous directory I/O: keep it off the caller's thread.
+            var feeding = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, cancellationToken))
+                        {
+                            if (!await pipeline.SendAsync(file, cancellationToken).ConfigureAwait(false))
+                            {
+                                break;
+                            }
+
+                            Interlocked.Increment(ref found);
+                        }
+
+                        Volatile.Write(ref walkCompleted, true);
+                        pipeline.Complete();
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        pipeline.Complete();
+                    }
+                    catch (Exception ex)
+                    {
+                        pipeline.Fault(ex);
+                        throw;
+                    }
+                },
+                CancellationToken.None);
+
+            await Task.WhenAll(feeding, collector.Completion).ConfigureAwait(false);
+            results.Sort(ResultOrder.Instance);
+            var cancelled = cancellationToken.IsCancellationRequested;
+            if (!cancelled)
+            {
+                await WriteAggregateOutputsAsync(transform, options.OutputRoot, SequentialRunner.Succeeded(results), cancellationToken).ConfigureAwait(false);
+            }
+
+            return new RunSummary(results, stopwatch.Elapsed, cancelled);
+        }
+    }
+
+    /// <summary>
+    /// The pipeline as one Dataflow block, to link into your own mesh: post <see cref="SourceFile"/>s in,
+    /// receive a <see cref="FileResult"/> for each (in completion order). Outputs go under <see cref="PipelineOptions.OutputRoot"/>;
+    /// call <see cref="WriteAggregateOutputsAsync"/> with the successful results when you are done.
+    /// </summary>
+    /// <param name="transform">What to do to each file.</param>
+    /// <param name="options">Where to write and how much at once; the values are copied now.</param>
+    /// <param name="cancellationToken">Files still queued or in flight when it fires come out as <see cref="FileStatus.Cancelled"/>, with no partial output.</param>
+    public static IPropagatorBlock<SourceFile, FileResult> CreateBlock(IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(options);
+        var io = options.IoConcurrency;
+        var cpu = options.MaxDegreeOfParallelism;
+        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, cancellationToken);
+
+        // No CancellationToken in the block options: a cancelled block drops what it holds, and an
+        // item holding a temporary file must reach the writer to have it removed.
+        var reader = new TransformBlock<SourceFile, WorkItem>(stages.ReadAsync, Stage(io, io));
+        var transformer = new TransformBlock<WorkItem, WorkItem>(stages.TransformAsync, Stage(cpu, 2 * cpu));
+        var writer = new TransformBlock<WorkItem, FileResult>(stages.WriteAsync, Stage(io, io));
+        var link = new DataflowLinkOptions { PropagateCompletion = true };
+        reader.LinkTo(transformer, link);
+        transformer.LinkTo(writer, link);
+        FaultTogether(reader, transformer, writer);
+        return DataflowBlock.Encapsulate(reader, writer);
+    }
+
+    /// <summary>Writes the transform's aggregate outputs (a manifest, say) atomically under <paramref name="outputRoot"/>.</summary>
+    /// <param name="transform">The transform that produced the results.</param>
+    /// <param name="outputRoot">The output folder.</param>
+    /// <param name="succeeded">The successful results; they are sorted by ordinal relative path first.</param>
+    /// <param name="cancellationToken">Cancels the writes; no partial file is left.</param>
+    public static Task WriteAggregateOutputsAsync(IFileTransform transform, string outputRoot, IEnumerable<FileResult> succeeded, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
+        ArgumentNullException.ThrowIfNull(succeeded);
+        var sorted = succeeded.Where(r => r.Status == FileStatus.Succeeded).Order(ResultOrder.Instance).ToList();
+        return WriteCoreAsync(transform.CreateAggregateOutputs(sorted), outputRoot, cancellationToken);
+
+        static async Task WriteCoreAsync(IReadOnlyList<AggregateOutput> outputs, string outputRoot, CancellationToken cancellationToken)
+        {
+            foreach (var output in outputs)
+            {
+                await AtomicFileWriter.WriteAllAsync(Path.Join(outputRoot, output.RelativePath), output.Content, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static ExecutionDataflowBlockOptions Stage(int parallelism, int capacity) => new()
+    {
+        MaxDegreeOfParallelism = parallelism,
+        BoundedCapacity = capacity,
+        EnsureOrdered = false,
+    };
+
+    /// <summary>A fault anywhere faults every block, so no stage is left waiting on a dead neighbour.</summary>
+    private static void FaultTogether(params IDataflowBlock[] blocks)
+    {
+        foreach (var block in blocks)
+        {
+            _ = block.Completion.ContinueWith(
+                faulted =>
+                {
+                    foreach (var other in blocks)
+                    {
+                        other.Fault(faulted.Exception!.GetBaseException());
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+}

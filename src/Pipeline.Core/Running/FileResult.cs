@@ -1,0 +1,22 @@
+namespace Pipeline.Running;
+
+/// <summary>The outcome for one file of a run.</summary>
+/// <param name="RelativePath">Input path relative to the input root, with <c>/</c> separators.</param>
+/// <param name="Status">What happened.</param>
+/// <param name="BytesIn">Bytes read from the input.</param>
+/// <param name="BytesOut">Bytes written for this file (0 for transforms that write only aggregate outputs).</param>
+/// <param name="Elapsed">Time from the start of reading to the end of writing.</param>
+/// <param name="Error">Why the file failed, as one line; <see langword="null"/> unless <see cref="Status"/> is <see cref="FileStatus.Failed"/>.</param>
+/// <param name="Artifact">What the transform returned for the file (a digest, say).</param>
+public sealed record FileResult(
+    string RelativePath,
+    FileStatus Status,
+    long BytesIn,
+    long BytesOut,
+    TimeSpan Elapsed,
+    string? Error = null,
+    object? Artifact = null)
+{
+    /// <summary>Size of the input when the source found it.</summary>
+    public long Length { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace Pipeline.Running;
+
+/// <summary>What happened to one file.</summary>
+public enum FileStatus
+{
+    /// <summary>Processed and its output written.</summary>
+    Succeeded,
+
+    /// <summary>Could not be processed; <see cref="FileResult.Error"/> says why. The run went on.</summary>
+    Failed,
+
+    /// <summary>Not processed because the run was cancelled; no output was left for it.</summary>
+    Cancelled,
+}

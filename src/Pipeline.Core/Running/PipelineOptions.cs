@@ -1,0 +1,138 @@
+using Pipeline.Sources;
+
+namespace Pipeline.Running;
+
+/// <summary>
+/// Settings of one run. Values are checked as they are set; <see cref="Validate"/> checks the rules that
+/// span several of them. The pipeline copies what it needs when it is built, so later changes never reach a running job.
+/// </summary>
+public sealed record PipelineOptions
+{
+    /// <summary>Smallest allowed <see cref="ChunkSize"/>: 4 KiB.</summary>
+    public const int MinChunkSize = 4 * 1024;
+
+    /// <summary>Largest allowed <see cref="ChunkSize"/>: 64 MiB.</summary>
+    public const int MaxChunkSize = 64 * 1024 * 1024;
+
+    private readonly int _maxDegreeOfParallelism = Environment.ProcessorCount;
+    private readonly int _ioConcurrency = DefaultIoConcurrency;
+    private readonly int _chunkSize = 1024 * 1024;
+
+    /// <summary>Creates options for a run over <paramref name="selection"/> writing under <paramref name="outputRoot"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="selection"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputRoot"/> is empty.</exception>
+    public PipelineOptions(FileSelection selection, string outputRoot)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
+        Selection = selection;
+        OutputRoot = Path.GetFullPath(outputRoot);
+    }
+
+    /// <summary>The default I/O concurrency: twice the core count, at least 4.</summary>
+    public static int DefaultIoConcurrency => Math.Max(4, 2 * Environment.ProcessorCount);
+
+    /// <summary>The files to process.</summary>
+    public FileSelection Selection { get; init; }
+
+    /// <summary>The folder outputs are written under; always absolute. It is never read as input.</summary>
+    public string OutputRoot { get; init; }
+
+    /// <summary>How many files the CPU stage processes at once. Default: the core count. Range: 1 to 1024.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Outside the range.</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024);
+            _maxDegreeOfParallelism = value;
+        }
+    }
+
+    /// <summary>How many reads, and separately how many writes, run at once. Default: <see cref="DefaultIoConcurrency"/>. Range: 1 to 1024.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Outside the range.</exception>
+    public int IoConcurrency
+    {
+        get => _ioConcurrency;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024);
+            _ioConcurrency = value;
+        }
+    }
+
+    /// <summary>
+    /// Bytes read at a time. A file no larger than this is read whole and passes through in one piece;
+    /// a larger one streams through in chunks of this size, so memory does not depend on file sizes.
+    /// Default: 1 MiB. Range: <see cref="MinChunkSize"/> to <see cref="MaxChunkSize"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Outside the range.</exception>
+    public int ChunkSize
+    {
+        get => _chunkSize;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, MinChunkSize);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxChunkSize);
+            _chunkSize = value;
+        }
+    }
+
+    /// <summary>Checks the rules that span several settings and the input folder; reports every problem at once.</summary>
+    /// <exception cref="PipelineOptionsException">One or more problems; nothing has been touched.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (!Directory.Exists(Selection.InputRoot))
+        {
+            problems.Add(File.Exists(Selection.InputRoot)
+                ? $"input is not a folder: {Selection.InputRoot}"
+                : $"input folder not found: {Selection.InputRoot}");
+        }
+
+        if (string.Equals(Path.TrimEndingDirectorySeparator(OutputRoot), Path.TrimEndingDirectorySeparator(Selection.InputRoot), StringComparison.Ordinal))
+        {
+            problems.Add($"output folder must differ from the input folder: {OutputRoot}");
+        }
+        else if (IsUnder(Selection.InputRoot, OutputRoot))
+        {
+            problems.Add($"output folder must not contain the input folder: {OutputRoot}");
+        }
+
+        if (File.Exists(OutputRoot))
+        {
+            problems.Add($"output path is a file, not a folder: {OutputRoot}");
+        }
+
+        if (Selection.Include.Count == 0)
+        {
+            problems.Add("at least one include pattern is needed");
+        }
+
+        foreach (var pattern in Selection.Include.Concat(Selection.Exclude))
+        {
+            if (string.IsNullOrWhiteSpace(pattern))
+            {
+                problems.Add("a glob pattern is empty");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PipelineOptionsException(problems);
+        }
+    }
+
+    /// <summary>The selection the run actually walks: the output folder is never read as input.</summary>
+    internal FileSelection EffectiveSelection =>
+        Selection with { ExcludedDirectories = [.. Selection.ExcludedDirectories, OutputRoot] };
+
+    private static bool IsUnder(string path, string folder)
+    {
+        var prefix = Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar;
+        return path.StartsWith(prefix, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Pipeline.Running;
+
+/// <summary>A snapshot of a run in progress, reported through <see cref="IProgress{T}"/> as files finish.</summary>
+/// <param name="FilesFound">Files the source has yielded so far (grows while the walk goes on).</param>
+/// <param name="WalkCompleted">Whether the walk has ended, so <paramref name="FilesFound"/> is the total.</param>
+/// <param name="FilesDone">Files finished, whatever their status.</param>
+/// <param name="FilesFailed">Files that failed so far.</param>
+/// <param name="BytesDone">Input bytes of the finished files.</param>
+/// <param name="Elapsed">Time since the run started.</param>
+/// <param name="LastResult">The result that caused this report, if any.</param>
+public readonly record struct RunProgress(
+    long FilesFound,
+    bool WalkCompleted,
+    long FilesDone,
+    long FilesFailed,
+    long BytesDone,
+    TimeSpan Elapsed,
+    FileResult? LastResult);

@@ -1,0 +1,59 @@
+namespace Pipeline.Running;
+
+/// <summary>The outcome of a whole run.</summary>
+public sealed class RunSummary
+{
+    internal RunSummary(IReadOnlyList<FileResult> results, TimeSpan elapsed, bool cancelled)
+    {
+        Results = results;
+        Elapsed = elapsed;
+        Cancelled = cancelled;
+        foreach (var r in results)
+        {
+            switch (r.Status)
+            {
+                case FileStatus.Succeeded:
+                    FilesSucceeded++;
+                    BytesIn += r.BytesIn;
+                    BytesOut += r.BytesOut;
+                    break;
+                case FileStatus.Failed:
+                    FilesFailed++;
+                    break;
+                default:
+                    FilesCancelled++;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Every file's result, sorted by ordinal relative path.</summary>
+    public IReadOnlyList<FileResult> Results { get; }
+
+    /// <summary>Files processed successfully.</summary>
+    public int FilesSucceeded { get; }
+
+    /// <summary>Files that failed.</summary>
+    public int FilesFailed { get; }
+
+    /// <summary>Files not processed because the run was cancelled.</summary>
+    public int FilesCancelled { get; }
+
+    /// <summary>Input bytes of the successful files.</summary>
+    public long BytesIn { get; }
+
+    /// <summary>Output bytes written for the successful files (aggregate outputs not counted).</summary>
+    public long BytesOut { get; }
+
+    /// <summary>Wall-clock time of the run.</summary>
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>Whether the run was cancelled before every file was processed.</summary>
+    public bool Cancelled { get; }
+
+    /// <summary>Successful files per second of wall-clock time.</summary>
+    public double FilesPerSecond => Elapsed > TimeSpan.Zero ? FilesSucceeded / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Input megabytes (10^6 bytes) of the successful files per second of wall-clock time.</summary>
+    public double MegabytesPerSecond => Elapsed > TimeSpan.Zero ? BytesIn / 1e6 / Elapsed.TotalSeconds : 0;
+}

@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+using Pipeline.IO;
+using Pipeline.Sources;
+using Pipeline.Transforms;
+
+namespace Pipeline.Running;
+
+/// <summary>
+/// The baseline: the same transform and the same output bytes as <see cref="FilePipeline"/>, but one file
+/// at a time, synchronous reads and writes, on the calling thread. A comparison of the two measures
+/// scheduling and overlap, not two algorithms.
+/// </summary>
+public static class SequentialRunner
+{
+    /// <summary>Runs <paramref name="transform"/> over the selected files, one after another.</summary>
+    /// <returns>The summary; <see cref="RunSummary.Cancelled"/> is set if <paramref name="cancellationToken"/> stopped it.</returns>
+    /// <exception cref="PipelineOptionsException">The options are invalid; nothing was touched.</exception>
+    public static RunSummary Run(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Directory.CreateDirectory(options.OutputRoot);
+
+        var stopwatch = Stopwatch.StartNew();
+        var results = new List<FileResult>();
+        var buffer = ArrayPool<byte>.Shared.Rent(options.ChunkSize);
+        long failed = 0, bytesDone = 0;
+        try
+        {
+            // Cancellation is checked between files below, so the walk itself needs no token.
+            foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, CancellationToken.None))
+            {
+                var result = cancellationToken.IsCancellationRequested
+                    ? Cancelled(file)
+                    : ProcessFile(transform, options, file, buffer, cancellationToken);
+                results.Add(result);
+                if (result.Status == FileStatus.Failed)
+                {
+                    failed++;
+                }
+
+                bytesDone += result.BytesIn;
+                progress?.Report(new RunProgress(results.Count, false, results.Count, failed, bytesDone, stopwatch.Elapsed, result));
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        results.Sort(ResultOrder.Instance);
+        var cancelled = cancellationToken.IsCancellationRequested;
+        if (!cancelled)
+        {
+            foreach (var output in transform.CreateAggregateOutputs(Succeeded(results)))
+            {
+                AtomicFileWriter.WriteAll(OutputPath(options, output.RelativePath), output.Content.Span);
+            }
+        }
+
+        return new RunSummary(results, stopwatch.Elapsed, cancelled);
+    }
+
+    internal static IReadOnlyList<FileResult> Succeeded(List<FileResult> sorted) =>
+        sorted.FindAll(r => r.Status == FileStatus.Succeeded);
+
+    internal static string OutputPath(PipelineOptions options, string relativeOutput) =>
+        Path.Join(options.OutputRoot, relativeOutput);
+
+    internal static FileResult Cancelled(SourceFile file) =>
+        new(file.RelativePath, FileStatus.Cancelled, 0, 0, TimeSpan.Zero) { Length = file.Length };
+
+    internal static FileResult Failed(SourceFile file, string reason, long started) =>
+        new(file.RelativePath, FileStatus.Failed, 0, 0, Stopwatch.GetElapsedTime(started), reason) { Length = file.Length };
+
+    /// <summary>Reads until <paramref name="buffer"/> is full or the file ends, so chunk boundaries never depend on how a read was split.</summary>
+    internal static int ReadFull(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var n = RandomAccess.Read(handle, buffer[total..], offset + total);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
+    }
+
+    private static FileResult ProcessFile(IFileTransform transform, PipelineOptions options, SourceFile file, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (file.EnumerationError is { } enumerationError)
+        {
+            return Failed(file, enumerationError, started);
+        }
+
+        var outputPath = transform.GetOutputPath(file.RelativePath);
+        AtomicFileWriter? writer = null;
+        try
+        {
+            using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var processor = transform.CreateProcessor(file);
+            using var output = new PooledBufferWriter();
+            if (outputPath is not null)
+            {
+                writer = AtomicFileWriter.Create(OutputPath(options, outputPath), asynchronous: false);
+            }
+
+            var chunk = buffer.AsSpan(0, options.ChunkSize);
+            long offset = 0;
+            int n;
+            while ((n = ReadFull(handle, chunk, offset)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                processor.Append(chunk[..n], output);
+                offset += n;
+                if (output.WrittenCount >= options.ChunkSize)
+                {
+                    writer?.Write(output.WrittenSpan);
+                    output.Clear();
+                }
+            }
+
+            var artifact = processor.Complete(output);
+            writer?.Write(output.WrittenSpan);
+            writer?.Commit();
+            return new FileResult(file.RelativePath, FileStatus.Succeeded, offset, writer?.BytesWritten ?? 0, Stopwatch.GetElapsedTime(started), null, artifact)
+            {
+                Length = file.Length,
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Cancelled(file);
+        }
+        catch (Exception ex)
+        {
+            return Failed(file, FileErrors.Describe(ex), started);
+        }
+        finally
+        {
+            writer?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace Pipeline.Sources;
+
+/// <summary>One input file, as the source found it.</summary>
+/// <param name="RelativePath">Path under the input root, with <c>/</c> separators.</param>
+/// <param name="FullPath">Absolute path on disk.</param>
+/// <param name="Length">Size in bytes when the file was found.</param>
+/// <param name="LastWriteTimeUtc">Last write time when the file was found.</param>
+public sealed record SourceFile(string RelativePath, string FullPath, long Length, DateTime LastWriteTimeUtc)
+{
+    /// <summary>Set when the source could not look at this entry (an unreadable folder): the run reports it as failed.</summary>
+    internal string? EnumerationError { get; init; }
+}
