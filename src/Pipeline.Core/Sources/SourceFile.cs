@@ -7,6 +7,6 @@ namespace Pipeline.Sources;
 /// <param name="LastWriteTimeUtc">Last write time when the file was found.</param>
 public sealed record SourceFile(string RelativePath, string FullPath, long Length, DateTime LastWriteTimeUtc)
 {
-    /// <summary>Set when the source could not look at this entry (an unreadable folder): the run reports it as failed.</summary>
-    internal string? EnumerationError { get; init; }
+    /// <summary>Set when the source could not look into this entry (an unreadable folder, say): a run reports it as a failed file with this reason.</summary>
+    public string? EnumerationError { get; internal init; }
 }

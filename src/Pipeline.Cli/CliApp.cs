@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Pipeline.Cli.Commands;
+using Pipeline.Cli.Transforms;
+
+namespace Pipeline.Cli;
+
+/// <summary>The <c>pipeline</c> command: builds the command tree and runs it against an injected console.</summary>
+internal sealed class CliApp(CliConsole console)
+{
+    /// <summary>The built-in transforms, in the order <c>pipeline transforms</c> lists them.</summary>
+    public static IReadOnlyList<TransformSpec> BuiltInTransforms { get; } = [new HashSpec()];
+
+    public RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("Batch-process a folder tree through an asynchronous Dataflow pipeline, and show how much faster it is than doing it sequentially.");
+        root.Options.Add(CommandErrors.Verbose);
+        root.Subcommands.Add(RunCommand.Create(console, BuiltInTransforms));
+        root.Subcommands.Add(CompareCommand.Create(console, BuiltInTransforms));
+        root.Subcommands.Add(ListCommand.Create(console));
+        root.Subcommands.Add(TransformsCommand.Create(console, BuiltInTransforms));
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
+    public async Task<int> InvokeAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var root = CreateRootCommand();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+        {
+            // System.CommandLine would exit 1 here; a scheduler must be able to tell "bad arguments" (2) from "some files failed" (1).
+            foreach (var error in parse.Errors)
+            {
+                console.WriteError(error.Message);
+            }
+
+            await console.Error.WriteLineAsync("Run 'pipeline --help' for usage.");
+            return ExitCodes.BadArguments;
+        }
+
+        var configuration = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        return await parse.InvokeAsync(configuration, cancellationToken);
+    }
+}

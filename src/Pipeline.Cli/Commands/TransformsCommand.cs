@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Pipeline.Cli.Transforms;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>pipeline transforms</c>: each built-in transform with a one-line description and its options.</summary>
+internal static class TransformsCommand
+{
+    public static Command Create(CliConsole console, IReadOnlyList<TransformSpec> transforms)
+    {
+        var command = new Command("transforms", "List the built-in transforms and their options");
+        command.SetAction(_ =>
+        {
+            foreach (var spec in transforms)
+            {
+                console.Out.WriteLine($"{spec.Name}  {spec.Description}");
+                var probe = new Command(spec.Name);
+                spec.AddOptions(probe);
+                foreach (var option in probe.Options)
+                {
+                    var names = string.Join(", ", new[] { option.Name }.Concat(option.Aliases));
+                    console.Out.WriteLine($"    {names} <{option.HelpName}>  {option.Description}");
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Pipeline.Running;
+using Spectre.Console;
+
+namespace Pipeline.Cli.Output;
+
+/// <summary>Prints a run's summary as a table or as one JSON object.</summary>
+internal static class SummaryPrinter
+{
+    public static void PrintTable(CliConsole console, string transform, RunSummary summary)
+    {
+        var table = new Table().Border(console.TableBorder).Title($"pipeline run {transform}");
+        table.AddColumn("files ok").AddColumn("failed").AddColumn("cancelled").AddColumn("MB in").AddColumn("MB out")
+            .AddColumn("seconds").AddColumn("files/s").AddColumn("MB/s");
+        foreach (var column in table.Columns)
+        {
+            column.RightAligned();
+        }
+
+        table.AddRow(
+            Units.Count(summary.FilesSucceeded),
+            Units.Count(summary.FilesFailed),
+            Units.Count(summary.FilesCancelled),
+            Units.Megabytes(summary.BytesIn),
+            Units.Megabytes(summary.BytesOut),
+            Units.Fixed(summary.Elapsed.TotalSeconds, 3),
+            Units.Fixed(summary.FilesPerSecond, 0),
+            Units.Fixed(summary.MegabytesPerSecond, 1));
+        console.CreateOutConsole().Write(table);
+    }
+
+    public static void PrintJson(CliConsole console, string transform, RunSummary summary)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("transform", transform);
+            json.WriteNumber("files_ok", summary.FilesSucceeded);
+            json.WriteNumber("files_failed", summary.FilesFailed);
+            json.WriteNumber("files_cancelled", summary.FilesCancelled);
+            json.WriteNumber("bytes_in", summary.BytesIn);
+            json.WriteNumber("bytes_out", summary.BytesOut);
+            json.WriteNumber("seconds", Math.Round(summary.Elapsed.TotalSeconds, 6));
+            json.WriteNumber("files_per_s", Math.Round(summary.FilesPerSecond, 1));
+            json.WriteNumber("mb_per_s", Math.Round(summary.MegabytesPerSecond, 2));
+            json.WriteBoolean("cancelled", summary.Cancelled);
+            json.WriteStartArray("failed");
+            foreach (var failed in summary.Results.Where(r => r.Status == FileStatus.Failed))
+            {
+                json.WriteStartObject();
+                json.WriteString("path", failed.RelativePath);
+                json.WriteString("error", failed.Error);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Pipeline.Transforms;
+
+namespace Pipeline.Cli.Transforms;
+
+/// <summary>A transform as the command line offers it: its name, description and options.</summary>
+internal abstract class TransformSpec
+{
+    public abstract string Name { get; }
+
+    public abstract string Description { get; }
+
+    /// <summary>Adds the transform's own options to <paramref name="command"/> and returns how to build the transform from a parse.</summary>
+    public abstract Func<ParseResult, IFileTransform> AddOptions(Command command);
+}

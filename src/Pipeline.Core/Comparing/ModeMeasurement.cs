@@ -1,0 +1,16 @@
+namespace Pipeline.Comparing;
+
+/// <summary>How one implementation (sequential or pipeline) did over the measured rounds of a comparison.</summary>
+/// <param name="RoundSeconds">Wall-clock seconds of each measured round, in the order they ran.</param>
+/// <param name="MedianSeconds">Median of <paramref name="RoundSeconds"/>.</param>
+/// <param name="FilesPerSecond">Files divided by the median seconds.</param>
+/// <param name="MegabytesPerSecond">Input megabytes (10^6 bytes) divided by the median seconds.</param>
+/// <param name="CpuSeconds">Median CPU time (user + system) of the process during a round.</param>
+/// <param name="PeakWorkingSetBytes">Largest peak working set seen during this implementation's rounds.</param>
+public sealed record ModeMeasurement(
+    IReadOnlyList<double> RoundSeconds,
+    double MedianSeconds,
+    double FilesPerSecond,
+    double MegabytesPerSecond,
+    double CpuSeconds,
+    long PeakWorkingSetBytes);
