@@ -28,7 +28,7 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool OutIsTe
     }
 
     /// <summary>Rounded box lines on a terminal; plain ASCII in files and logs.</summary>
-    public Spectre.Console.Rendering.TableBorder TableBorder => OutIsTerminal ? Spectre.Console.TableBorder.Rounded : Spectre.Console.TableBorder.Ascii;
+    public TableBorder TableBorder => OutIsTerminal ? TableBorder.Rounded : TableBorder.Ascii;
 
     public void WriteError(string message) => Error.WriteLine("error: " + message);
 }
