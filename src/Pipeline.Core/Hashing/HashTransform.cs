@@ -113,7 +113,7 @@ public sealed class HashTransform : IFileTransform
     {
         using var memory = new MemoryStream();
         using (var writer = new StreamWriter(memory, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        using (var csv = new CsvWriter(writer, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
         {
             csv.WriteField("path");
             csv.WriteField("size");

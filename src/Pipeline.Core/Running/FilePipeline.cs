@@ -46,7 +46,8 @@ public static class FilePipeline
                 bytesDone += result.BytesIn;
                 progress?.Report(new RunProgress(Interlocked.Read(ref found), Volatile.Read(ref walkCompleted), results.Count, failed, bytesDone, stopwatch.Elapsed, result));
             });
-            pipeline.LinkTo(collector, new DataflowLinkOptions { PropagateCompletion = true });
+            pipeline.LinkTo(collector);
+            CompleteAfter(pipeline, collector);
             FaultTogether(pipeline, collector);
 
             // The walk does synchronous directory I/O: keep it off the caller's thread.
@@ -113,9 +114,10 @@ public static class FilePipeline
         var reader = new TransformBlock<SourceFile, WorkItem>(stages.ReadAsync, Stage(io, io));
         var transformer = new TransformBlock<WorkItem, WorkItem>(stages.TransformAsync, Stage(cpu, 2 * cpu));
         var writer = new TransformBlock<WorkItem, FileResult>(stages.WriteAsync, Stage(io, io));
-        var link = new DataflowLinkOptions { PropagateCompletion = true };
-        reader.LinkTo(transformer, link);
-        transformer.LinkTo(writer, link);
+        reader.LinkTo(transformer);
+        transformer.LinkTo(writer);
+        CompleteAfter(reader, transformer);
+        CompleteAfter(transformer, writer);
         FaultTogether(reader, transformer, writer);
         return DataflowBlock.Encapsulate(reader, writer);
     }
@@ -148,6 +150,27 @@ public static class FilePipeline
         BoundedCapacity = capacity,
         EnsureOrdered = false,
     };
+
+    /// <summary>
+    /// Completes <paramref name="target"/> when <paramref name="source"/> completes, or faults it with the original
+    /// exception (Dataflow's own propagation would wrap it in another AggregateException at every link).
+    /// </summary>
+    private static void CompleteAfter(IDataflowBlock source, IDataflowBlock target) =>
+        _ = source.Completion.ContinueWith(
+            done =>
+            {
+                if (done.IsFaulted)
+                {
+                    target.Fault(done.Exception!.GetBaseException());
+                }
+                else
+                {
+                    target.Complete();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     /// <summary>A fault anywhere faults every block, so no stage is left waiting on a dead neighbour.</summary>
     private static void FaultTogether(params IDataflowBlock[] blocks)

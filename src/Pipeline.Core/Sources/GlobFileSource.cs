@@ -75,7 +75,11 @@ public static class GlobFileSource
 
             if (matcher.Match(relativePath).HasMatches)
             {
-                yield return new SourceFile(relativePath, fullPath, entry.Length, entry.LastWriteTimeUtc);
+                yield return new SourceFile(relativePath, fullPath, entry.Length, entry.LastWriteTimeUtc)
+                {
+                    // Special files report size 0; a named pipe would block the reader forever.
+                    EnumerationError = entry.Length == 0 && SpecialFiles.Describe(fullPath) is { } kind ? $"not a regular file ({kind})" : null,
+                };
             }
         }
     }

@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Pipeline.Tests.Core;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Cli;
+
+public sealed class CliTests
+{
+    [Fact]
+    public async Task RunHash_TestData_ExitsZeroWritesManifestAndPrintsSummary()
+    {
+        using var temp = new TempDir();
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("run", "hash", Corpus.TestDataRoot, "-o", temp.Sub("out"));
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stderr);
+        Assert.Contains("pipeline run hash", stdout, StringComparison.Ordinal);
+        Assert.Contains("| files ok |", stdout, StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(temp.Sub("out/SHA256SUMS"));
+        Assert.Equal(Directory.GetFiles(Corpus.TestDataRoot, "*", SearchOption.AllDirectories).Length, lines.Length);
+        var fox = lines.Single(l => l.EndsWith("  text/fox.txt", StringComparison.Ordinal));
+        Assert.StartsWith(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Join(Corpus.TestDataRoot, "text/fox.txt")))), fox, StringComparison.Ordinal);
+    }
+
+    [LinuxFact]
+    public async Task RunHash_WithAFileThatCannotBeRead_ExitsOneNamesTheFileAndHashesTheRest()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "a");
+        temp.Write("in/b.txt", "b");
+        FailureTests.MakeFifo(temp.Sub("in/stuck.pipe"));
+        var report = temp.Sub("report.csv");
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "--report", report, "--json");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("error: stuck.pipe: not a regular file (named pipe)\n", stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("files_ok").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("files_failed").GetInt32());
+        Assert.Equal("stuck.pipe", json.RootElement.GetProperty("failed")[0].GetProperty("path").GetString());
+        Assert.Equal(2, (await File.ReadAllLinesAsync(temp.Sub("out/SHA256SUMS"))).Length);
+        var reportLines = await File.ReadAllLinesAsync(report);
+        Assert.Equal("path,status,bytes_in,bytes_out,milliseconds,error", reportLines[0]);
+        Assert.StartsWith("a.txt,succeeded,1,0,", reportLines[1], StringComparison.Ordinal);
+        Assert.StartsWith("stuck.pipe,failed,0,0,", reportLines[3], StringComparison.Ordinal);
+        Assert.EndsWith(",not a regular file (named pipe)", reportLines[3], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sha1", "SHA1SUMS", 40)]
+    [InlineData("sha384", "SHA384SUMS", 96)]
+    [InlineData("md5", "MD5SUMS", 32)]
+    public async Task RunHash_AlgorithmOption_WritesThatManifest(string algorithm, string manifest, int hexLength)
+    {
+        using var temp = new TempDir();
+        temp.Write("in/x.txt", "x");
+
+        var (exit, _, _) = await CliRun.InvokeAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "--algorithm", algorithm);
+
+        Assert.Equal(0, exit);
+        var line = Assert.Single(await File.ReadAllLinesAsync(temp.Sub("out/" + manifest)));
+        Assert.Equal(hexLength + "  x.txt".Length, line.Length);
+    }
+
+    [Theory]
+    [InlineData("run", "hash", "{in}")]
+    [InlineData("run", "hash", "{in}", "-o", "{out}", "--parallelism", "0")]
+    [InlineData("run", "hash", "{in}", "-o", "{out}", "--algorithm", "crc32")]
+    [InlineData("run", "nosuchtransform", "{in}", "-o", "{out}")]
+    [InlineData("run", "hash", "{missing}", "-o", "{out}")]
+    [InlineData("run", "hash", "{in}", "-o", "{in}")]
+    [InlineData("compare", "hash", "{in}", "--rounds", "0")]
+    [InlineData("list", "{missing}")]
+    public async Task Commands_BadArguments_ExitTwoWithAnErrorLineAndTouchNothing(params string[] template)
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "a");
+        var args = template.Select(a => a.Replace("{in}", temp.Sub("in"), StringComparison.Ordinal)
+            .Replace("{out}", temp.Sub("out"), StringComparison.Ordinal)
+            .Replace("{missing}", temp.Sub("missing"), StringComparison.Ordinal)).ToArray();
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout);
+        Assert.False(Directory.Exists(temp.Sub("out")));
+        Assert.Equal(["a.txt"], Directory.GetFiles(temp.Sub("in")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task List_WithIncludeAndExclude_PrintsRelativePathsInOrder()
+    {
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("list", Corpus.TestDataRoot, "--include", "**/*.csv", "--include", "*.txt", "--exclude", "csv/bad/**");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stderr);
+        Assert.Equal("a-b.txt\ncsv/good/bom.csv\ncsv/good/crlf.csv\ncsv/good/header-only.csv\ncsv/good/sales.csv\n", stdout);
+    }
+
+    [Fact]
+    public async Task List_EmptyFolder_PrintsNothingAndExitsZero()
+    {
+        using var temp = new TempDir();
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("list", temp.Path);
+
+        Assert.Equal((0, "", ""), (exit, stdout, stderr));
+    }
+
+    [Fact]
+    public async Task Transforms_ListsHashWithItsOptions()
+    {
+        var (exit, stdout, _) = await CliRun.InvokeAsync("transforms");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("hash  ", stdout, StringComparison.Ordinal);
+        Assert.Contains("--algorithm, -a <name>", stdout, StringComparison.Ordinal);
+        Assert.Contains("--format <format>", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompareHash_GeneratedTree_ReportsIdenticalOutputsAsJsonAndCleansUp()
+    {
+        using var temp = new TempDir();
+        Corpus.Generate(temp.Sub("in"), files: 60, maxSize: 20_000);
+        var scratchBefore = Directory.GetDirectories(Path.GetTempPath(), "pipeline-compare-*").Length;
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("compare", "hash", temp.Sub("in"), "--rounds", "2", "--json", "--chunk-size", "8192");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("hash", root.GetProperty("transform").GetString());
+        Assert.Equal(60, root.GetProperty("files").GetInt32());
+        Assert.True(root.GetProperty("identical").GetBoolean());
+        Assert.Equal(Environment.ProcessorCount, root.GetProperty("cores").GetInt32());
+        Assert.True(root.GetProperty("sequential").GetProperty("seconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("pipeline").GetProperty("files_per_s").GetDouble() > 0);
+        Assert.True(root.GetProperty("speedup").GetDouble() > 0);
+        Assert.Equal(scratchBefore, Directory.GetDirectories(Path.GetTempPath(), "pipeline-compare-*").Length);
+    }
+
+    [Fact]
+    public async Task CompareHash_Table_ShowsBothModesAndTheSpeedup()
+    {
+        var (exit, stdout, _) = await CliRun.InvokeAsync("compare", "hash", Corpus.TestDataRoot, "--rounds", "1");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("| sequential |", stdout, StringComparison.Ordinal);
+        Assert.Contains("| pipeline   |", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"speedup \d+\.\d\dx, efficiency \d+\.\d\d on \d+ cores; outputs identical", stdout);
+    }
+
+    [Fact]
+    public async Task RunHash_CancelledBeforeStart_ExitsOneThirtyAndWritesNoManifest()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "a");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var (exit, _, stderr) = await CliRun.InvokeAsync(cancelled.Token, "run", "hash", temp.Sub("in"), "-o", temp.Sub("out"));
+
+        Assert.Equal(130, exit);
+        Assert.Contains("cancelled", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.Sub("out/SHA256SUMS")));
+    }
+}
