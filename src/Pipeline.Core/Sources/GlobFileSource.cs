@@ -28,13 +28,18 @@ public static class GlobFileSource
 
     private static IEnumerable<SourceFile> EnumerateCore(FileSelection selection, CancellationToken cancellationToken)
     {
-        var matcher = new Matcher(PathComparison);
-        matcher.AddIncludePatterns(selection.Include);
-        matcher.AddExcludePatterns(selection.Exclude);
+        // The default selection takes everything: skip matching altogether, it is the costliest part of the walk.
+        Matcher? matcher = null;
+        if (selection.Exclude.Count > 0 || selection.Include.Any(p => p is not (FileSelection.AllFiles or "**")))
+        {
+            matcher = new Matcher(PathComparison);
+            matcher.AddIncludePatterns(selection.Include);
+            matcher.AddExcludePatterns(selection.Exclude);
+        }
 
         var excluded = selection.ExcludedDirectories.Select(NormalizeDirectory).ToArray();
         var stack = new Stack<DirectoryFrame>();
-        stack.Push(new DirectoryFrame(selection.InputRoot, string.Empty, ReadEntries(selection.InputRoot, selection.FollowSymlinks, out var rootError)));
+        stack.Push(NewFrame(selection.InputRoot, string.Empty, ReadEntries(selection.InputRoot, selection.FollowSymlinks, out var rootError), matcher, selection.InputRoot));
         if (rootError is not null)
         {
             throw new IOException($"cannot read input folder {selection.InputRoot}: {rootError}");
@@ -69,11 +74,11 @@ public static class GlobFileSource
                     continue;
                 }
 
-                stack.Push(new DirectoryFrame(fullPath, relativePath, children));
+                stack.Push(NewFrame(fullPath, relativePath, children, matcher, selection.InputRoot));
                 continue;
             }
 
-            if (matcher.Match(relativePath).HasMatches)
+            if (frame.Matched is null || frame.Matched.Contains(entry.Name))
             {
                 yield return new SourceFile(relativePath, fullPath, entry.Length, entry.LastWriteTimeUtc)
                 {
@@ -82,6 +87,30 @@ public static class GlobFileSource
                 };
             }
         }
+    }
+
+    /// <summary>Matches a folder's files in one call: the matcher's fixed cost per call dwarfs its cost per file.</summary>
+    private static DirectoryFrame NewFrame(string fullPath, string relativePath, List<Entry> entries, Matcher? matcher, string inputRoot)
+    {
+        var frame = new DirectoryFrame(fullPath, relativePath, entries);
+        if (matcher is null)
+        {
+            return frame;
+        }
+
+        var prefix = relativePath.Length == 0 ? string.Empty : relativePath + "/";
+        var candidates = entries.Where(e => !e.IsDirectory).Select(e => Path.Join(inputRoot, prefix + e.Name)).ToList();
+        frame.Matched = new HashSet<string>(StringComparer.Ordinal);
+        if (candidates.Count > 0)
+        {
+            foreach (var match in matcher.Match(inputRoot, candidates).Files)
+            {
+                var slash = match.Path.LastIndexOf('/');
+                frame.Matched.Add(slash < 0 ? match.Path : match.Path[(slash + 1)..]);
+            }
+        }
+
+        return frame;
     }
 
     private static bool IsOnAncestorChain(Stack<DirectoryFrame> stack, string linkPath)
@@ -192,5 +221,8 @@ public static class GlobFileSource
         public List<Entry> Entries { get; } = entries;
 
         public int Index { get; set; }
+
+        /// <summary>Names of this folder's files the patterns take; <see langword="null"/> when every file is taken.</summary>
+        public HashSet<string>? Matched { get; set; }
     }
 }
