@@ -1,0 +1,67 @@
+// The README's embedding example, verbatim between the markers: ReadmeTests checks they stay the same,
+// and EmbeddingExampleTests runs it.
+#pragma warning disable CA1050 // The example is shown without a namespace, as a reader would paste it.
+// README-EXAMPLE-START
+using System.Buffers;
+using System.Threading.Tasks.Dataflow;
+using Pipeline.Hashing;
+using Pipeline.Running;
+using Pipeline.Sources;
+using Pipeline.Transforms;
+
+public static class EmbeddingExample
+{
+    // 1. One call: hash every CSV under `input` into `output/SHA256SUMS`.
+    public static Task<RunSummary> HashCsvFilesAsync(string input, string output, CancellationToken cancellationToken = default)
+    {
+        var options = new PipelineOptions(new FileSelection(input) { Include = ["**/*.csv"] }, output)
+        {
+            MaxDegreeOfParallelism = Environment.ProcessorCount, // the CPU stage; reads and writes have IoConcurrency
+        };
+        return FilePipeline.RunAsync(new HashTransform(), options, progress: null, cancellationToken);
+    }
+
+    // 2. Link the pipeline into your own Dataflow mesh: SourceFile in, FileResult out.
+    public static async Task<List<FileResult>> LinkIntoMeshAsync(string input, string output)
+    {
+        var options = new PipelineOptions(new FileSelection(input), output);
+        var transform = new LineCountTransform();
+        var pipeline = FilePipeline.CreateBlock(transform, options);
+        var results = new List<FileResult>();
+        var sink = new ActionBlock<FileResult>(results.Add);
+        pipeline.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
+        foreach (var file in GlobFileSource.Enumerate(options.Selection))
+        {
+            await pipeline.SendAsync(file); // waits while the pipeline is full: back pressure
+        }
+
+        pipeline.Complete();
+        await sink.Completion;
+        await FilePipeline.WriteAggregateOutputsAsync(transform, output, results); // none for this transform
+        return results;
+    }
+}
+
+// 3. Your own transform: CPU work only, fed in chunks; the pipeline and the sequential runner both drive it.
+public sealed class LineCountTransform : IFileTransform
+{
+    public string Name => "lines";
+    public string Fingerprint => "lines:v1";
+    public string? GetOutputPath(string relativePath) => relativePath + ".lines";
+    public IFileProcessor CreateProcessor(SourceFile file) => new Counter();
+    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
+
+    private sealed class Counter : IFileProcessor
+    {
+        private long _lines;
+        public void Append(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output) => _lines += chunk.Count((byte)'\n');
+        public object? Complete(IBufferWriter<byte> output)
+        {
+            var text = System.Text.Encoding.ASCII.GetBytes($"{_lines}\n");
+            output.Write(text);
+            return _lines;
+        }
+        public void Dispose() { }
+    }
+}
+// README-EXAMPLE-END
