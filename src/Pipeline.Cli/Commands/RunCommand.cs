@@ -29,7 +29,7 @@ internal static class RunCommand
                 var options = job.Options(parse, parse.GetValue(output)!);
                 options.Validate();
                 var transform = build(parse);
-                return await ExecuteAsync(console, transform, options, parse.GetValue(report), parse.GetValue(json), cancellationToken);
+                return await ExecuteAsync(console, spec, transform, options, parse.GetValue(report), parse.GetValue(json), cancellationToken);
             }));
             run.Subcommands.Add(command);
         }
@@ -37,7 +37,7 @@ internal static class RunCommand
         return run;
     }
 
-    private static async Task<int> ExecuteAsync(CliConsole console, IFileTransform transform, PipelineOptions options, string? report, bool json, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(CliConsole console, TransformSpec spec, IFileTransform transform, PipelineOptions options, string? report, bool json, CancellationToken cancellationToken)
     {
         // Each failure is reported as it happens, one line naming the file and the reason.
         var progress = new InlineProgress<RunProgress>(p =>
@@ -53,13 +53,18 @@ internal static class RunCommand
             await RunReportWriter.WriteCsvAsync(summary, report, CancellationToken.None);
         }
 
+        foreach (var warning in spec.Warnings(summary, options.OutputRoot))
+        {
+            await console.Error.WriteLineAsync(warning);
+        }
+
         if (json)
         {
-            SummaryPrinter.PrintJson(console, transform.Name, summary);
+            SummaryPrinter.PrintJson(console, transform.Name, summary, spec.Counts(summary));
         }
         else
         {
-            SummaryPrinter.PrintTable(console, transform.Name, summary);
+            SummaryPrinter.PrintTable(console, transform.Name, summary, spec.Counts(summary));
         }
 
         if (summary.Cancelled)

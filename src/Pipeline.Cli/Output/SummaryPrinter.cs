@@ -7,17 +7,23 @@ namespace Pipeline.Cli.Output;
 /// <summary>Prints a run's summary as a table or as one JSON object.</summary>
 internal static class SummaryPrinter
 {
-    public static void PrintTable(CliConsole console, string transform, RunSummary summary)
+    public static void PrintTable(CliConsole console, string transform, RunSummary summary, IReadOnlyList<(string Name, long Value)> counts)
     {
         var table = new Table().Border(console.TableBorder).Title($"pipeline run {transform}");
         table.AddColumn("files ok").AddColumn("failed").AddColumn("cancelled").AddColumn("MB in").AddColumn("MB out")
             .AddColumn("seconds").AddColumn("files/s").AddColumn("MB/s");
+        foreach (var (name, _) in counts)
+        {
+            table.AddColumn(name.Replace('_', ' '));
+        }
+
         foreach (var column in table.Columns)
         {
             column.RightAligned();
         }
 
-        table.AddRow(
+        string[] cells =
+        [
             Units.Count(summary.FilesSucceeded),
             Units.Count(summary.FilesFailed),
             Units.Count(summary.FilesCancelled),
@@ -25,11 +31,14 @@ internal static class SummaryPrinter
             Units.Megabytes(summary.BytesOut),
             Units.Fixed(summary.Elapsed.TotalSeconds, 3),
             Units.Fixed(summary.FilesPerSecond, 0),
-            Units.Fixed(summary.MegabytesPerSecond, 1));
+            Units.Fixed(summary.MegabytesPerSecond, 1),
+            .. counts.Select(c => Units.Count(c.Value)),
+        ];
+        table.AddRow(cells);
         console.CreateOutConsole().Write(table);
     }
 
-    public static void PrintJson(CliConsole console, string transform, RunSummary summary)
+    public static void PrintJson(CliConsole console, string transform, RunSummary summary, IReadOnlyList<(string Name, long Value)> counts)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -45,6 +54,11 @@ internal static class SummaryPrinter
             json.WriteNumber("files_per_s", Math.Round(summary.FilesPerSecond, 1));
             json.WriteNumber("mb_per_s", Math.Round(summary.MegabytesPerSecond, 2));
             json.WriteBoolean("cancelled", summary.Cancelled);
+            foreach (var (name, value) in counts)
+            {
+                json.WriteNumber(name, value);
+            }
+
             json.WriteStartArray("failed");
             foreach (var failed in summary.Results.Where(r => r.Status == FileStatus.Failed))
             {

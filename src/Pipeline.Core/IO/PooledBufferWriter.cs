@@ -39,6 +39,14 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public void Clear() => _written = 0;
 
+    /// <summary>Drops the first <paramref name="count"/> written bytes, keeping the rest at the front.</summary>
+    public void RemovePrefix(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _written);
+        _buffer.AsSpan(count, _written - count).CopyTo(_buffer);
+        _written -= count;
+    }
+
     public void Dispose()
     {
         if (_buffer.Length > 0)

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Csv;
+
+/// <summary>
+/// One <c>--where</c> condition, <c>column OP value</c> with OP one of <c>= != &gt; &gt;= &lt; &lt;= ~</c>.
+/// Both sides are compared as numbers (invariant culture) when both parse as finite numbers, otherwise as
+/// ordinal strings; <c>~</c> is a regular-expression match. An empty field is the empty string.
+/// </summary>
+public sealed class CsvCondition
+{
+    // Longest operators first, so "a>=1" is not read as "a>" "=1".
+    private static readonly (string Text, CsvOperator Op)[] Operators =
+    [
+        (">=", CsvOperator.GreaterOrEqual), ("<=", CsvOperator.LessOrEqual), ("!=", CsvOperator.NotEqual),
+        ("=", CsvOperator.Equal), (">", CsvOperator.Greater), ("<", CsvOperator.Less), ("~", CsvOperator.Matches),
+    ];
+
+    private readonly Regex? _regex;
+    private readonly double _number;
+    private readonly bool _valueIsNumber;
+
+    private CsvCondition(string column, CsvOperator op, string value)
+    {
+        Column = column;
+        Operator = op;
+        Value = value;
+        _valueIsNumber = TryNumber(value, out _number);
+        if (op == CsvOperator.Matches)
+        {
+            _regex = new Regex(value, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+        }
+    }
+
+    /// <summary>The column name (or 1-based number for files without a header).</summary>
+    public string Column { get; }
+
+    /// <summary>The comparison.</summary>
+    public CsvOperator Operator { get; }
+
+    /// <summary>The value compared with.</summary>
+    public string Value { get; }
+
+    /// <summary>Parses <c>column OP value</c>; spaces around the column and the operator are ignored.</summary>
+    /// <exception cref="FormatException">No operator, no column, or an invalid regular expression; the message says which.</exception>
+    public static CsvCondition Parse(string expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var best = -1;
+        (string Text, CsvOperator Op) found = (string.Empty, CsvOperator.Equal);
+        foreach (var candidate in Operators)
+        {
+            var at = expression.IndexOf(candidate.Text, StringComparison.Ordinal);
+            if (at > 0 && (best < 0 || at < best || (at == best && candidate.Text.Length > found.Text.Length)))
+            {
+                best = at;
+                found = candidate;
+            }
+        }
+
+        if (best <= 0)
+        {
+            throw new FormatException($"--where '{expression}': expected 'column OP value' with OP one of = != > >= < <= ~");
+        }
+
+        var column = expression[..best].Trim();
+        var value = expression[(best + found.Text.Length)..].Trim();
+        if (column.Length == 0)
+        {
+            throw new FormatException($"--where '{expression}': the column name is missing");
+        }
+
+        try
+        {
+            return new CsvCondition(column, found.Op, value);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException($"--where '{expression}': invalid regular expression: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Whether <paramref name="field"/> meets the condition.</summary>
+    public bool IsMetBy(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        if (_regex is not null)
+        {
+            return _regex.IsMatch(field);
+        }
+
+        var order = _valueIsNumber && TryNumber(field, out var number)
+            ? number.CompareTo(_number)
+            : string.CompareOrdinal(field, Value);
+        return Operator switch
+        {
+            CsvOperator.Equal => order == 0,
+            CsvOperator.NotEqual => order != 0,
+            CsvOperator.Greater => order > 0,
+            CsvOperator.GreaterOrEqual => order >= 0,
+            CsvOperator.Less => order < 0,
+            _ => order <= 0,
+        };
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Column}{Operators.First(o => o.Op == Operator).Text}{Value}";
+
+    private static bool TryNumber(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+}

@@ -1,0 +1,99 @@
+using Pipeline.Running;
+
+namespace Pipeline.Csv;
+
+/// <summary>Settings of the <c>csv</c> transform. <see cref="Validate"/> checks them all before any file is read.</summary>
+public sealed record CsvTransformOptions
+{
+    /// <summary>Output columns, in this order; empty means every column in the input's order. Default: empty.</summary>
+    public IReadOnlyList<string> Select { get; init; } = [];
+
+    /// <summary>Conditions (<c>column OP value</c>) a row must all meet to be written. Default: none.</summary>
+    public IReadOnlyList<string> Where { get; init; } = [];
+
+    /// <summary>Output format. Default: <see cref="CsvOutputFormat.Csv"/>.</summary>
+    public CsvOutputFormat To { get; init; } = CsvOutputFormat.Csv;
+
+    /// <summary>Field delimiter of the input, one ASCII character other than a quote, CR or LF. Default: <c>,</c>.</summary>
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>Field delimiter of CSV output. Default: the same as <see cref="Delimiter"/>.</summary>
+    public char? OutputDelimiter { get; init; }
+
+    /// <summary>Whether the first row is a header. Without one, columns are named by their 1-based number. Default: true.</summary>
+    public bool HasHeader { get; init; } = true;
+
+    /// <summary>What to do with malformed rows. Default: <see cref="BadRowPolicy.Skip"/>.</summary>
+    public BadRowPolicy BadRows { get; init; } = BadRowPolicy.Skip;
+
+    /// <summary>JSON Lines only: write numbers, booleans and null (empty field) as JSON types instead of strings. Default: false.</summary>
+    public bool InferTypes { get; init; }
+
+    /// <summary>
+    /// Longest record kept in memory, in bytes; a longer one (usually an unterminated quote) is a bad row, so memory
+    /// stays bounded whatever the input. Default: 16 MiB. Range: 1 KiB to 1 GiB.
+    /// </summary>
+    public int MaxRecordBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Checks every setting and reports every problem at once.</summary>
+    /// <exception cref="PipelineOptionsException">One or more problems.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        CheckDelimiter("--delimiter", Delimiter, problems);
+        if (OutputDelimiter is { } output)
+        {
+            CheckDelimiter("--output-delimiter", output, problems);
+        }
+
+        if (Select.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add("--select has an empty column name");
+        }
+
+        if (Select.Distinct(StringComparer.Ordinal).Count() != Select.Count)
+        {
+            problems.Add("--select names a column twice");
+        }
+
+        foreach (var expression in Where)
+        {
+            try
+            {
+                CsvCondition.Parse(expression);
+            }
+            catch (FormatException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+
+        if (InferTypes && To != CsvOutputFormat.Jsonl)
+        {
+            problems.Add("--infer-types applies only to --to jsonl");
+        }
+
+        if (OutputDelimiter is not null && To == CsvOutputFormat.Jsonl)
+        {
+            problems.Add("--output-delimiter applies only to --to csv");
+        }
+
+        if (MaxRecordBytes is < 1024 or > 1024 * 1024 * 1024)
+        {
+            problems.Add("the longest record must be between 1 KiB and 1 GiB");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PipelineOptionsException(problems);
+        }
+    }
+
+    private static void CheckDelimiter(string name, char delimiter, List<string> problems)
+    {
+        if (delimiter is '"' or '\r' or '\n' || !char.IsAscii(delimiter))
+        {
+            problems.Add($"{name} must be one ASCII character other than a quote or a line break");
+        }
+    }
+}
