@@ -19,7 +19,7 @@ internal static class CompareCommand
         foreach (var spec in transforms)
         {
             var command = new Command(spec.Name, spec.Description);
-            var job = new JobOptions(command, concurrency: true);
+            var job = new JobOptions(command, concurrency: true, spec.DefaultInclude);
             var rounds = JobOptions.IntOption("--rounds", "-r", "Measured rounds of each, after one warm-up of each (default: 3)", 3, 1, ComparisonRunner.MaxRounds);
             var json = new Option<bool>("--json") { Description = "Print the result as one JSON object instead of a table" };
             command.Options.Add(rounds);

@@ -30,8 +30,12 @@ internal sealed class JobOptions
     private readonly Option<int>? _ioConcurrency;
     private readonly Option<int>? _chunkSize;
 
-    public JobOptions(Command command, bool concurrency)
+    private readonly IReadOnlyList<string> _defaultInclude;
+
+    public JobOptions(Command command, bool concurrency, IReadOnlyList<string>? defaultInclude = null)
     {
+        _defaultInclude = defaultInclude ?? [FileSelection.AllFiles];
+        _include.Description = $"Glob of files to take, relative to the input (repeatable; default {string.Join(" ", _defaultInclude)})";
         Input = new Argument<string>("input-dir") { Description = "The folder to process" };
         command.Arguments.Add(Input);
         command.Options.Add(_include);
@@ -55,7 +59,7 @@ internal sealed class JobOptions
         var include = parse.GetValue(_include) ?? [];
         return new FileSelection(parse.GetValue(Input)!)
         {
-            Include = include.Length == 0 ? [FileSelection.AllFiles] : include,
+            Include = include.Length == 0 ? _defaultInclude : include,
             Exclude = parse.GetValue(_exclude) ?? [],
             FollowSymlinks = parse.GetValue(_followSymlinks),
         };

@@ -16,7 +16,7 @@ internal static class RunCommand
         foreach (var spec in transforms)
         {
             var command = new Command(spec.Name, spec.Description);
-            var job = new JobOptions(command, concurrency: true);
+            var job = new JobOptions(command, concurrency: true, spec.DefaultInclude);
             var output = new Option<string>("--output", "-o") { Description = "The folder outputs are written to (created if missing)", HelpName = "output-dir", Required = true };
             var report = new Option<string?>("--report") { Description = "Write a per-file CSV report here (path,status,bytes_in,bytes_out,milliseconds,error)", HelpName = "file.csv" };
             var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object instead of a table" };

@@ -11,6 +11,9 @@ internal abstract class TransformSpec
 
     public abstract string Description { get; }
 
+    /// <summary>The include patterns when the user gives none.</summary>
+    public virtual IReadOnlyList<string> DefaultInclude => [Pipeline.Sources.FileSelection.AllFiles];
+
     /// <summary>Adds the transform's own options to <paramref name="command"/> and returns how to build the transform from a parse.</summary>
     public abstract Func<ParseResult, IFileTransform> AddOptions(Command command);
 

@@ -9,7 +9,7 @@ namespace Pipeline.Tests.Core;
 /// <summary>One contract, two implementations: the sequential runner and the pipeline write byte-identical outputs.</summary>
 public sealed class ContractTests
 {
-    public static TheoryData<string> Transforms() => ["sha256", "sha1", "md5", "sha512-csv", "xor"];
+    public static TheoryData<string> Transforms() => ["sha256", "sha1", "md5", "sha512-csv", "xor", "gzip"];
 
     [Theory]
     [MemberData(nameof(Transforms))]
@@ -53,6 +53,7 @@ public sealed class ContractTests
         "sha1" => new HashTransform(HashAlgorithmKind.Sha1),
         "md5" => new HashTransform(HashAlgorithmKind.Md5),
         "sha512-csv" => new HashTransform(HashAlgorithmKind.Sha512, HashManifestFormat.Csv),
+        "gzip" => new Pipeline.Compression.GzipTransform(),
         _ => new XorTransform(),
     };
 

@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Pipeline.Compression;
+using Pipeline.Transforms;
+
+namespace Pipeline.Cli.Transforms;
+
+/// <summary>The <c>gzip</c> transform on the command line.</summary>
+internal sealed class GzipSpec : TransformSpec
+{
+    public override string Name => "gzip";
+
+    public override string Description => "Compress each file, streamed, to <output>/<relative path>.gz (a standard gzip member)";
+
+    public override Func<ParseResult, IFileTransform> AddOptions(Command command)
+    {
+        var level = Commands.JobOptions.IntOption("--level", "-l", "Compression level, 1 (fastest) to 9 (smallest), as zlib's (default: 6)", GzipTransform.DefaultLevel, 1, 9);
+        command.Options.Add(level);
+        return parse => new GzipTransform(parse.GetValue(level));
+    }
+}

@@ -1,0 +1,65 @@
+using System.Buffers;
+using Pipeline.Running;
+using Pipeline.Sources;
+using Pipeline.Transforms;
+
+namespace Pipeline.Compression;
+
+/// <summary>
+/// Decompresses each <c>*.gz</c> file, streamed, to its relative path without <c>.gz</c>. Concatenated members
+/// decompress completely, as <c>gzip -d</c> does; trailing zero padding is ignored. A truncated or corrupt file,
+/// or one with garbage after its last member, fails with the reason and leaves no output.
+/// </summary>
+public sealed class GunzipTransform : IFileTransform
+{
+    /// <inheritdoc/>
+    public string Name => "gunzip";
+
+    /// <inheritdoc/>
+    public string Fingerprint => "gunzip";
+
+    /// <inheritdoc/>
+    /// <remarks><c>a/b.txt.gz</c> becomes <c>a/b.txt</c>; a name without <c>.gz</c> (selected on purpose) gets <c>.out</c> appended.</remarks>
+    public string? GetOutputPath(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        return relativePath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && relativePath.Length > 3 && relativePath[^4] != '/'
+            ? relativePath[..^3]
+            : relativePath + ".out";
+    }
+
+    /// <inheritdoc/>
+    public IFileProcessor CreateProcessor(SourceFile file) => new Processor();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
+
+    private sealed class Processor : IFileProcessor
+    {
+        private readonly NativeInflater _inflater = new();
+        private long _input;
+
+        public void Append(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+        {
+            _input += chunk.Length;
+            _inflater.Write(chunk, output);
+        }
+
+        public object? Complete(IBufferWriter<byte> output)
+        {
+            if (_input == 0)
+            {
+                throw new InvalidDataException("empty file, not gzip data");
+            }
+
+            if (_inflater.IsIncomplete)
+            {
+                throw new InvalidDataException("truncated gzip data (the file ends inside a member)");
+            }
+
+            return null;
+        }
+
+        public void Dispose() => _inflater.Dispose();
+    }
+}
