@@ -29,6 +29,7 @@ internal sealed class JobOptions
     private readonly Option<int>? _parallelism;
     private readonly Option<int>? _ioConcurrency;
     private readonly Option<int>? _chunkSize;
+    private readonly Option<int>? _memoryBudget;
 
     private readonly IReadOnlyList<string> _defaultInclude;
 
@@ -46,7 +47,9 @@ internal sealed class JobOptions
             _parallelism = IntOption("--parallelism", "-p", $"Files processed at once by the CPU stage (default: cores = {Environment.ProcessorCount})", Environment.ProcessorCount, 1, 1024);
             _ioConcurrency = IntOption("--io-concurrency", null, $"Reads, and writes, in flight at once (default: {PipelineOptions.DefaultIoConcurrency})", PipelineOptions.DefaultIoConcurrency, 1, 1024);
             _chunkSize = IntOption("--chunk-size", null, "Bytes read at a time; larger files stream through in chunks of this size (default: 1048576)", 1024 * 1024, PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize);
+            _memoryBudget = IntOption("--memory-budget", null, $"MiB of file data held in memory at once across all files in flight (default: {PipelineOptions.DefaultMemoryBudget >> 20})", (int)(PipelineOptions.DefaultMemoryBudget >> 20), 1, 1024 * 1024);
             command.Options.Add(_parallelism);
+            command.Options.Add(_memoryBudget);
             command.Options.Add(_ioConcurrency);
             command.Options.Add(_chunkSize);
         }
@@ -71,6 +74,7 @@ internal sealed class JobOptions
             MaxDegreeOfParallelism = _parallelism is null ? Environment.ProcessorCount : parse.GetValue(_parallelism),
             IoConcurrency = _ioConcurrency is null ? PipelineOptions.DefaultIoConcurrency : parse.GetValue(_ioConcurrency),
             ChunkSize = _chunkSize is null ? 1024 * 1024 : parse.GetValue(_chunkSize),
+            MemoryBudget = _memoryBudget is null ? PipelineOptions.DefaultMemoryBudget : (long)parse.GetValue(_memoryBudget) << 20,
         };
 
     internal static Option<int> IntOption(string name, string? alias, string description, int defaultValue, int min, int max)

@@ -2,11 +2,26 @@ using System.Buffers;
 
 namespace Pipeline.IO;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>; rents nothing until written to.</summary>
-internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>; rents nothing until
+/// written to. With a <see cref="Spill"/> action it never holds much more than <see cref="SpillThreshold"/> bytes:
+/// a transform whose output explodes (a gzip bomb, say) is written out as it grows instead of piling up.
+/// </summary>
+internal sealed class PooledBufferWriter(Running.MemoryBudget? budget = null) : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = [];
     private int _written;
+    private long _accounted;
+
+    /// <summary>Capacity already reserved in the budget by whoever owns this buffer; only capacity beyond it is counted here.</summary>
+    public long Prepaid { get; set; }
+
+    /// <summary>Where the written bytes go when they reach <see cref="SpillThreshold"/>; afterwards the buffer starts empty again.</summary>
+    public SpanAction? Spill { get; set; }
+
+    public int SpillThreshold { get; set; } = int.MaxValue;
+
+    public delegate void SpanAction(ReadOnlySpan<byte> bytes);
 
     public int WrittenCount => _written;
 
@@ -55,24 +70,57 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             _buffer = [];
         }
 
+        Account(0);
         _written = 0;
+    }
+
+    private void Account(long capacity)
+    {
+        var beyond = Math.Max(0, capacity - Prepaid);
+        if (budget is not null && beyond != _accounted)
+        {
+            if (beyond > _accounted)
+            {
+                budget.Add(beyond - _accounted);
+            }
+            else
+            {
+                budget.Release(_accounted - beyond);
+            }
+        }
+
+        _accounted = beyond;
     }
 
     private void Ensure(int sizeHint)
     {
         var needed = Math.Max(sizeHint, 1);
+        if (Spill is { } spill && _written > 0 && _written + needed > SpillThreshold)
+        {
+            // Write out what is there before it would grow past the threshold, so the buffer never outgrows it.
+            spill(WrittenSpan);
+            _written = 0;
+        }
+
         if (_buffer.Length - _written >= needed)
         {
             return;
         }
 
         var size = Math.Max(Math.Max(_written + needed, _buffer.Length * 2), 4096);
+        if (Spill is not null)
+        {
+            size = Math.Min(size, Math.Max(SpillThreshold, _written + needed));
+        }
+
         var next = ArrayPool<byte>.Shared.Rent(size);
         _buffer.AsSpan(0, _written).CopyTo(next);
         if (_buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
         }
+
+        Account(next.Length);
 
         _buffer = next;
     }

@@ -31,7 +31,8 @@ public static class FilePipeline
         {
             Directory.CreateDirectory(options.OutputRoot);
             var stopwatch = Stopwatch.StartNew();
-            var pipeline = CreateBlock(transform, options, cancellationToken);
+            var budget = new MemoryBudget(options.MemoryBudget);
+            var pipeline = CreateBlock(transform, options, budget, cancellationToken);
             var results = new List<FileResult>();
             long found = 0, failed = 0, bytesDone = 0;
             var walkCompleted = false;
@@ -89,7 +90,7 @@ public static class FilePipeline
                 await WriteAggregateOutputsAsync(transform, options.OutputRoot, SequentialRunner.Succeeded(results), cancellationToken).ConfigureAwait(false);
             }
 
-            return new RunSummary(results, stopwatch.Elapsed, cancelled);
+            return new RunSummary(results, stopwatch.Elapsed, cancelled) { PeakBufferedBytes = budget.Peak };
         }
     }
 
@@ -105,9 +106,14 @@ public static class FilePipeline
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
+        return CreateBlock(transform, options, new MemoryBudget(options.MemoryBudget), cancellationToken);
+    }
+
+    private static IPropagatorBlock<SourceFile, FileResult> CreateBlock(IFileTransform transform, PipelineOptions options, MemoryBudget budget, CancellationToken cancellationToken)
+    {
         var io = options.IoConcurrency;
         var cpu = options.MaxDegreeOfParallelism;
-        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, cancellationToken);
+        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, budget, cancellationToken);
 
         // No CancellationToken in the block options: a cancelled block drops what it holds, and an
         // item holding a temporary file must reach the writer to have it removed.

@@ -17,6 +17,7 @@ public sealed record PipelineOptions
     private readonly int _maxDegreeOfParallelism = Environment.ProcessorCount;
     private readonly int _ioConcurrency = DefaultIoConcurrency;
     private readonly int _chunkSize = 1024 * 1024;
+    private readonly long _memoryBudget = DefaultMemoryBudget;
 
     /// <summary>Creates options for a run over <paramref name="selection"/> writing under <paramref name="outputRoot"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="selection"/> is null.</exception>
@@ -28,6 +29,9 @@ public sealed record PipelineOptions
         Selection = selection;
         OutputRoot = Path.GetFullPath(outputRoot);
     }
+
+    /// <summary>The default <see cref="MemoryBudget"/>: 64 MiB.</summary>
+    public const long DefaultMemoryBudget = 64L * 1024 * 1024;
 
     /// <summary>The default I/O concurrency: twice the core count, at least 4.</summary>
     public static int DefaultIoConcurrency => Math.Max(4, 2 * Environment.ProcessorCount);
@@ -81,6 +85,24 @@ public sealed record PipelineOptions
         }
     }
 
+    /// <summary>
+    /// Bytes of file data the pipeline may hold at once, across every file in flight (input buffers, read-ahead,
+    /// output buffers). The reader admits a file only when its buffers fit, so memory is bounded by this setting,
+    /// not by file count or size; output that outgrows twice a chunk is written out as it grows.
+    /// Default: <see cref="DefaultMemoryBudget"/>. Range: 6 × <see cref="ChunkSize"/> (checked by <see cref="Validate"/>) to 1 TiB.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1 MiB or more than 1 TiB.</exception>
+    public long MemoryBudget
+    {
+        get => _memoryBudget;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1024L * 1024);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1L << 40);
+            _memoryBudget = value;
+        }
+    }
+
     /// <summary>Checks the rules that span several settings and the input folder; reports every problem at once.</summary>
     /// <exception cref="PipelineOptionsException">One or more problems; nothing has been touched.</exception>
     public void Validate()
@@ -105,6 +127,11 @@ public sealed record PipelineOptions
         if (File.Exists(OutputRoot))
         {
             problems.Add($"output path is a file, not a folder: {OutputRoot}");
+        }
+
+        if (MemoryBudget < 6L * ChunkSize)
+        {
+            problems.Add($"the memory budget ({MemoryBudget} bytes) must be at least 6 chunks ({6L * ChunkSize} bytes): one streamed file needs 4 for reading and 2 for output");
         }
 
         if (Selection.Include.Count == 0)

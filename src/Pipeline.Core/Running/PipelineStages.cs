@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using Microsoft.Win32.SafeHandles;
 using Pipeline.IO;
 using Pipeline.Sources;
@@ -11,35 +12,43 @@ namespace Pipeline.Running;
 /// Dataflow would silently drop an item whose delegate throws <see cref="OperationCanceledException"/>,
 /// and a bad file must fail alone, not fault the pipeline.
 /// </summary>
-internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, CancellationToken cancellationToken)
+internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, MemoryBudget budget, CancellationToken cancellationToken)
 {
     /// <summary>Chunks a streamed file may have read ahead of the CPU stage.</summary>
-    private const int ReadAhead = 2;
+    internal const int ReadAhead = 2;
+
+    /// <summary>Budget a streamed file takes at admission: its read-ahead, the chunk being read and the chunk being processed.</summary>
+    internal long StreamReservation => (ReadAhead + 2) * (long)chunkSize;
+
+    /// <summary>Output held in memory before it is written out (twice a chunk), whatever a transform produces per chunk.</summary>
+    private int SpillThreshold => 2 * chunkSize;
 
     public async Task<WorkItem> ReadAsync(SourceFile file)
     {
-        var item = new WorkItem(file, Stopwatch.GetTimestamp());
+        var item = new WorkItem(file, Stopwatch.GetTimestamp(), budget);
         if (file.EnumerationError is { } enumerationError)
         {
             item.Result = SequentialRunner.Failed(file, enumerationError, item.Started);
             return item;
         }
 
-        if (cancellationToken.IsCancellationRequested)
-        {
-            item.Result = SequentialRunner.Cancelled(file);
-            return item;
-        }
-
         SafeFileHandle? handle = null;
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
             var length = RandomAccess.GetLength(handle);
+            var hasOutput = transform.GetOutputPath(file.RelativePath) is not null;
             if (length <= chunkSize)
             {
-                // Room for one byte more than the size seen, so a file that grew since is noticed.
-                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)length + 1);
+                // Room for one byte more than the size seen, so a file that grew since is noticed. The pool hands
+                // out powers of two, so that is what the budget counts; the output is expected to be about as large.
+                var wanted = (int)length + 1;
+                var rounded = (long)BitOperations.RoundUpToPowerOf2((uint)Math.Max(wanted, 16));
+                await budget.AcquireAsync(hasOutput ? 2 * rounded : rounded, cancellationToken).ConfigureAwait(false);
+                item.Reserved = rounded;
+                item.OutputReserved = hasOutput ? rounded : 0;
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(wanted);
                 item.Input = buffer;
                 var n = await ChunkReader.ReadFullAsync(handle, buffer.AsMemory(0, Math.Min(buffer.Length, chunkSize + 1)), 0, cancellationToken).ConfigureAwait(false);
                 if (n <= chunkSize)
@@ -49,9 +58,13 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
                 }
 
                 // It grew past one chunk: stream it like any large file.
-                item.ReleaseInput();
+                await item.ReleaseAllAsync().ConfigureAwait(false);
             }
 
+            var output = hasOutput ? (long)SpillThreshold : 0;
+            await budget.AcquireAsync(StreamReservation + output, cancellationToken).ConfigureAwait(false);
+            item.Reserved = StreamReservation;
+            item.OutputReserved = output;
             item.Streamed = new ChunkReader(handle, chunkSize, ReadAhead, cancellationToken);
             handle = null;
             return item;
@@ -85,11 +98,11 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var processor = transform.CreateProcessor(item.File);
+            var output = NewOutput(item);
+            item.Output = output;
             if (item.Streamed is null)
             {
                 // The common case: the whole file is in memory and the work is pure CPU on this pool thread.
-                var output = new PooledBufferWriter();
-                item.Output = output;
                 if (item.InputLength > 0)
                 {
                     processor.Append(item.Input.AsSpan(0, item.InputLength), output);
@@ -101,7 +114,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
             }
             else
             {
-                await StreamAsync(item, processor).ConfigureAwait(false);
+                await StreamAsync(item, processor, output).ConfigureAwait(false);
             }
 
             return item;
@@ -131,15 +144,16 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
 
             cancellationToken.ThrowIfCancellationRequested();
             long bytesOut = 0;
+            var tail = item.Output?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
             if (item.PendingWrite is { } pending)
             {
+                await pending.WriteAsync(tail, cancellationToken).ConfigureAwait(false);
                 await pending.CommitAsync(cancellationToken).ConfigureAwait(false);
                 bytesOut = pending.BytesWritten;
             }
             else if (transform.GetOutputPath(item.File.RelativePath) is { } relativeOutput)
             {
-                var content = item.Output?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
-                bytesOut = await AtomicFileWriter.WriteAllAsync(Path.Join(outputRoot, relativeOutput), content, cancellationToken).ConfigureAwait(false);
+                bytesOut = await AtomicFileWriter.WriteAllAsync(Path.Join(outputRoot, relativeOutput), tail, cancellationToken).ConfigureAwait(false);
             }
 
             return new FileResult(item.File.RelativePath, FileStatus.Succeeded, item.BytesIn, bytesOut, Stopwatch.GetElapsedTime(item.Started), null, item.Artifact)
@@ -162,66 +176,60 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
     }
 
     /// <summary>
-    /// A file larger than one chunk: its reader reads ahead, this stage computes, and full output
-    /// buffers are written while the next one fills, so the three overlap within the file too.
+    /// An output buffer that spills to the item's output file once it holds two chunks, so memory stays bounded
+    /// even when a transform's output is far larger than its input. Spilling is synchronous, on this CPU stage:
+    /// it only happens for outputs that outgrow the buffer.
     /// </summary>
-    private async Task StreamAsync(WorkItem item, IFileProcessor processor)
+    private PooledBufferWriter NewOutput(WorkItem item)
+    {
+        var output = new PooledBufferWriter(budget) { Prepaid = item.OutputReserved };
+        if (transform.GetOutputPath(item.File.RelativePath) is { } relativeOutput)
+        {
+            output.SpillThreshold = SpillThreshold;
+            output.Spill = bytes => (item.PendingWrite ??= AtomicFileWriter.Create(Path.Join(outputRoot, relativeOutput))).Write(bytes);
+        }
+
+        return output;
+    }
+
+    /// <summary>A file larger than one chunk: its reader reads ahead while this stage computes; full output buffers are written as they fill.</summary>
+    private async Task StreamAsync(WorkItem item, IFileProcessor processor, PooledBufferWriter output)
     {
         var reader = item.Streamed!;
-        if (transform.GetOutputPath(item.File.RelativePath) is { } relativeOutput)
+        var relativeOutput = transform.GetOutputPath(item.File.RelativePath);
+        if (relativeOutput is not null)
         {
             item.PendingWrite = AtomicFileWriter.Create(Path.Join(outputRoot, relativeOutput));
         }
 
-        var filling = new PooledBufferWriter();
-        var flushing = new PooledBufferWriter();
-        var write = Task.CompletedTask;
         try
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
             {
                 try
                 {
-                    processor.Append(chunk.Buffer.AsSpan(0, chunk.Length), filling);
+                    processor.Append(chunk.Buffer.AsSpan(0, chunk.Length), output);
                 }
                 finally
                 {
                     System.Buffers.ArrayPool<byte>.Shared.Return(chunk.Buffer);
                 }
 
-                if (filling.WrittenCount >= chunkSize)
+                if (item.PendingWrite is { } pending && output.WrittenCount >= chunkSize)
                 {
-                    await write.ConfigureAwait(false);
-                    (filling, flushing) = (flushing, filling);
-                    filling.Clear();
-                    write = item.PendingWrite?.WriteAsync(flushing.WrittenMemory, cancellationToken).AsTask() ?? Task.CompletedTask;
+                    await pending.WriteAsync(output.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    output.Clear();
                 }
             }
 
-            item.Artifact = processor.Complete(filling);
-            await write.ConfigureAwait(false);
-            if (item.PendingWrite is { } pending)
-            {
-                await pending.WriteAsync(filling.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            }
-
+            item.Artifact = processor.Complete(output);
             item.BytesIn = reader.BytesRead;
         }
         finally
         {
-            try
-            {
-                await write.ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // Already seen above, or the file is being abandoned; the buffers can go back either way.
-            }
-
-            filling.Dispose();
-            flushing.Dispose();
             item.Streamed = null;
             await reader.DisposeAsync().ConfigureAwait(false);
+            item.ReleaseReservation();
         }
     }
 }

@@ -48,6 +48,12 @@ public sealed class RunSummary
     /// <summary>Wall-clock time of the run.</summary>
     public TimeSpan Elapsed { get; }
 
+    /// <summary>
+    /// Most bytes of file data the pipeline held at once (input buffers, read-ahead chunks, output buffers), by its
+    /// own accounting against <see cref="PipelineOptions.MemoryBudget"/>; 0 for the sequential runner.
+    /// </summary>
+    public long PeakBufferedBytes { get; init; }
+
     /// <summary>Whether the run was cancelled before every file was processed.</summary>
     public bool Cancelled { get; }
 

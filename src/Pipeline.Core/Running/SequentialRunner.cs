@@ -116,6 +116,9 @@ public static class SequentialRunner
             if (outputPath is not null)
             {
                 writer = AtomicFileWriter.Create(OutputPath(options, outputPath), asynchronous: false);
+                var target = writer;
+                output.SpillThreshold = 2 * options.ChunkSize;
+                output.Spill = target.Write;
             }
 
             var chunk = buffer.AsSpan(0, options.ChunkSize);

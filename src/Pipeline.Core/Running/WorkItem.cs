@@ -4,8 +4,8 @@ using Pipeline.Sources;
 
 namespace Pipeline.Running;
 
-/// <summary>One file on its way through the pipeline's three stages.</summary>
-internal sealed class WorkItem(SourceFile file, long started)
+/// <summary>One file on its way through the pipeline's three stages, with the memory it holds.</summary>
+internal sealed class WorkItem(SourceFile file, long started, MemoryBudget budget)
 {
     public SourceFile File { get; } = file;
 
@@ -19,15 +19,21 @@ internal sealed class WorkItem(SourceFile file, long started)
 
     public int InputLength { get; set; }
 
+    /// <summary>Bytes of the budget held for <see cref="Input"/>, or for <see cref="Streamed"/>'s read-ahead.</summary>
+    public long Reserved { get; set; }
+
+    /// <summary>Bytes of the budget held for the output buffer (<see cref="Output"/>'s prepaid capacity).</summary>
+    public long OutputReserved { get; set; }
+
     /// <summary>The reader of a file larger than one chunk, which streams through the CPU stage.</summary>
     public ChunkReader? Streamed { get; set; }
 
     public long BytesIn { get; set; }
 
-    /// <summary>The output of a small file, to be written by the writer stage.</summary>
+    /// <summary>Output not yet written (all of a small file's, or the tail of a spilled one).</summary>
     public PooledBufferWriter? Output { get; set; }
 
-    /// <summary>The output of a streamed file, written by the CPU stage and committed by the writer stage.</summary>
+    /// <summary>The output file, once bytes have been written to it before the writer stage (streamed or spilled output).</summary>
     public AtomicFileWriter? PendingWrite { get; set; }
 
     public object? Artifact { get; set; }
@@ -38,6 +44,17 @@ internal sealed class WorkItem(SourceFile file, long started)
         {
             ArrayPool<byte>.Shared.Return(input);
             Input = null;
+        }
+
+        ReleaseReservation();
+    }
+
+    public void ReleaseReservation()
+    {
+        if (Reserved > 0)
+        {
+            budget.Release(Reserved);
+            Reserved = 0;
         }
     }
 
@@ -51,6 +68,13 @@ internal sealed class WorkItem(SourceFile file, long started)
         {
             Streamed = null;
             await streamed.DisposeAsync().ConfigureAwait(false);
+        }
+
+        ReleaseReservation();
+        if (OutputReserved > 0)
+        {
+            budget.Release(OutputReserved);
+            OutputReserved = 0;
         }
 
         if (PendingWrite is { } pending)
