@@ -28,7 +28,9 @@ public static class ComparisonRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rounds, MaxRounds);
         var scratch = Path.Join(Path.GetTempPath(), "pipeline-compare-" + Guid.NewGuid().ToString("N")[..12]);
-        (options with { OutputRoot = Path.Join(scratch, "check") }).Validate();
+        // Each run writes a fresh temporary folder: no journal, lock or resume, which would also make the trees differ.
+        options = options with { OutputRoot = Path.Join(scratch, "check"), Journal = false, Resume = false };
+        options.Validate();
         return RunCoreAsync(transform, options, rounds, scratch, cancellationToken);
     }
 

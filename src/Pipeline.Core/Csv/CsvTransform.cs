@@ -13,7 +13,7 @@ namespace Pipeline.Csv;
 /// <c>--where</c> condition, writes the selected columns as CSV or JSON Lines, streamed, and never drops a
 /// malformed row silently: it is listed in <c>bad-rows.csv</c> at the output root, or fails its file.
 /// </summary>
-public sealed class CsvTransform : IFileTransform
+public sealed class CsvTransform : IFileTransform, IArtifactCodec
 {
     /// <summary>The aggregate list of malformed rows, at the output root.</summary>
     public const string BadRowsFileName = "bad-rows.csv";
@@ -53,6 +53,61 @@ public sealed class CsvTransform : IFileTransform
         var name = relativePath[(slash + 1)..];
         var dot = name.LastIndexOf('.');
         return relativePath[..(slash + 1)] + (dot > 0 ? name[..dot] : name) + ".jsonl";
+    }
+
+    /// <inheritdoc/>
+    public string? Encode(object? artifact)
+    {
+        if (artifact is not CsvFileOutcome outcome)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("read", outcome.RowsRead);
+            json.WriteNumber("written", outcome.RowsWritten);
+            json.WriteStartArray("bad");
+            foreach (var row in outcome.BadRows)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(row.File);
+                json.WriteNumberValue(row.Line);
+                json.WriteStringValue(row.Reason);
+                json.WriteStringValue(row.Raw);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <inheritdoc/>
+    public object? Decode(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(text);
+            var root = json.RootElement;
+            var bad = root.GetProperty("bad").EnumerateArray()
+                .Select(r => new BadRow(r[0].GetString()!, r[1].GetInt64(), r[2].GetString()!, r[3].GetString()!))
+                .ToList();
+            return new CsvFileOutcome(root.GetProperty("read").GetInt64(), root.GetProperty("written").GetInt64(), bad);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            throw new FormatException("not a csv journal entry", ex);
+        }
     }
 
     /// <inheritdoc/>

@@ -15,7 +15,7 @@ namespace Pipeline.Hashing;
 /// ordinal relative path: <c>SHA256SUMS</c> (or the algorithm's own name) in the exact coreutils format,
 /// or <c>hashes.csv</c>. Writes no file per input.
 /// </summary>
-public sealed class HashTransform : IFileTransform
+public sealed class HashTransform : IFileTransform, IArtifactCodec
 {
     /// <summary>The name of the CSV manifest.</summary>
     public const string CsvManifestName = "hashes.csv";
@@ -80,6 +80,12 @@ public sealed class HashTransform : IFileTransform
 
     /// <inheritdoc/>
     public string? GetOutputPath(string relativePath) => null;
+
+    /// <inheritdoc/>
+    public string? Encode(object? artifact) => artifact is byte[] digest ? Convert.ToHexStringLower(digest) : null;
+
+    /// <inheritdoc/>
+    public object? Decode(string? text) => text is null ? null : Convert.FromHexString(text);
 
     /// <inheritdoc/>
     public IFileProcessor CreateProcessor(SourceFile file) => new Processor(this, Rent());

@@ -29,19 +29,25 @@ public static class FilePipeline
 
         static async Task<RunSummary> RunCoreAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
         {
-            Directory.CreateDirectory(options.OutputRoot);
+            using var session = RunSession.Start(transform, options);
             var stopwatch = Stopwatch.StartNew();
             var budget = new MemoryBudget(options.MemoryBudget);
             var pipeline = CreateBlock(transform, options, budget, cancellationToken);
+
+            // Stops the intake: on cancellation, or once the error limit is reached (files in flight still finish).
+            using var intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var results = new List<FileResult>();
             long found = 0, failed = 0, bytesDone = 0;
             var walkCompleted = false;
+            var stoppedByErrors = false;
             var collector = new ActionBlock<FileResult>(result =>
             {
                 results.Add(result);
-                if (result.Status == FileStatus.Failed)
+                session.Record(result);
+                if (result.Status == FileStatus.Failed && ++failed >= options.MaxErrors && !stoppedByErrors)
                 {
-                    failed++;
+                    stoppedByErrors = true;
+                    intake.Cancel();
                 }
 
                 bytesDone += result.BytesIn;
@@ -57,20 +63,23 @@ public static class FilePipeline
                 {
                     try
                     {
-                        foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, cancellationToken))
+                        foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, intake.Token))
                         {
-                            if (!await pipeline.SendAsync(file, cancellationToken).ConfigureAwait(false))
+                            Interlocked.Increment(ref found);
+                            if (session.TryResume(file) is { } skipped)
+                            {
+                                collector.Post(skipped);
+                            }
+                            else if (!await pipeline.SendAsync(file, intake.Token).ConfigureAwait(false))
                             {
                                 break;
                             }
-
-                            Interlocked.Increment(ref found);
                         }
 
                         Volatile.Write(ref walkCompleted, true);
                         pipeline.Complete();
                     }
-                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    catch (OperationCanceledException) when (intake.IsCancellationRequested)
                     {
                         pipeline.Complete();
                     }
@@ -85,12 +94,17 @@ public static class FilePipeline
             await Task.WhenAll(feeding, collector.Completion).ConfigureAwait(false);
             results.Sort(ResultOrder.Instance);
             var cancelled = cancellationToken.IsCancellationRequested;
-            if (!cancelled)
+            if (!cancelled && !stoppedByErrors)
             {
-                await WriteAggregateOutputsAsync(transform, options.OutputRoot, SequentialRunner.Succeeded(results), cancellationToken).ConfigureAwait(false);
+                await WriteAggregateOutputsAsync(transform, options.OutputRoot, results, cancellationToken).ConfigureAwait(false);
             }
 
-            return new RunSummary(results, stopwatch.Elapsed, cancelled) { PeakBufferedBytes = budget.Peak };
+            return new RunSummary(results, stopwatch.Elapsed, cancelled)
+            {
+                PeakBufferedBytes = budget.Peak,
+                StoppedByErrorLimit = stoppedByErrors,
+                TempFilesRemoved = session.TempFilesRemoved,
+            };
         }
     }
 
@@ -113,7 +127,7 @@ public static class FilePipeline
     {
         var io = options.IoConcurrency;
         var cpu = options.MaxDegreeOfParallelism;
-        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, budget, cancellationToken);
+        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, budget, RetryPolicy.From(options), cancellationToken);
 
         // No CancellationToken in the block options: a cancelled block drops what it holds, and an
         // item holding a temporary file must reach the writer to have it removed.
@@ -131,14 +145,14 @@ public static class FilePipeline
     /// <summary>Writes the transform's aggregate outputs (a manifest, say) atomically under <paramref name="outputRoot"/>.</summary>
     /// <param name="transform">The transform that produced the results.</param>
     /// <param name="outputRoot">The output folder.</param>
-    /// <param name="succeeded">The successful results; they are sorted by ordinal relative path first.</param>
+    /// <param name="succeeded">The results: the successful ones (and those skipped by a resume, whose artifacts come from the journal) are used, sorted by ordinal relative path.</param>
     /// <param name="cancellationToken">Cancels the writes; no partial file is left.</param>
     public static Task WriteAggregateOutputsAsync(IFileTransform transform, string outputRoot, IEnumerable<FileResult> succeeded, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
         ArgumentNullException.ThrowIfNull(succeeded);
-        var sorted = succeeded.Where(r => r.Status == FileStatus.Succeeded).Order(ResultOrder.Instance).ToList();
+        var sorted = succeeded.Where(r => r.Status is FileStatus.Succeeded or FileStatus.Skipped).Order(ResultOrder.Instance).ToList();
         return WriteCoreAsync(transform.CreateAggregateOutputs(sorted), outputRoot, cancellationToken);
 
         static async Task WriteCoreAsync(IReadOnlyList<AggregateOutput> outputs, string outputRoot, CancellationToken cancellationToken)

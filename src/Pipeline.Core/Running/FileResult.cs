@@ -19,4 +19,7 @@ public sealed record FileResult(
 {
     /// <summary>Size of the input when the source found it.</summary>
     public long Length { get; init; }
+
+    /// <summary>Last write time of the input when the source found it (with <see cref="Length"/>, the journal's key).</summary>
+    public DateTime LastWriteTimeUtc { get; init; }
 }

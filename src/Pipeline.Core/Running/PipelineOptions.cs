@@ -18,6 +18,9 @@ public sealed record PipelineOptions
     private readonly int _ioConcurrency = DefaultIoConcurrency;
     private readonly int _chunkSize = 1024 * 1024;
     private readonly long _memoryBudget = DefaultMemoryBudget;
+    private readonly int? _maxErrors;
+    private readonly int _retries = 3;
+    private readonly TimeSpan _retryDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Creates options for a run over <paramref name="selection"/> writing under <paramref name="outputRoot"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="selection"/> is null.</exception>
@@ -102,6 +105,61 @@ public sealed record PipelineOptions
             _memoryBudget = value;
         }
     }
+
+    /// <summary>
+    /// Whether the run keeps <c>.pipeline/</c> in the output folder: an exclusive lock for the run's duration, a
+    /// journal of finished files (what <see cref="Resume"/> reads), and, at start, the removal of temporary files a
+    /// crashed run left. Default: true.
+    /// </summary>
+    public bool Journal { get; init; } = true;
+
+    /// <summary>Skip files the journal says an earlier run finished with the same size, last-write time and transform options. Default: false.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Stop feeding files once this many have failed (files in flight finish; no aggregate output is written). Default: null, no limit. Range: 1 or more.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    public int? MaxErrors
+    {
+        get => _maxErrors;
+        init
+        {
+            if (value is { } v)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThan(v, 1);
+            }
+
+            _maxErrors = value;
+        }
+    }
+
+    /// <summary>Retries of a read that failed with a transient error (file busy or locked), with doubling delays. Default: 3. Range: 0 to 10.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Out of range.</exception>
+    public int Retries
+    {
+        get => _retries;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 10);
+            _retries = value;
+        }
+    }
+
+    /// <summary>Delay before the first retry; each next one waits twice as long. Default: 100 ms. Range: 0 to 1 minute.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Out of range.</exception>
+    public TimeSpan RetryDelay
+    {
+        get => _retryDelay;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, TimeSpan.FromMinutes(1));
+            _retryDelay = value;
+        }
+    }
+
+    /// <summary>Where retry delays come from; tests inject their own. Default: <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Checks the rules that span several settings and the input folder; reports every problem at once.</summary>
     /// <exception cref="PipelineOptionsException">One or more problems; nothing has been touched.</exception>

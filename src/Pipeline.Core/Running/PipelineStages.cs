@@ -4,6 +4,7 @@ using Microsoft.Win32.SafeHandles;
 using Pipeline.IO;
 using Pipeline.Sources;
 using Pipeline.Transforms;
+using Pipeline.Unattended;
 
 namespace Pipeline.Running;
 
@@ -12,7 +13,7 @@ namespace Pipeline.Running;
 /// Dataflow would silently drop an item whose delegate throws <see cref="OperationCanceledException"/>,
 /// and a bad file must fail alone, not fault the pipeline.
 /// </summary>
-internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, MemoryBudget budget, CancellationToken cancellationToken)
+internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, MemoryBudget budget, RetryPolicy retry, CancellationToken cancellationToken)
 {
     /// <summary>Chunks a streamed file may have read ahead of the CPU stage.</summary>
     internal const int ReadAhead = 2;
@@ -32,11 +33,41 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
             return item;
         }
 
-        SafeFileHandle? handle = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await ReadOnceAsync(item).ConfigureAwait(false);
+                return item;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await item.ReleaseAllAsync().ConfigureAwait(false);
+                item.Result = SequentialRunner.Cancelled(file);
+                return item;
+            }
+            catch (Exception ex) when (attempt < retry.Retries && TransientErrors.IsTransient(ex))
+            {
+                // Busy or locked for a moment (another program writing it, say): wait and try again.
+                await item.ReleaseAllAsync().ConfigureAwait(false);
+                await retry.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await item.ReleaseAllAsync().ConfigureAwait(false);
+                item.Result = SequentialRunner.Failed(file, FileErrors.Describe(ex), item.Started);
+                return item;
+            }
+        }
+    }
+
+    private async Task ReadOnceAsync(WorkItem item)
+    {
+        var file = item.File;
+        SafeFileHandle? handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
             var length = RandomAccess.GetLength(handle);
             var hasOutput = transform.GetOutputPath(file.RelativePath) is not null;
             if (length <= chunkSize)
@@ -54,7 +85,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
                 if (n <= chunkSize)
                 {
                     item.InputLength = n;
-                    return item;
+                    return;
                 }
 
                 // It grew past one chunk: stream it like any large file.
@@ -67,19 +98,6 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
             item.OutputReserved = output;
             item.Streamed = new ChunkReader(handle, chunkSize, ReadAhead, cancellationToken);
             handle = null;
-            return item;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await item.ReleaseAllAsync().ConfigureAwait(false);
-            item.Result = SequentialRunner.Cancelled(file);
-            return item;
-        }
-        catch (Exception ex)
-        {
-            await item.ReleaseAllAsync().ConfigureAwait(false);
-            item.Result = SequentialRunner.Failed(file, FileErrors.Describe(ex), item.Started);
-            return item;
         }
         finally
         {
@@ -159,6 +177,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
             return new FileResult(item.File.RelativePath, FileStatus.Succeeded, item.BytesIn, bytesOut, Stopwatch.GetElapsedTime(item.Started), null, item.Artifact)
             {
                 Length = item.File.Length,
+                LastWriteTimeUtc = item.File.LastWriteTimeUtc,
             };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

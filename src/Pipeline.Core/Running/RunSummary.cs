@@ -20,6 +20,9 @@ public sealed class RunSummary
                 case FileStatus.Failed:
                     FilesFailed++;
                     break;
+                case FileStatus.Skipped:
+                    FilesSkipped++;
+                    break;
                 default:
                     FilesCancelled++;
                     break;
@@ -35,6 +38,15 @@ public sealed class RunSummary
 
     /// <summary>Files that failed.</summary>
     public int FilesFailed { get; }
+
+    /// <summary>Files skipped because the journal says an earlier run did them (resume).</summary>
+    public int FilesSkipped { get; }
+
+    /// <summary>Whether the run stopped taking files because <see cref="PipelineOptions.MaxErrors"/> files failed.</summary>
+    public bool StoppedByErrorLimit { get; init; }
+
+    /// <summary>Temporary files of an earlier, crashed run removed before this one started.</summary>
+    public int TempFilesRemoved { get; init; }
 
     /// <summary>Files not processed because the run was cancelled.</summary>
     public int FilesCancelled { get; }

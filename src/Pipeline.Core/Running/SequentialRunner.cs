@@ -4,6 +4,7 @@ using Microsoft.Win32.SafeHandles;
 using Pipeline.IO;
 using Pipeline.Sources;
 using Pipeline.Transforms;
+using Pipeline.Unattended;
 
 namespace Pipeline.Running;
 
@@ -22,21 +23,22 @@ public static class SequentialRunner
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Directory.CreateDirectory(options.OutputRoot);
-
+        using var session = RunSession.Start(transform, options);
+        var retry = RetryPolicy.From(options);
         var stopwatch = Stopwatch.StartNew();
         var results = new List<FileResult>();
         var buffer = ArrayPool<byte>.Shared.Rent(options.ChunkSize);
         long failed = 0, bytesDone = 0;
+        var stoppedByErrors = false;
         try
         {
             // Cancellation is checked between files below, so the walk itself needs no token.
             foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, CancellationToken.None))
             {
-                var result = cancellationToken.IsCancellationRequested
-                    ? Cancelled(file)
-                    : ProcessFile(transform, options, file, buffer, cancellationToken);
+                var result = session.TryResume(file)
+                    ?? (cancellationToken.IsCancellationRequested ? Cancelled(file) : ProcessWithRetries(transform, options, file, buffer, retry, cancellationToken));
                 results.Add(result);
+                session.Record(result);
                 if (result.Status == FileStatus.Failed)
                 {
                     failed++;
@@ -48,6 +50,12 @@ public static class SequentialRunner
                 {
                     break;
                 }
+
+                if (failed >= options.MaxErrors)
+                {
+                    stoppedByErrors = true;
+                    break;
+                }
             }
         }
         finally
@@ -57,7 +65,7 @@ public static class SequentialRunner
 
         results.Sort(ResultOrder.Instance);
         var cancelled = cancellationToken.IsCancellationRequested;
-        if (!cancelled)
+        if (!cancelled && !stoppedByErrors)
         {
             foreach (var output in transform.CreateAggregateOutputs(Succeeded(results)))
             {
@@ -65,20 +73,20 @@ public static class SequentialRunner
             }
         }
 
-        return new RunSummary(results, stopwatch.Elapsed, cancelled);
+        return new RunSummary(results, stopwatch.Elapsed, cancelled) { StoppedByErrorLimit = stoppedByErrors, TempFilesRemoved = session.TempFilesRemoved };
     }
 
     internal static IReadOnlyList<FileResult> Succeeded(List<FileResult> sorted) =>
-        sorted.FindAll(r => r.Status == FileStatus.Succeeded);
+        sorted.FindAll(r => r.Status is FileStatus.Succeeded or FileStatus.Skipped);
 
     internal static string OutputPath(PipelineOptions options, string relativeOutput) =>
         Path.Join(options.OutputRoot, relativeOutput);
 
     internal static FileResult Cancelled(SourceFile file) =>
-        new(file.RelativePath, FileStatus.Cancelled, 0, 0, TimeSpan.Zero) { Length = file.Length };
+        new(file.RelativePath, FileStatus.Cancelled, 0, 0, TimeSpan.Zero) { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc };
 
     internal static FileResult Failed(SourceFile file, string reason, long started) =>
-        new(file.RelativePath, FileStatus.Failed, 0, 0, Stopwatch.GetElapsedTime(started), reason) { Length = file.Length };
+        new(file.RelativePath, FileStatus.Failed, 0, 0, Stopwatch.GetElapsedTime(started), reason) { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc };
 
     /// <summary>Reads until <paramref name="buffer"/> is full or the file ends, so chunk boundaries never depend on how a read was split.</summary>
     internal static int ReadFull(SafeFileHandle handle, Span<byte> buffer, long offset)
@@ -98,8 +106,21 @@ public static class SequentialRunner
         return total;
     }
 
-    private static FileResult ProcessFile(IFileTransform transform, PipelineOptions options, SourceFile file, byte[] buffer, CancellationToken cancellationToken)
+    private static FileResult ProcessWithRetries(IFileTransform transform, PipelineOptions options, SourceFile file, byte[] buffer, RetryPolicy retry, CancellationToken cancellationToken)
     {
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = ProcessFile(transform, options, file, buffer, cancellationToken, out var error);
+            if (error is null || attempt >= retry.Retries || !TransientErrors.IsTransient(error) || retry.Wait(attempt, cancellationToken))
+            {
+                return cancellationToken.IsCancellationRequested && result.Status == FileStatus.Failed ? Cancelled(file) : result;
+            }
+        }
+    }
+
+    private static FileResult ProcessFile(IFileTransform transform, PipelineOptions options, SourceFile file, byte[] buffer, CancellationToken cancellationToken, out Exception? error)
+    {
+        error = null;
         var started = Stopwatch.GetTimestamp();
         if (file.EnumerationError is { } enumerationError)
         {
@@ -142,6 +163,7 @@ public static class SequentialRunner
             return new FileResult(file.RelativePath, FileStatus.Succeeded, offset, writer?.BytesWritten ?? 0, Stopwatch.GetElapsedTime(started), null, artifact)
             {
                 Length = file.Length,
+                LastWriteTimeUtc = file.LastWriteTimeUtc,
             };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -150,6 +172,7 @@ public static class SequentialRunner
         }
         catch (Exception ex)
         {
+            error = ex;
             return Failed(file, FileErrors.Describe(ex), started);
         }
         finally

@@ -61,7 +61,9 @@ public static class GlobFileSource
 
             if (entry.IsDirectory)
             {
-                if (Array.Exists(excluded, e => string.Equals(e, NormalizeDirectory(fullPath), PathComparison))
+                // A run's state folder (lock, journal) is never input, wherever an earlier output tree sits.
+                if (entry.Name == Unattended.RunJournal.FolderName
+                    || Array.Exists(excluded, e => string.Equals(e, NormalizeDirectory(fullPath), PathComparison))
                     || (entry.IsLink && IsOnAncestorChain(stack, fullPath)))
                 {
                     continue;

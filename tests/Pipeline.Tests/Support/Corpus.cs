@@ -45,13 +45,17 @@ public static class Corpus
         }
     }
 
-    /// <summary>Every file under <paramref name="root"/> as relative path → bytes, for exact comparisons.</summary>
+    /// <summary>Every file under <paramref name="root"/> as relative path → bytes, for exact comparisons; the run's own <c>.pipeline/</c> state is left out.</summary>
     public static SortedDictionary<string, byte[]> Snapshot(string root)
     {
         var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
-            result[Path.GetRelativePath(root, file).Replace('\\', '/')] = File.ReadAllBytes(file);
+            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            if (!relative.StartsWith(".pipeline/", StringComparison.Ordinal))
+            {
+                result[relative] = File.ReadAllBytes(file);
+            }
         }
 
         return result;

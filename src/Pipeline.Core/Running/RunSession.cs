@@ -1,0 +1,56 @@
+using Pipeline.Sources;
+using Pipeline.Transforms;
+using Pipeline.Unattended;
+
+namespace Pipeline.Running;
+
+/// <summary>
+/// What surrounds a run that writes to an output folder, for both runners alike: the folder's lock, the sweep of
+/// temporary files a crashed run left, and the journal that makes <see cref="PipelineOptions.Resume"/> possible.
+/// </summary>
+internal sealed class RunSession : IDisposable
+{
+    private readonly OutputFolderLock? _lock;
+    private readonly RunJournal? _journal;
+
+    private RunSession(OutputFolderLock? folderLock, RunJournal? journal, int tempFilesRemoved)
+    {
+        _lock = folderLock;
+        _journal = journal;
+        TempFilesRemoved = tempFilesRemoved;
+    }
+
+    public int TempFilesRemoved { get; }
+
+    /// <exception cref="OutputLockedException">Another run holds the output folder; nothing was touched.</exception>
+    public static RunSession Start(IFileTransform transform, PipelineOptions options)
+    {
+        Directory.CreateDirectory(options.OutputRoot);
+        if (!options.Journal)
+        {
+            return new RunSession(null, null, 0);
+        }
+
+        var folderLock = OutputFolderLock.Acquire(options.OutputRoot);
+        try
+        {
+            var removed = TempFileSweeper.Sweep(options.OutputRoot);
+            return new RunSession(folderLock, RunJournal.Open(options.OutputRoot, transform, options.Resume), removed);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+    }
+
+    public FileResult? TryResume(SourceFile file) => _journal?.TryResume(file);
+
+    public void Record(FileResult result) => _journal?.Record(result);
+
+    public void Dispose()
+    {
+        _journal?.Dispose();
+        _lock?.Dispose();
+    }
+}
