@@ -39,7 +39,6 @@ public static class OutputTreeComparer
             ? [.. Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
                 .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
                 .Where(f => !f.StartsWith(Unattended.RunJournal.FolderName + "/", StringComparison.Ordinal))
-                .Where(f => !f.StartsWith(Unattended.RunJournal.FolderName + "/", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)]
             : [];
 
