@@ -27,6 +27,15 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool OutIsTe
         return console;
     }
 
+    /// <summary>A Spectre console over <see cref="Error"/>, for the live progress display on a terminal.</summary>
+    public IAnsiConsole CreateErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Error),
+        Ansi = ErrorIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = ErrorIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = ErrorIsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+    });
+
     /// <summary>Rounded box lines on a terminal; plain ASCII in files and logs.</summary>
     public TableBorder TableBorder => OutIsTerminal ? TableBorder.Rounded : TableBorder.Ascii;
 

@@ -12,6 +12,12 @@ internal static class ExitCodes
     /// <summary>Bad arguments or configuration; nothing was touched.</summary>
     public const int BadArguments = 2;
 
-    /// <summary>Cancelled by Ctrl+C or SIGTERM.</summary>
+    /// <summary>The output folder is locked by another run (EX_TEMPFAIL: try again later); nothing was touched.</summary>
+    public const int OutputLocked = 75;
+
+    /// <summary>Cancelled by Ctrl+C (SIGINT).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Cancelled by SIGTERM (128 + 15), as a service manager expects.</summary>
+    public const int Terminated = 143;
 }

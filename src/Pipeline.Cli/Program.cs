@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 using Pipeline.Cli;
 
-// The first Ctrl+C or SIGTERM asks the run to stop cleanly (no partial outputs, exit 130);
-// a second one ends the process at once, which still leaves no partial output because
-// every output is renamed into place only when complete.
+// The first Ctrl+C or SIGTERM asks the run to stop cleanly: no partial outputs, the journal and summary written,
+// exit 130 (SIGINT) or 143 (SIGTERM). A second one ends the process at once, which still leaves no partial output
+// because every output is renamed into place only when complete; the next run removes the leftover temporary files.
 using var cancellation = new CancellationTokenSource();
+var signal = PosixSignal.SIGINT;
 void OnSignal(PosixSignalContext context)
 {
     if (cancellation.IsCancellationRequested)
@@ -12,6 +13,7 @@ void OnSignal(PosixSignalContext context)
         return;
     }
 
+    signal = context.Signal;
     context.Cancel = true;
     cancellation.Cancel();
 }
@@ -19,4 +21,5 @@ void OnSignal(PosixSignalContext context)
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 var console = new CliConsole(Console.Out, Console.Error, !Console.IsOutputRedirected, !Console.IsErrorRedirected);
-return await new CliApp(console).InvokeAsync(args, cancellation.Token);
+var exit = await new CliApp(console).InvokeAsync(args, cancellation.Token);
+return exit == ExitCodes.Cancelled && signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : exit;

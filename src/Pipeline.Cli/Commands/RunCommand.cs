@@ -4,12 +4,16 @@ using Pipeline.Cli.Transforms;
 using Pipeline.Reporting;
 using Pipeline.Running;
 using Pipeline.Transforms;
+using Pipeline.Unattended;
 
 namespace Pipeline.Cli.Commands;
 
 /// <summary><c>pipeline run &lt;transform&gt; &lt;input-dir&gt; -o &lt;output-dir&gt;</c>: one subcommand per transform.</summary>
 internal static class RunCommand
 {
+    /// <summary>Failed files listed at the end of a run shown with a progress display; the rest are counted.</summary>
+    private const int FailuresListed = 20;
+
     public static Command Create(CliConsole console, IReadOnlyList<TransformSpec> transforms)
     {
         var run = new Command("run", "Process every selected file through the pipeline");
@@ -17,19 +21,27 @@ internal static class RunCommand
         {
             var command = new Command(spec.Name, spec.Description);
             var job = new JobOptions(command, concurrency: true, spec.DefaultInclude);
-            var output = new Option<string>("--output", "-o") { Description = "The folder outputs are written to (created if missing)", HelpName = "output-dir", Required = true };
-            var report = new Option<string?>("--report") { Description = "Write a per-file CSV report here (path,status,bytes_in,bytes_out,milliseconds,error)", HelpName = "file.csv" };
-            var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object instead of a table" };
-            command.Options.Add(output);
-            command.Options.Add(report);
-            command.Options.Add(json);
+            var flags = new RunFlags(command);
             var build = spec.AddOptions(command);
             command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(console, parse, async () =>
             {
-                var options = job.Options(parse, parse.GetValue(output)!);
+                var options = job.Options(parse, parse.GetValue(flags.Output)!) with
+                {
+                    Resume = parse.GetValue(flags.Resume),
+                    MaxErrors = parse.GetValue(flags.MaxErrors) is > 0 and var max ? max : null,
+                    Retries = parse.GetValue(flags.Retries),
+                };
                 options.Validate();
                 var transform = build(parse);
-                return await ExecuteAsync(console, spec, transform, options, parse.GetValue(report), parse.GetValue(json), cancellationToken);
+                if (parse.GetValue(flags.DryRun))
+                {
+                    return await DryRunAsync(console, transform, options, cancellationToken);
+                }
+
+                using var log = RunLog.Open(parse.GetValue(flags.Log));
+                log.Write("start pipeline " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? $"'{t.Value}'" : t.Value)));
+                var exit = await ExecuteAsync(console, spec, transform, options, flags.Read(parse), log, cancellationToken);
+                return exit;
             }));
             run.Subcommands.Add(command);
         }
@@ -37,42 +49,164 @@ internal static class RunCommand
         return run;
     }
 
-    private static async Task<int> ExecuteAsync(CliConsole console, TransformSpec spec, IFileTransform transform, PipelineOptions options, string? report, bool json, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(CliConsole console, TransformSpec spec, IFileTransform transform, PipelineOptions options, RunSettings settings, RunLog log, CancellationToken cancellationToken)
     {
-        // Each failure is reported as it happens, one line naming the file and the reason.
+        var display = console.ErrorIsTerminal && !settings.Quiet ? new ProgressDisplay() : null;
         var progress = new InlineProgress<RunProgress>(p =>
         {
             if (p.LastResult is { Status: FileStatus.Failed } failed)
             {
-                console.WriteError($"{failed.RelativePath}: {failed.Error}");
+                log.Write($"failed {failed.RelativePath}: {failed.Error}");
+                if (display is null)
+                {
+                    // One line per failure, as it happens: the terminal shows them in the live display instead.
+                    console.WriteError($"{failed.RelativePath}: {failed.Error}");
+                }
             }
+
+            display?.Report(p);
         });
-        var summary = await FilePipeline.RunAsync(transform, options, progress, cancellationToken);
-        if (report is not null)
+
+        RunSummary summary;
+        try
         {
-            await RunReportWriter.WriteCsvAsync(summary, report, CancellationToken.None);
+            summary = display is null
+                ? await FilePipeline.RunAsync(transform, options, progress, cancellationToken)
+                : await display.ShowWhileAsync(console.CreateErrorConsole(), () => FilePipeline.RunAsync(transform, options, progress, cancellationToken));
+        }
+        catch (OutputLockedException ex)
+        {
+            console.WriteError(ex.Message);
+            log.Write("refused: " + ex.Message);
+            return ExitCodes.OutputLocked;
         }
 
-        foreach (var warning in spec.Warnings(summary, options.OutputRoot))
+        if (settings.Report is not null)
         {
-            await console.Error.WriteLineAsync(warning);
+            await RunReportWriter.WriteCsvAsync(summary, settings.Report, CancellationToken.None);
         }
 
-        if (json)
+        var exit = summary.Cancelled ? ExitCodes.Cancelled : summary.FilesFailed > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
+        await PrintAsync(console, spec, transform, options, settings, summary, display is not null);
+        log.Write($"end ok={summary.FilesSucceeded} failed={summary.FilesFailed} skipped={summary.FilesSkipped} cancelled={summary.FilesCancelled} "
+            + $"bytes_in={summary.BytesIn} seconds={Units.Fixed(summary.Elapsed.TotalSeconds, 3)}{(summary.StoppedByErrorLimit ? " stopped=max-errors" : string.Empty)} exit={exit}");
+        return exit;
+    }
+
+    private static async Task PrintAsync(CliConsole console, TransformSpec spec, IFileTransform transform, PipelineOptions options, RunSettings settings, RunSummary summary, bool listFailures)
+    {
+        if (settings.Json)
         {
             SummaryPrinter.PrintJson(console, transform.Name, summary, spec.Counts(summary));
         }
-        else
+
+        if (!settings.Quiet)
         {
-            SummaryPrinter.PrintTable(console, transform.Name, summary, spec.Counts(summary));
+            if (summary.TempFilesRemoved > 0)
+            {
+                await console.Error.WriteLineAsync($"note: removed {summary.TempFilesRemoved} temporary file(s) left by an earlier run that did not finish");
+            }
+
+            foreach (var warning in spec.Warnings(summary, options.OutputRoot))
+            {
+                await console.Error.WriteLineAsync(warning);
+            }
+
+            if (!settings.Json)
+            {
+                SummaryPrinter.PrintTable(console, transform.Name, summary, spec.Counts(summary));
+            }
+        }
+
+        var failed = summary.Results.Where(r => r.Status == FileStatus.Failed).ToList();
+        if (listFailures && failed.Count > 0)
+        {
+            foreach (var f in failed.Take(FailuresListed))
+            {
+                console.WriteError($"{f.RelativePath}: {f.Error}");
+            }
+        }
+
+        if (failed.Count > FailuresListed || (failed.Count > 0 && !listFailures && failed.Count > FailuresListed))
+        {
+            await console.Error.WriteLineAsync($"... {failed.Count - FailuresListed} more failed file(s); {(settings.Report is null ? "run with --report FILE.csv to list them all" : "every one is in " + settings.Report)}");
+        }
+
+        if (summary.StoppedByErrorLimit)
+        {
+            console.WriteError($"stopped after {summary.FilesFailed} failed files (--max-errors {options.MaxErrors}); no aggregate output was written; run again with --resume to go on");
         }
 
         if (summary.Cancelled)
         {
-            console.WriteError("cancelled: files in flight were abandoned and no partial output was left");
-            return ExitCodes.Cancelled;
+            console.WriteError("cancelled: files in flight were abandoned and no partial output was left; run again with --resume to go on");
+        }
+    }
+
+    private static async Task<int> DryRunAsync(CliConsole console, IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(options.Selection.InputRoot))
+        {
+            throw new PipelineOptionsException($"input folder not found: {options.Selection.InputRoot}");
         }
 
-        return summary.FilesFailed > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
+        int process = 0, skip = 0;
+        foreach (var planned in RunPlanner.Plan(transform, options, cancellationToken))
+        {
+            if (planned.Skip)
+            {
+                skip++;
+                await console.Out.WriteLineAsync($"skip     {planned.File.RelativePath}  (done by an earlier run: same size, time and options)");
+            }
+            else
+            {
+                process++;
+                await console.Out.WriteLineAsync(planned.OutputPath is { } output
+                    ? $"process  {planned.File.RelativePath} -> {output}"
+                    : $"process  {planned.File.RelativePath}");
+            }
+        }
+
+        foreach (var aggregate in transform.CreateAggregateOutputs([]))
+        {
+            await console.Out.WriteLineAsync($"write    {aggregate.RelativePath}");
+        }
+
+        await console.Out.WriteLineAsync($"dry run: {process} to process, {skip} to skip, into {options.OutputRoot}; nothing was touched");
+        return ExitCodes.Success;
     }
+
+    /// <summary>The options of <c>run</c> beyond selection, concurrency and the transform's own.</summary>
+    private sealed class RunFlags
+    {
+        public RunFlags(Command command)
+        {
+            foreach (var option in (Option[])[Output, Report, Json, Resume, MaxErrors, Retries, Log, Quiet, DryRun])
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public Option<string> Output { get; } = new("--output", "-o") { Description = "The folder outputs are written to (created if missing)", HelpName = "output-dir", Required = true };
+
+        public Option<string?> Report { get; } = new("--report") { Description = "Write a per-file CSV report here (path,status,bytes_in,bytes_out,milliseconds,error)", HelpName = "file.csv" };
+
+        public Option<bool> Json { get; } = new("--json") { Description = "Print the summary as one JSON object on stdout instead of a table" };
+
+        public Option<bool> Resume { get; } = new("--resume") { Description = "Skip files an earlier run finished (per the journal in <output>/.pipeline) with the same size, time and options" };
+
+        public Option<int> MaxErrors { get; } = JobOptions.IntOption("--max-errors", null, "Stop taking files after this many failed (default: no limit)", 0, 0, int.MaxValue);
+
+        public Option<int> Retries { get; } = JobOptions.IntOption("--retries", null, "Retries of a read that failed because the file was busy or locked, with doubling delays from 100 ms (default: 3)", 3, 0, 10);
+
+        public Option<string?> Log { get; } = new("--log") { Description = "Append timestamped lines to this file: the start with its arguments, every failed file, the end with the summary", HelpName = "file" };
+
+        public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print nothing but errors (and the JSON summary if --json)" };
+
+        public Option<bool> DryRun { get; } = new("--dry-run", "-n") { Description = "List what would be processed, skipped (with --resume) and written; touch nothing" };
+
+        public RunSettings Read(ParseResult parse) => new(parse.GetValue(Report), parse.GetValue(Json), parse.GetValue(Quiet));
+    }
+
+    private sealed record RunSettings(string? Report, bool Json, bool Quiet);
 }

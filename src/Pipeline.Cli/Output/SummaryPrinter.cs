@@ -10,7 +10,7 @@ internal static class SummaryPrinter
     public static void PrintTable(CliConsole console, string transform, RunSummary summary, IReadOnlyList<(string Name, long Value)> counts)
     {
         var table = new Table().Border(console.TableBorder).Title($"pipeline run {transform}");
-        table.AddColumn("files ok").AddColumn("failed").AddColumn("cancelled").AddColumn("MB in").AddColumn("MB out")
+        table.AddColumn("files ok").AddColumn("failed").AddColumn("skipped").AddColumn("cancelled").AddColumn("MB in").AddColumn("MB out")
             .AddColumn("seconds").AddColumn("files/s").AddColumn("MB/s");
         foreach (var (name, _) in counts)
         {
@@ -26,6 +26,7 @@ internal static class SummaryPrinter
         [
             Units.Count(summary.FilesSucceeded),
             Units.Count(summary.FilesFailed),
+            Units.Count(summary.FilesSkipped),
             Units.Count(summary.FilesCancelled),
             Units.Megabytes(summary.BytesIn),
             Units.Megabytes(summary.BytesOut),
@@ -47,6 +48,7 @@ internal static class SummaryPrinter
             json.WriteString("transform", transform);
             json.WriteNumber("files_ok", summary.FilesSucceeded);
             json.WriteNumber("files_failed", summary.FilesFailed);
+            json.WriteNumber("files_skipped", summary.FilesSkipped);
             json.WriteNumber("files_cancelled", summary.FilesCancelled);
             json.WriteNumber("bytes_in", summary.BytesIn);
             json.WriteNumber("bytes_out", summary.BytesOut);
@@ -54,6 +56,7 @@ internal static class SummaryPrinter
             json.WriteNumber("files_per_s", Math.Round(summary.FilesPerSecond, 1));
             json.WriteNumber("mb_per_s", Math.Round(summary.MegabytesPerSecond, 2));
             json.WriteBoolean("cancelled", summary.Cancelled);
+            json.WriteBoolean("stopped_by_error_limit", summary.StoppedByErrorLimit);
             foreach (var (name, value) in counts)
             {
                 json.WriteNumber(name, value);
