@@ -32,22 +32,21 @@ public static class FilePipeline
             using var session = RunSession.Start(transform, options);
             var stopwatch = Stopwatch.StartNew();
             var budget = new MemoryBudget(options.MemoryBudget);
-            var pipeline = CreateBlock(transform, options, budget, cancellationToken);
 
             // Stops the intake: on cancellation, or once the error limit is reached (files in flight still finish).
             using var intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var errorLimit = new ErrorLimit(options.MaxErrors, intake);
+            var pipeline = CreateBlock(transform, options, budget, errorLimit, cancellationToken);
             var results = new List<FileResult>();
             long found = 0, failed = 0, bytesDone = 0;
             var walkCompleted = false;
-            var stoppedByErrors = false;
             var collector = new ActionBlock<FileResult>(result =>
             {
                 results.Add(result);
                 session.Record(result);
-                if (result.Status == FileStatus.Failed && ++failed >= options.MaxErrors && !stoppedByErrors)
+                if (result.Status == FileStatus.Failed)
                 {
-                    stoppedByErrors = true;
-                    intake.Cancel();
+                    failed++;
                 }
 
                 bytesDone += result.BytesIn;
@@ -94,6 +93,7 @@ public static class FilePipeline
             await Task.WhenAll(feeding, collector.Completion).ConfigureAwait(false);
             results.Sort(ResultOrder.Instance);
             var cancelled = cancellationToken.IsCancellationRequested;
+            var stoppedByErrors = errorLimit.Reached;
             if (!cancelled && !stoppedByErrors)
             {
                 await WriteAggregateOutputsAsync(transform, options.OutputRoot, results, cancellationToken).ConfigureAwait(false);
@@ -120,14 +120,14 @@ public static class FilePipeline
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
-        return CreateBlock(transform, options, new MemoryBudget(options.MemoryBudget), cancellationToken);
+        return CreateBlock(transform, options, new MemoryBudget(options.MemoryBudget), null, cancellationToken);
     }
 
-    private static IPropagatorBlock<SourceFile, FileResult> CreateBlock(IFileTransform transform, PipelineOptions options, MemoryBudget budget, CancellationToken cancellationToken)
+    private static IPropagatorBlock<SourceFile, FileResult> CreateBlock(IFileTransform transform, PipelineOptions options, MemoryBudget budget, ErrorLimit? errorLimit, CancellationToken cancellationToken)
     {
         var io = options.IoConcurrency;
         var cpu = options.MaxDegreeOfParallelism;
-        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, budget, RetryPolicy.From(options), cancellationToken);
+        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, budget, RetryPolicy.From(options), errorLimit, cancellationToken);
 
         // No CancellationToken in the block options: a cancelled block drops what it holds, and an
         // item holding a temporary file must reach the writer to have it removed.

@@ -13,7 +13,7 @@ namespace Pipeline.Running;
 /// Dataflow would silently drop an item whose delegate throws <see cref="OperationCanceledException"/>,
 /// and a bad file must fail alone, not fault the pipeline.
 /// </summary>
-internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, MemoryBudget budget, RetryPolicy retry, CancellationToken cancellationToken)
+internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, MemoryBudget budget, RetryPolicy retry, ErrorLimit? errorLimit, CancellationToken cancellationToken)
 {
     /// <summary>Chunks a streamed file may have read ahead of the CPU stage.</summary>
     internal const int ReadAhead = 2;
@@ -152,6 +152,13 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
     }
 
     public async Task<FileResult> WriteAsync(WorkItem item)
+    {
+        var result = await WriteCoreAsync(item).ConfigureAwait(false);
+        errorLimit?.Count(result);
+        return result;
+    }
+
+    private async Task<FileResult> WriteCoreAsync(WorkItem item)
     {
         try
         {

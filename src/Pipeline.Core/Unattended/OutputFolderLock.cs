@@ -31,11 +31,9 @@ public sealed class OutputFolderLock : IDisposable
             throw new OutputLockedException(outputRoot, HolderOf(path), ex);
         }
 
-        // Who holds it, for the message a second run prints.
-        stream.SetLength(0);
-        var pid = System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
-        stream.Write(pid);
-        stream.Flush();
+        // Who holds it, for the message a second run prints: in a file of its own, because on Linux reading the
+        // locked file itself would need a shared flock, which the exclusive one refuses.
+        File.WriteAllText(path + ".pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
         return new OutputFolderLock(stream);
     }
 
@@ -46,12 +44,9 @@ public sealed class OutputFolderLock : IDisposable
     {
         try
         {
-            // Readable on Linux (flock is advisory); on Windows the share lock forbids it, and the pid stays unknown.
-            using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var text = new StreamReader(reader);
-            return text.ReadLine()?.Trim();
+            return File.ReadAllText(path + ".pid").Trim();
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }

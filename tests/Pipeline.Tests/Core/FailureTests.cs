@@ -80,6 +80,7 @@ public sealed class FailureTests
 
     internal static void MakeFifo(string path)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
         mkfifo.WaitForExit();
         Assert.Equal(0, mkfifo.ExitCode);
