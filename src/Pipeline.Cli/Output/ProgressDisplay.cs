@@ -54,10 +54,17 @@ internal sealed class ProgressDisplay
         }
 
         var seconds = Math.Max(p.Elapsed.TotalSeconds, 0.001);
-        var rate = p.FilesDone / seconds;
-        var total = p.WalkCompleted ? Units.Count(p.FilesFound) : Units.Count(p.FilesFound) + "+";
-        var eta = p.WalkCompleted && rate > 0 ? TimeSpan.FromSeconds((p.FilesFound - p.FilesDone) / rate).ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "--";
-        var line = $"[bold]{Units.Count(p.FilesDone)}[/] / {total} files  {Units.Megabytes(p.BytesDone)} MB  {Units.Fixed(rate, 0)} files/s  {Units.Fixed(p.BytesDone / 1e6 / seconds, 1)} MB/s  ETA {eta}  "
+        var fileRate = p.FilesDone / seconds;
+        var byteRate = p.BytesRead / seconds;
+        var files = p.WalkCompleted ? Units.Count(p.FilesFound) : Units.Count(p.FilesFound) + "+";
+        var bytes = p.WalkCompleted ? Units.Megabytes(p.BytesFound) : Units.Megabytes(p.BytesFound) + "+";
+
+        // ETA from bytes once the total is known: it moves even while one large file is in flight.
+        var eta = p.WalkCompleted && byteRate > 0
+            ? TimeSpan.FromSeconds(Math.Max(0, p.BytesFound - p.BytesRead) / byteRate).ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)
+            : "--";
+        var line = $"[bold]{Units.Count(p.FilesDone)}[/] / {files} files  {Units.Megabytes(p.BytesRead)} / {bytes} MB  "
+            + $"{Units.Fixed(fileRate, 0)} files/s  {Units.Fixed(byteRate / 1e6, 1)} MB/s  ETA {eta}  "
             + (p.FilesFailed > 0 ? $"[red]{Units.Count(p.FilesFailed)} failed[/]" : "0 failed");
         if (error is not null)
         {

@@ -36,21 +36,15 @@ public static class FilePipeline
             // Stops the intake: on cancellation, or once the error limit is reached (files in flight still finish).
             using var intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var errorLimit = new ErrorLimit(options.MaxErrors, intake);
-            var pipeline = CreateBlock(transform, options, budget, errorLimit, cancellationToken);
+            var counters = new RunCounters();
+            var pipeline = CreateBlock(transform, options, budget, errorLimit, counters, cancellationToken);
             var results = new List<FileResult>();
-            long found = 0, failed = 0, bytesDone = 0;
-            var walkCompleted = false;
             var collector = new ActionBlock<FileResult>(result =>
             {
                 results.Add(result);
                 session.Record(result);
-                if (result.Status == FileStatus.Failed)
-                {
-                    failed++;
-                }
-
-                bytesDone += result.BytesIn;
-                progress?.Report(new RunProgress(Interlocked.Read(ref found), Volatile.Read(ref walkCompleted), results.Count, failed, bytesDone, stopwatch.Elapsed, result));
+                counters.Done(result);
+                progress?.Report(counters.Snapshot(stopwatch.Elapsed, result));
             });
             pipeline.LinkTo(collector);
             CompleteAfter(pipeline, collector);
@@ -64,7 +58,7 @@ public static class FilePipeline
                     {
                         foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, intake.Token))
                         {
-                            Interlocked.Increment(ref found);
+                            counters.Found(file.Length);
                             if (session.TryResume(file) is { } skipped)
                             {
                                 collector.Post(skipped);
@@ -75,7 +69,7 @@ public static class FilePipeline
                             }
                         }
 
-                        Volatile.Write(ref walkCompleted, true);
+                        counters.WalkCompleted();
                         pipeline.Complete();
                     }
                     catch (OperationCanceledException) when (intake.IsCancellationRequested)
@@ -90,7 +84,18 @@ public static class FilePipeline
                 },
                 CancellationToken.None);
 
-            await Task.WhenAll(feeding, collector.Completion).ConfigureAwait(false);
+            using var heartbeatStop = new CancellationTokenSource();
+            var heartbeat = progress is null ? Task.CompletedTask : HeartbeatAsync(progress, counters, stopwatch, options.TimeProvider, heartbeatStop.Token);
+            try
+            {
+                await Task.WhenAll(feeding, collector.Completion).ConfigureAwait(false);
+            }
+            finally
+            {
+                await heartbeatStop.CancelAsync().ConfigureAwait(false);
+                await heartbeat.ConfigureAwait(false);
+            }
+
             results.Sort(ResultOrder.Instance);
             var cancelled = cancellationToken.IsCancellationRequested;
             var stoppedByErrors = errorLimit.Reached;
@@ -120,14 +125,34 @@ public static class FilePipeline
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
-        return CreateBlock(transform, options, new MemoryBudget(options.MemoryBudget), null, cancellationToken);
+        return CreateBlock(transform, options, new MemoryBudget(options.MemoryBudget), null, null, cancellationToken);
     }
 
-    private static IPropagatorBlock<SourceFile, FileResult> CreateBlock(IFileTransform transform, PipelineOptions options, MemoryBudget budget, ErrorLimit? errorLimit, CancellationToken cancellationToken)
+    /// <summary>
+    /// While files are in flight, a report every quarter second, so a display moves even when no file has finished
+    /// for a while (one large file, say). Reports come from the run's own threads: handlers must be thread-safe.
+    /// </summary>
+    private static async Task HeartbeatAsync(IProgress<RunProgress> progress, RunCounters counters, Stopwatch stopwatch, TimeProvider time, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                progress.Report(counters.Snapshot(stopwatch.Elapsed, null));
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run ended.
+        }
+    }
+
+    private static IPropagatorBlock<SourceFile, FileResult> CreateBlock(IFileTransform transform, PipelineOptions options, MemoryBudget budget, ErrorLimit? errorLimit, RunCounters? counters, CancellationToken cancellationToken)
     {
         var io = options.IoConcurrency;
         var cpu = options.MaxDegreeOfParallelism;
-        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, budget, RetryPolicy.From(options), errorLimit, cancellationToken);
+        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, budget, RetryPolicy.From(options), errorLimit, counters, cancellationToken);
 
         // No CancellationToken in the block options: a cancelled block drops what it holds, and an
         // item holding a temporary file must reach the writer to have it removed.

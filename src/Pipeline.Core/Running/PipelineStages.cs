@@ -13,7 +13,7 @@ namespace Pipeline.Running;
 /// Dataflow would silently drop an item whose delegate throws <see cref="OperationCanceledException"/>,
 /// and a bad file must fail alone, not fault the pipeline.
 /// </summary>
-internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, MemoryBudget budget, RetryPolicy retry, ErrorLimit? errorLimit, CancellationToken cancellationToken)
+internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, MemoryBudget budget, RetryPolicy retry, ErrorLimit? errorLimit, RunCounters? counters, CancellationToken cancellationToken)
 {
     /// <summary>Chunks a streamed file may have read ahead of the CPU stage.</summary>
     internal const int ReadAhead = 2;
@@ -85,6 +85,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
                 if (n <= chunkSize)
                 {
                     item.InputLength = n;
+                    counters?.Read(n);
                     return;
                 }
 
@@ -232,6 +233,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
             {
+                counters?.Read(chunk.Length);
                 try
                 {
                     processor.Append(chunk.Buffer.AsSpan(0, chunk.Length), output);

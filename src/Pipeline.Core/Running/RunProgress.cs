@@ -7,7 +7,9 @@ namespace Pipeline.Running;
 /// <param name="FilesFailed">Files that failed so far.</param>
 /// <param name="BytesDone">Input bytes of the finished files.</param>
 /// <param name="Elapsed">Time since the run started.</param>
-/// <param name="LastResult">The result that caused this report, if any.</param>
+/// <param name="LastResult">The result that caused this report; <see langword="null"/> for the periodic report a run makes while files are in flight.</param>
+/// <param name="BytesFound">Total size of the files found so far (the whole job's size once <paramref name="WalkCompleted"/>).</param>
+/// <param name="BytesRead">Input bytes read so far, including parts of files still in flight: moves even while one large file is processed.</param>
 public readonly record struct RunProgress(
     long FilesFound,
     bool WalkCompleted,
@@ -15,4 +17,6 @@ public readonly record struct RunProgress(
     long FilesFailed,
     long BytesDone,
     TimeSpan Elapsed,
-    FileResult? LastResult);
+    FileResult? LastResult,
+    long BytesFound = 0,
+    long BytesRead = 0);

@@ -45,7 +45,7 @@ public static class SequentialRunner
                 }
 
                 bytesDone += result.BytesIn;
-                progress?.Report(new RunProgress(results.Count, false, results.Count, failed, bytesDone, stopwatch.Elapsed, result));
+                progress?.Report(new RunProgress(results.Count, false, results.Count, failed, bytesDone, stopwatch.Elapsed, result, bytesDone, bytesDone));
                 if (cancellationToken.IsCancellationRequested)
                 {
                     break;
