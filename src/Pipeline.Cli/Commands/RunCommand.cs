@@ -127,7 +127,7 @@ internal static class RunCommand
             }
         }
 
-        if (failed.Count > FailuresListed || (failed.Count > 0 && !listFailures && failed.Count > FailuresListed))
+        if (listFailures && failed.Count > FailuresListed)
         {
             await console.Error.WriteLineAsync($"... {failed.Count - FailuresListed} more failed file(s); {(settings.Report is null ? "run with --report FILE.csv to list them all" : "every one is in " + settings.Report)}");
         }

@@ -9,7 +9,11 @@ namespace Pipeline.Cli.Output;
 /// </summary>
 internal sealed class ProgressDisplay
 {
+    /// <summary>The window the current rate is measured over.</summary>
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(3);
+
     private readonly Lock _lock = new();
+    private readonly Queue<RunProgress> _recent = new();
     private RunProgress _latest;
     private string? _lastError;
 
@@ -18,6 +22,15 @@ internal sealed class ProgressDisplay
         lock (_lock)
         {
             _latest = progress;
+            if (_recent.Count == 0 || progress.Elapsed - _recent.Last().Elapsed >= TimeSpan.FromMilliseconds(200))
+            {
+                _recent.Enqueue(progress);
+                while (_recent.Count > 1 && progress.Elapsed - _recent.Peek().Elapsed > RateWindow)
+                {
+                    _recent.Dequeue();
+                }
+            }
+
             if (progress.LastResult is { Status: FileStatus.Failed } failed)
             {
                 _lastError = $"{failed.RelativePath}: {failed.Error}";
@@ -46,16 +59,19 @@ internal sealed class ProgressDisplay
     private Markup Render()
     {
         RunProgress p;
+        RunProgress from;
         string? error;
         lock (_lock)
         {
             p = _latest;
+            from = _recent.Count > 0 ? _recent.Peek() : default;
             error = _lastError;
         }
 
-        var seconds = Math.Max(p.Elapsed.TotalSeconds, 0.001);
-        var fileRate = p.FilesDone / seconds;
-        var byteRate = p.BytesRead / seconds;
+        // The current rate: over the last few seconds, not since the start.
+        var seconds = Math.Max((p.Elapsed - from.Elapsed).TotalSeconds, 0.001);
+        var fileRate = (p.FilesDone - from.FilesDone) / seconds;
+        var byteRate = (p.BytesRead - from.BytesRead) / seconds;
         var files = p.WalkCompleted ? Units.Count(p.FilesFound) : Units.Count(p.FilesFound) + "+";
         var bytes = p.WalkCompleted ? Units.Megabytes(p.BytesFound) : Units.Megabytes(p.BytesFound) + "+";
 

@@ -88,6 +88,24 @@ public sealed class ChildProcessTests
     }
 
     [LinuxFact]
+    public async Task Lock_TwoPipelineProcessesOnOneOutput_TheSecondIsRefusedWhileTheFirstRuns()
+    {
+        using var temp = new TempDir();
+        var locked = Setup(temp);
+        using (Hold(locked))
+        {
+            using var first = ChildPipeline.Start("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "--retries", "10");
+            await first.WaitUntilAsync(() => Lines(RunJournal.PathFor(temp.Sub("out"))) >= 10, "the first run was under way");
+
+            var second = await ChildPipeline.RunAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"));
+
+            Assert.Equal(75, second.ExitCode);
+            Assert.Equal($"error: output folder is in use by another pipeline run (process {first.Id}): {temp.Sub("out")}\n", second.Error);
+            first.Kill();
+        }
+    }
+
+    [LinuxFact]
     public async Task Lock_LeftByAKilledRun_DoesNotBlockTheNextRun()
     {
         using var temp = new TempDir();
