@@ -37,14 +37,17 @@ public static class FilePipeline
             using var intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var errorLimit = new ErrorLimit(options.MaxErrors, intake);
             var counters = new RunCounters();
-            var pipeline = CreateBlock(transform, options, budget, errorLimit, counters, cancellationToken);
+            var pipeline = CreateChain(transform, options, budget, errorLimit, counters, cancellationToken);
             var results = new List<FileResult>();
-            var collector = new ActionBlock<FileResult>(result =>
+            var collector = new ActionBlock<FileResult[]>(batch =>
             {
-                results.Add(result);
-                session.Record(result);
-                counters.Done(result);
-                progress?.Report(counters.Snapshot(stopwatch.Elapsed, result));
+                foreach (var result in batch)
+                {
+                    results.Add(result);
+                    session.Record(result);
+                    counters.Done(result);
+                    progress?.Report(counters.Snapshot(stopwatch.Elapsed, result));
+                }
             });
             pipeline.LinkTo(collector);
             CompleteAfter(pipeline, collector);
@@ -56,17 +59,45 @@ public static class FilePipeline
                 {
                     try
                     {
+                        var pending = new List<SourceFile>(FileBatch.MaxFiles);
+                        long pendingBytes = 0;
                         foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, intake.Token))
                         {
                             counters.Found(file.Length);
                             if (session.TryResume(file) is { } skipped)
                             {
-                                collector.Post(skipped);
+                                collector.Post([skipped]);
+                                continue;
                             }
-                            else if (!await pipeline.SendAsync(file, intake.Token).ConfigureAwait(false))
+
+                            // Small files go in batches; a large one goes alone, after the batch before it.
+                            var small = file.Length <= options.ChunkSize;
+                            if (small)
+                            {
+                                pending.Add(file);
+                                pendingBytes += file.Length;
+                            }
+
+                            if (pending.Count > 0 && (!small || pending.Count == FileBatch.MaxFiles || pendingBytes >= options.ChunkSize))
+                            {
+                                if (!await pipeline.SendAsync(new FileBatch(pending), intake.Token).ConfigureAwait(false))
+                                {
+                                    break;
+                                }
+
+                                pending = new List<SourceFile>(FileBatch.MaxFiles);
+                                pendingBytes = 0;
+                            }
+
+                            if (!small && !await pipeline.SendAsync(new FileBatch([file]), intake.Token).ConfigureAwait(false))
                             {
                                 break;
                             }
+                        }
+
+                        if (pending.Count > 0)
+                        {
+                            await pipeline.SendAsync(new FileBatch(pending), intake.Token).ConfigureAwait(false);
                         }
 
                         counters.WalkCompleted();
@@ -125,7 +156,17 @@ public static class FilePipeline
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
-        return CreateBlock(transform, options, new MemoryBudget(options.MemoryBudget), null, null, cancellationToken);
+        var chain = CreateChain(transform, options, new MemoryBudget(options.MemoryBudget), null, null, cancellationToken);
+
+        // One file a batch on the way in, one result a message on the way out: the public face is per file.
+        var single = new TransformBlock<SourceFile, FileBatch>(file => new FileBatch([file]), new ExecutionDataflowBlockOptions { BoundedCapacity = 1 });
+        var flatten = new TransformManyBlock<FileResult[], FileResult>(results => results, new ExecutionDataflowBlockOptions { BoundedCapacity = options.IoConcurrency });
+        single.LinkTo(chain);
+        chain.LinkTo(flatten);
+        CompleteAfter(single, chain);
+        CompleteAfter(chain, flatten);
+        FaultTogether(single, chain, flatten);
+        return DataflowBlock.Encapsulate(single, flatten);
     }
 
     /// <summary>
@@ -148,7 +189,8 @@ public static class FilePipeline
         }
     }
 
-    private static IPropagatorBlock<SourceFile, FileResult> CreateBlock(IFileTransform transform, PipelineOptions options, MemoryBudget budget, ErrorLimit? errorLimit, RunCounters? counters, CancellationToken cancellationToken)
+    /// <summary>The three stages over batches: reader, CPU, writer; results come out a batch at a time.</summary>
+    private static IPropagatorBlock<FileBatch, FileResult[]> CreateChain(IFileTransform transform, PipelineOptions options, MemoryBudget budget, ErrorLimit? errorLimit, RunCounters? counters, CancellationToken cancellationToken)
     {
         var io = options.IoConcurrency;
         var cpu = options.MaxDegreeOfParallelism;
@@ -156,9 +198,9 @@ public static class FilePipeline
 
         // No CancellationToken in the block options: a cancelled block drops what it holds, and an
         // item holding a temporary file must reach the writer to have it removed.
-        var reader = new TransformBlock<SourceFile, WorkItem>(stages.ReadAsync, Stage(io, io));
-        var transformer = new TransformBlock<WorkItem, WorkItem>(stages.TransformAsync, Stage(cpu, 2 * cpu));
-        var writer = new TransformBlock<WorkItem, FileResult>(stages.WriteAsync, Stage(io, io));
+        var reader = new TransformBlock<FileBatch, FileBatch>(stages.ReadBatchAsync, Stage(io, io));
+        var transformer = new TransformBlock<FileBatch, FileBatch>(stages.TransformBatchAsync, Stage(cpu, 2 * cpu));
+        var writer = new TransformBlock<FileBatch, FileResult[]>(stages.WriteBatchAsync, Stage(io, io));
         reader.LinkTo(transformer);
         transformer.LinkTo(writer);
         CompleteAfter(reader, transformer);

@@ -24,7 +24,63 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
     /// <summary>Output held in memory before it is written out (twice a chunk), whatever a transform produces per chunk.</summary>
     private int SpillThreshold => 2 * chunkSize;
 
-    public async Task<WorkItem> ReadAsync(SourceFile file)
+    public async Task<FileBatch> ReadBatchAsync(FileBatch batch)
+    {
+        // A batch of small files takes its whole share of the budget before reading any of them, so a reader
+        // never waits half way through a batch while holding memory (which could stall every reader at once).
+        var prepaid = batch.Files.Count > 1 || batch.Files[0].Length <= chunkSize;
+        if (prepaid)
+        {
+            var share = batch.Files.Sum(f => SmallReservation(f, f.Length));
+            try
+            {
+                await budget.AcquireAsync(share, cancellationToken).ConfigureAwait(false);
+                batch.Reserved = share;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Each file then comes out cancelled from ReadAsync.
+            }
+        }
+
+        foreach (var file in batch.Files)
+        {
+            batch.Items.Add(await ReadAsync(file, prepaid).ConfigureAwait(false));
+        }
+
+        return batch;
+    }
+
+    public async Task<FileBatch> TransformBatchAsync(FileBatch batch)
+    {
+        foreach (var item in batch.Items)
+        {
+            await TransformAsync(item).ConfigureAwait(false);
+        }
+
+        return batch;
+    }
+
+    public async Task<FileResult[]> WriteBatchAsync(FileBatch batch)
+    {
+        var results = new FileResult[batch.Items.Count];
+        try
+        {
+            for (var i = 0; i < results.Length; i++)
+            {
+                results[i] = await WriteAsync(batch.Items[i]).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            budget.Release(batch.Reserved);
+            batch.Reserved = 0;
+        }
+
+        return results;
+    }
+
+    public async Task<WorkItem> ReadAsync(SourceFile file, bool prepaid = false)
     {
         var item = new WorkItem(file, Stopwatch.GetTimestamp(), budget);
         if (file.EnumerationError is { } enumerationError)
@@ -38,7 +94,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await ReadOnceAsync(item).ConfigureAwait(false);
+                await ReadOnceAsync(item, prepaid).ConfigureAwait(false);
                 return item;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -62,41 +118,69 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         }
     }
 
-    private async Task ReadOnceAsync(WorkItem item)
+    /// <param name="item">The file.</param>
+    /// <param name="prepaid">Whether its batch already holds the budget for it as a small file (see <see cref="ReadBatchAsync"/>).</param>
+    private async Task ReadOnceAsync(WorkItem item, bool prepaid)
     {
         var file = item.File;
         SafeFileHandle? handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
         try
         {
-            var length = RandomAccess.GetLength(handle);
+            // The walk's size spares an fstat per small file; a file that grew since is caught below when it fills the buffer.
+            var length = file.Length <= chunkSize ? file.Length : RandomAccess.GetLength(handle);
             var hasOutput = transform.GetOutputPath(file.RelativePath) is not null;
             if (length <= chunkSize)
             {
                 // Room for one byte more than the size seen, so a file that grew since is noticed. The pool hands
                 // out powers of two, so that is what the budget counts; the output is expected to be about as large.
                 var wanted = (int)length + 1;
-                var rounded = (long)BitOperations.RoundUpToPowerOf2((uint)Math.Max(wanted, 16));
-                await budget.AcquireAsync(hasOutput ? 2 * rounded : rounded, cancellationToken).ConfigureAwait(false);
-                item.Reserved = rounded;
-                item.OutputReserved = hasOutput ? rounded : 0;
+                var needed = SmallReservation(file, length);
+                if (prepaid)
+                {
+                    // Held by the batch; only growth since the walk saw the file is counted here.
+                    var planned = SmallReservation(file, file.Length);
+                    item.Reserved = Math.Max(0, needed - planned);
+                    budget.Add(item.Reserved);
+                }
+                else
+                {
+                    await budget.AcquireAsync(needed, cancellationToken).ConfigureAwait(false);
+                    item.Reserved = needed;
+                }
+
+                item.OutputPrepaid = hasOutput ? needed / 2 : 0;
                 var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(wanted);
                 item.Input = buffer;
-                var n = await ChunkReader.ReadFullAsync(handle, buffer.AsMemory(0, Math.Min(buffer.Length, chunkSize + 1)), 0, cancellationToken).ConfigureAwait(false);
-                if (n <= chunkSize)
+
+                // A small file is read synchronously, here on the I/O stage's own thread: on Linux an "asynchronous"
+                // file read is this same read queued to the thread pool, and that hop cost more than the read.
+                var limit = Math.Min(buffer.Length, chunkSize + 1);
+                var n = SequentialRunner.ReadFull(handle, buffer.AsSpan(0, limit), 0);
+                if (n < limit && n <= chunkSize)
                 {
                     item.InputLength = n;
                     counters?.Read(n);
                     return;
                 }
 
-                // It grew past one chunk: stream it like any large file.
+                // It filled the buffer, so it grew since the walk: stream it like any large file.
                 await item.ReleaseAllAsync().ConfigureAwait(false);
             }
 
             var output = hasOutput ? (long)SpillThreshold : 0;
-            await budget.AcquireAsync(StreamReservation + output, cancellationToken).ConfigureAwait(false);
+            if (prepaid)
+            {
+                // Inside a batch that already holds memory: never wait here (see ReadBatchAsync).
+                budget.Add(StreamReservation + output);
+            }
+            else
+            {
+                await budget.AcquireAsync(StreamReservation + output, cancellationToken).ConfigureAwait(false);
+            }
+
             item.Reserved = StreamReservation;
             item.OutputReserved = output;
+            item.OutputPrepaid = output;
             item.Streamed = new ChunkReader(handle, chunkSize, ReadAhead, cancellationToken);
             handle = null;
         }
@@ -179,7 +263,9 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
             }
             else if (transform.GetOutputPath(item.File.RelativePath) is { } relativeOutput)
             {
-                bytesOut = await AtomicFileWriter.WriteAllAsync(Path.Join(outputRoot, relativeOutput), tail, cancellationToken).ConfigureAwait(false);
+                // Whole small outputs are written synchronously on the writer stage's thread, for the same reason
+                // small inputs are read so: the thread-pool hop of an emulated asynchronous write costs more.
+                bytesOut = AtomicFileWriter.WriteAll(Path.Join(outputRoot, relativeOutput), tail.Span);
             }
 
             return new FileResult(item.File.RelativePath, FileStatus.Succeeded, item.BytesIn, bytesOut, Stopwatch.GetElapsedTime(item.Started), null, item.Artifact)
@@ -207,9 +293,16 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
     /// even when a transform's output is far larger than its input. Spilling is synchronous, on this CPU stage:
     /// it only happens for outputs that outgrow the buffer.
     /// </summary>
+    /// <summary>Budget for a small file: its input buffer (the pool's power of two), and as much again for the output if it has one.</summary>
+    private long SmallReservation(SourceFile file, long length)
+    {
+        var rounded = (long)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(length + 1, 16, chunkSize + 1));
+        return transform.GetOutputPath(file.RelativePath) is null ? rounded : 2 * rounded;
+    }
+
     private PooledBufferWriter NewOutput(WorkItem item)
     {
-        var output = new PooledBufferWriter(budget) { Prepaid = item.OutputReserved };
+        var output = new PooledBufferWriter(budget) { Prepaid = item.OutputPrepaid };
         if (transform.GetOutputPath(item.File.RelativePath) is { } relativeOutput)
         {
             output.SpillThreshold = SpillThreshold;

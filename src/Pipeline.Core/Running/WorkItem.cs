@@ -22,8 +22,11 @@ internal sealed class WorkItem(SourceFile file, long started, MemoryBudget budge
     /// <summary>Bytes of the budget held for <see cref="Input"/>, or for <see cref="Streamed"/>'s read-ahead.</summary>
     public long Reserved { get; set; }
 
-    /// <summary>Bytes of the budget held for the output buffer (<see cref="Output"/>'s prepaid capacity).</summary>
+    /// <summary>Bytes of the budget this item holds for its output buffer (released with it).</summary>
     public long OutputReserved { get; set; }
+
+    /// <summary>Output capacity already covered by a reservation (this item's or its batch's); <see cref="Output"/> counts only what goes beyond.</summary>
+    public long OutputPrepaid { get; set; }
 
     /// <summary>The reader of a file larger than one chunk, which streams through the CPU stage.</summary>
     public ChunkReader? Streamed { get; set; }

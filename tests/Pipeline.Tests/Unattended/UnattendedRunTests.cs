@@ -87,14 +87,15 @@ public sealed class UnattendedRunTests
             FailureTests.MakeFifo(temp.Sub($"in/a-pipe-{i}"));
         }
 
-        Corpus.Generate(temp.Sub("in/z"), files: 300, maxSize: 1000, seed: 5);
+        Corpus.Generate(temp.Sub("in/z"), files: 2000, maxSize: 1000, seed: 5);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { MaxErrors = 2, MaxDegreeOfParallelism = 1, IoConcurrency = 1 };
 
         var summary = await FilePipeline.RunAsync(new HashTransform(), options);
 
         Assert.True(summary.StoppedByErrorLimit);
         Assert.InRange(summary.FilesFailed, 2, 4);
-        Assert.True(summary.Results.Count < 100, $"{summary.Results.Count} files were taken");
+        // Files already queued (a few batches) still finish; the other 2,000 are never taken.
+        Assert.True(summary.Results.Count < 1000, $"{summary.Results.Count} files were taken");
         Assert.False(File.Exists(temp.Sub("out/SHA256SUMS")));
     }
 
