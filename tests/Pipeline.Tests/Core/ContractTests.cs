@@ -1,3 +1,4 @@
+using System.Threading.Tasks.Dataflow;
 using Pipeline.Hashing;
 using Pipeline.Running;
 using Pipeline.Sources;
@@ -45,6 +46,24 @@ public sealed class ContractTests
         Assert.Equal(2, summary.FilesSucceeded);
         Assert.Equal(XorTransform.Expected(File.ReadAllBytes(exact)), File.ReadAllBytes(temp.Sub("out/exact.bin.xor")));
         Assert.Equal(XorTransform.Expected(File.ReadAllBytes(over)), File.ReadAllBytes(temp.Sub("out/over.bin.xor")));
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(5000)]
+    public async Task CreateBlock_FileGrewSinceTheWalk_IsReadWhole(long sizeSeenByTheWalk)
+    {
+        using var temp = new TempDir();
+        var content = Enumerable.Range(0, 100_000).Select(i => (byte)(i % 251)).ToArray();
+        var path = temp.Write("in/grown.bin", content);
+        var block = FilePipeline.CreateBlock(new XorTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { ChunkSize = 64 * 1024 });
+
+        await block.SendAsync(new SourceFile("grown.bin", path, sizeSeenByTheWalk, DateTime.UtcNow));
+        block.Complete();
+        var result = await block.ReceiveAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((FileStatus.Succeeded, 100_000L), (result.Status, result.BytesIn));
+        Assert.Equal(XorTransform.Expected(content), await File.ReadAllBytesAsync(temp.Sub("out/grown.bin.xor")));
     }
 
     private static IFileTransform Create(string name) => name switch
