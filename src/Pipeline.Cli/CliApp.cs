@@ -18,6 +18,8 @@ internal sealed class CliApp(CliConsole console)
         root.Subcommands.Add(CompareCommand.Create(console, BuiltInTransforms));
         root.Subcommands.Add(ListCommand.Create(console));
         root.Subcommands.Add(TransformsCommand.Create(console, BuiltInTransforms));
+        root.Subcommands.Add(BenchCommand.Create(console));
+        root.Subcommands.Add(GenerateCommand.Create(console));
         return root;
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace Pipeline.IO;
 
@@ -18,13 +17,20 @@ public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     private AtomicFileWriter(string targetPath, bool asynchronous)
     {
         TargetPath = Path.GetFullPath(targetPath);
-        var folder = Path.GetDirectoryName(TargetPath)!;
-        Directory.CreateDirectory(folder);
         TempPath = TempPathFor(TargetPath);
-
-        // bufferSize 0: callers write large chunks, and a second copy through a stream buffer buys nothing.
-        _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0,
-            asynchronous ? FileOptions.Asynchronous : FileOptions.None);
+        var options = asynchronous ? FileOptions.Asynchronous : FileOptions.None;
+        try
+        {
+            // bufferSize 0: callers write large chunks, and a second copy through a stream buffer buys nothing.
+            _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, options);
+        }
+        catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException && !Directory.Exists(Path.GetDirectoryName(TargetPath)))
+        {
+            // Only the first output in a folder pays for making it; a tree of small outputs would otherwise
+            // spend one system call per file on a mkdir that fails.
+            Directory.CreateDirectory(Path.GetDirectoryName(TargetPath)!);
+            _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, options);
+        }
     }
 
     /// <summary>The final path.</summary>
@@ -132,10 +138,13 @@ public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
 
     private static string TempPathFor(string targetPath)
     {
+        // Uniqueness, not secrecy: the file is created with CreateNew, so a collision fails loudly rather than
+        // sharing a file. Random.Shared spares the system calls a cryptographic generator makes per name.
         Span<byte> random = stackalloc byte[6];
-        RandomNumberGenerator.Fill(random);
+        Random.Shared.NextBytes(random);
         return $"{targetPath}.{Convert.ToHexStringLower(random)}{TempSuffix}";
     }
+
 
     private void DeleteTempUnlessCommitted()
     {

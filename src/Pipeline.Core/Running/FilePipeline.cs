@@ -41,10 +41,11 @@ public static class FilePipeline
             var results = new List<FileResult>();
             var collector = new ActionBlock<FileResult[]>(batch =>
             {
+                // One journal write per batch: a kill loses at most the files in flight, as with one per file.
+                session.Record(batch);
                 foreach (var result in batch)
                 {
                     results.Add(result);
-                    session.Record(result);
                     counters.Done(result);
                     progress?.Report(counters.Snapshot(stopwatch.Elapsed, result));
                 }

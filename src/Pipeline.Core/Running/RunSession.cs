@@ -48,6 +48,8 @@ internal sealed class RunSession : IDisposable
 
     public void Record(FileResult result) => _journal?.Record(result);
 
+    public void Record(IReadOnlyList<FileResult> results) => _journal?.Record(results);
+
     public void Dispose()
     {
         _journal?.Dispose();

@@ -105,38 +105,51 @@ public sealed class RunJournal : IDisposable
     }
 
     /// <summary>Appends a finished file (succeeded or failed) and flushes it to the operating system.</summary>
-    public void Record(FileResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        if (result.Status is not (FileStatus.Succeeded or FileStatus.Failed))
-        {
-            return;
-        }
+    public void Record(FileResult result) => Record([result]);
 
+    /// <summary>Appends finished files (those that succeeded or failed) with one write, and flushes them to the operating system.</summary>
+    public void Record(IReadOnlyList<FileResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
         lock (_lock)
         {
             var buffer = _line.Take();
-            using (var json = new Utf8JsonWriter(buffer))
+            foreach (var result in results)
             {
-                json.WriteStartObject();
-                json.WriteString("path", result.RelativePath);
-                json.WriteNumber("size", result.Length);
-                json.WriteNumber("mtime", result.LastWriteTimeUtc.Ticks);
-                json.WriteString("transform", _transform.Fingerprint);
-                json.WriteString("status", result.Status == FileStatus.Succeeded ? "done" : "failed");
-                json.WriteNumber("bytes_out", result.BytesOut);
-                if (result.Status == FileStatus.Succeeded && _transform is IArtifactCodec codec && codec.Encode(result.Artifact) is { } text)
+                if (result.Status is FileStatus.Succeeded or FileStatus.Failed)
                 {
-                    json.WriteString("artifact", text);
+                    Append(buffer, result);
                 }
-
-                json.WriteEndObject();
             }
 
-            buffer.Write("\n"u8);
-            _stream.Write(buffer.WrittenSpan);
-            _stream.Flush();
+            if (buffer.WrittenCount > 0)
+            {
+                _stream.Write(buffer.WrittenSpan);
+                _stream.Flush();
+            }
         }
+    }
+
+    private void Append(ArrayBufferWriter<byte> buffer, FileResult result)
+    {
+        using (var json = new Utf8JsonWriter((IBufferWriter<byte>)buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("path", result.RelativePath);
+            json.WriteNumber("size", result.Length);
+            json.WriteNumber("mtime", result.LastWriteTimeUtc.Ticks);
+            json.WriteString("transform", _transform.Fingerprint);
+            json.WriteString("status", result.Status == FileStatus.Succeeded ? "done" : "failed");
+            json.WriteNumber("bytes_out", result.BytesOut);
+            if (result.Status == FileStatus.Succeeded && _transform is IArtifactCodec codec && codec.Encode(result.Artifact) is { } text)
+            {
+                json.WriteString("artifact", text);
+            }
+
+            json.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
     }
 
     /// <summary>Closes the journal.</summary>
@@ -208,9 +221,9 @@ public sealed class RunJournal : IDisposable
     /// <summary>One reusable buffer for the line being written (records are written one at a time, under the lock).</summary>
     private sealed class ArrayBufferWriterPool
     {
-        private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(256);
+        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
 
-        public System.Buffers.ArrayBufferWriter<byte> Take()
+        public ArrayBufferWriter<byte> Take()
         {
             _buffer.ResetWrittenCount();
             return _buffer;

@@ -1,0 +1,20 @@
+namespace Pipeline.Benchmarking;
+
+/// <summary>The seeded corpora of the benchmark suite.</summary>
+public enum CorpusKind
+{
+    /// <summary>Many small random files (1–8 KiB) in about 100 folders: per-file overhead.</summary>
+    HashSmall,
+
+    /// <summary>A few large random files: raw hashing throughput.</summary>
+    HashLarge,
+
+    /// <summary>A few large text files: compression throughput.</summary>
+    GzipLargeText,
+
+    /// <summary>Many small text files: per-file overhead of compression.</summary>
+    GzipSmall,
+
+    /// <summary>CSV files with the columns id,timestamp,name,city,amount,quantity,category,note, quoted fields and about one malformed row in 5,000.</summary>
+    Csv,
+}
