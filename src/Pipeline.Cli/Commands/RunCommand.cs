@@ -70,9 +70,11 @@ internal static class RunCommand
         RunSummary summary;
         try
         {
-            summary = display is null
-                ? await FilePipeline.RunAsync(transform, options, progress, cancellationToken)
-                : await display.ShowWhileAsync(console.CreateErrorConsole(), () => FilePipeline.RunAsync(transform, options, progress, cancellationToken));
+            // --sequential: the baseline implementation, one file at a time on one thread, for side-by-side timing.
+            Func<Task<RunSummary>> start = settings.Sequential
+                ? () => Task.Factory.StartNew(() => SequentialRunner.Run(transform, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                : () => FilePipeline.RunAsync(transform, options, progress, cancellationToken);
+            summary = display is null ? await start() : await display.ShowWhileAsync(console.CreateErrorConsole(), start);
         }
         catch (OutputLockedException ex)
         {
@@ -181,7 +183,7 @@ internal static class RunCommand
     {
         public RunFlags(Command command)
         {
-            foreach (var option in (Option[])[Output, Report, Json, Resume, MaxErrors, Retries, Log, Quiet, DryRun])
+            foreach (var option in (Option[])[Output, Report, Json, Resume, MaxErrors, Retries, Log, Quiet, DryRun, Sequential])
             {
                 command.Options.Add(option);
             }
@@ -205,8 +207,10 @@ internal static class RunCommand
 
         public Option<bool> DryRun { get; } = new("--dry-run", "-n") { Description = "List what would be processed, skipped (with --resume) and written; touch nothing" };
 
-        public RunSettings Read(ParseResult parse) => new(parse.GetValue(Report), parse.GetValue(Json), parse.GetValue(Quiet));
+        public Option<bool> Sequential { get; } = new("--sequential") { Description = "Use the sequential implementation (one file at a time, one thread) instead of the pipeline: the baseline, for timing side by side" };
+
+        public RunSettings Read(ParseResult parse) => new(parse.GetValue(Report), parse.GetValue(Json), parse.GetValue(Quiet), parse.GetValue(Sequential));
     }
 
-    private sealed record RunSettings(string? Report, bool Json, bool Quiet);
+    private sealed record RunSettings(string? Report, bool Json, bool Quiet, bool Sequential);
 }

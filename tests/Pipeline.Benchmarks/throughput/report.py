@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Turns the suite's hyperfine results into the markdown table the README quotes."""
+import datetime, json, os, platform, subprocess, sys
+
+work, runs, openssl_kb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3] or 0)
+results = os.path.join(work, "results")
+
+
+def corpus_bytes(workload):
+    total, files = 0, 0
+    for folder, _, names in os.walk(os.path.join(work, "corpus", workload)):
+        for name in names:
+            if not name.endswith(".gz"):
+                total += os.path.getsize(os.path.join(folder, name))
+                files += 1
+    return total, files
+
+
+cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
+print(f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}; "
+      f"whole processes, hyperfine median of {runs} runs after 1 warm-up, page cache warm, outputs cleaned and `sync`ed untimed before each run.")
+print()
+print("| workload | tool | median s | MB/s | files/s | pipeline is |")
+print("|---|---|---:|---:|---:|---:|")
+summary = []
+for workload in ["hash-small", "hash-large", "gzip-large-text", "gzip-small", "csv"]:
+    path = os.path.join(results, f"{workload}.json")
+    if not os.path.exists(path):
+        continue
+    data = json.load(open(path))["results"]
+    size, files = corpus_bytes(workload)
+    ours = next(r["median"] for r in data if r["command"] == "pipeline")
+    peers = [r for r in data if not r["command"].startswith("pipeline")]
+    fastest = min(peers, key=lambda r: r["median"])
+    for r in data:
+        ratio = "" if r["command"] == "pipeline" else f"{r['median'] / ours:.2f}x faster"
+        print(f"| {workload} | {r['command']} | {r['median']:.3f} | {size / 1e6 / r['median']:.1f} | {files / r['median']:.0f} | {ratio} |")
+    seq = next(r["median"] for r in data if r["command"] == "pipeline --sequential")
+    summary.append((workload, fastest["command"], fastest["median"] / ours, seq / ours, size / 1e6 / ours))
+
+print()
+print("| workload | pipeline vs fastest peer | pipeline vs its own sequential | pipeline MB/s |")
+print("|---|---:|---:|---:|")
+for workload, peer, vs_peer, vs_seq, mbs in summary:
+    print(f"| {workload} | {vs_peer:.2f}x ({peer}) | {vs_seq:.2f}x | {mbs:.0f} |")
+if openssl_kb:
+    print()
+    print(f"Machine limit for hashing: `openssl speed -evp sha256` = {openssl_kb / 1000:.0f} MB/s on one core, so {2 * openssl_kb / 1000:.0f} MB/s on two.")
+for workload in ["gzip-large-text", "gzip-small"]:
+    sizes = os.path.join(results, f"{workload}.sizes")
+    if os.path.exists(sizes):
+        ours, theirs = map(int, open(sizes).read().split())
+        print(f"{workload}: pipeline's .gz total is {ours / theirs:.3f}x the size of `gzip -6`'s.")
+for check in sorted(f for f in os.listdir(results) if f.endswith(".check")):
+    print(f"- {open(os.path.join(results, check)).read().strip()}")

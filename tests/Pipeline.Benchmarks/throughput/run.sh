@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The side-by-side throughput suite: pipeline against the tools a user would pick instead, timed as whole
+# processes with hyperfine on the same seeded corpora, in one run, outputs checked against each other.
+#
+#   bash tests/Pipeline.Benchmarks/throughput/run.sh            # all workloads, 5 measured runs each
+#   RUNS=3 WORKLOADS="hash-small csv" bash tests/.../run.sh     # fewer
+#
+# Installs what it needs with apt-get (hyperfine, GNU parallel, pigz, Miller). Corpora are generated once into
+# $WORK/corpus (seeded, so the same bytes every time) and kept; results go to $WORK/results and the markdown
+# table to tests/Pipeline.Benchmarks/throughput/RESULTS.md, which the README quotes.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../../.." && pwd)"
+WORK="${WORK:-/tmp/pipeline-throughput}"
+RUNS="${RUNS:-5}"
+WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-small csv}"
+export LC_ALL=C
+
+need=()
+for tool in hyperfine parallel pigz mlr python3 openssl gzip sha256sum; do
+  command -v "$tool" >/dev/null || need+=("$tool")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  packages=$(printf '%s\n' "${need[@]}" | sed -e 's/^mlr$/miller/' -e 's/^sha256sum$/coreutils/' | sort -u | tr '\n' ' ')
+  echo "installing: $packages"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $packages >/dev/null
+fi
+# GNU parallel asks for a citation once; this run is not interactive.
+mkdir -p ~/.parallel && touch ~/.parallel/will-cite
+
+echo "building pipeline (Release)"
+dotnet build "$ROOT/src/Pipeline.Cli" -c Release -nologo -v q >/dev/null
+P="$ROOT/src/Pipeline.Cli/bin/Release/net10.0/pipeline"
+PY="$HERE/asyncio_peer.py"
+
+mkdir -p "$WORK/corpus" "$WORK/results"
+for kind in $WORKLOADS; do
+  if [ ! -d "$WORK/corpus/$kind" ]; then
+    echo "generating $kind"
+    "$P" generate "$kind" "$WORK/corpus/$kind" >/dev/null
+  fi
+done
+sync
+
+OUT="$WORK/out"
+clean="rm -rf '$OUT'; mkdir -p '$OUT'; find '$WORK/corpus' -name '*.gz' -delete; sync"
+
+bench() { # workload, then pairs of name and command
+  local workload=$1; shift
+  local args=()
+  while [ $# -gt 0 ]; do args+=(-n "$1" "$2"); shift 2; done
+  echo "== $workload"
+  hyperfine --warmup 1 --runs "$RUNS" --prepare "$clean" --export-json "$WORK/results/$workload.json" --style basic "${args[@]}"
+}
+
+for workload in $WORKLOADS; do
+  IN="$WORK/corpus/$workload"
+  case $workload in
+    hash-small|hash-large)
+      bench "$workload" \
+        "pipeline" "'$P' run hash '$IN' -o '$OUT/pipeline' --quiet" \
+        "pipeline --sequential" "'$P' run hash '$IN' -o '$OUT/sequential' --quiet --sequential" \
+        "sha256sum" "cd '$IN' && find . -type f -print0 | sort -z | xargs -0 sha256sum > '$OUT/sha256sum.txt'" \
+        "xargs -P2 sha256sum" "cd '$IN' && find . -type f -print0 | xargs -0 -P2 -n 1000 sha256sum > '$OUT/xargs.txt'" \
+        "parallel -X -j2 sha256sum" "cd '$IN' && find . -type f -print0 | parallel -0 -X -j2 sha256sum > '$OUT/parallel.txt'" \
+        "python asyncio" "python3 '$PY' hash '$IN' '$OUT/asyncio'"
+      ;;
+    gzip-large-text|gzip-small)
+      bench "$workload" \
+        "pipeline" "'$P' run gzip '$IN' -o '$OUT/pipeline' --quiet" \
+        "pipeline --sequential" "'$P' run gzip '$IN' -o '$OUT/sequential' --quiet --sequential" \
+        "xargs -P2 gzip -6" "cd '$IN' && find . -type f -print0 | xargs -0 -P2 -n 100 gzip -6 -k -f" \
+        "pigz -p2 -6" "cd '$IN' && find . -type f -print0 | xargs -0 -n 100 pigz -p2 -6 -k -f" \
+        "parallel -X -j2 gzip -6" "cd '$IN' && find . -type f -print0 | parallel -0 -X -j2 gzip -6 -k -f" \
+        "python asyncio" "python3 '$PY' gzip '$IN' '$OUT/asyncio'"
+      ;;
+    csv)
+      mlr_cmd="mlr --icsv --ocsv --allow-ragged-csv-input filter '\$amount > 500' then cut -o -f id,city,amount"
+      bench "$workload" \
+        "pipeline" "'$P' run csv '$IN' -o '$OUT/pipeline' --select id,city,amount --where 'amount>500' --quiet" \
+        "pipeline --sequential" "'$P' run csv '$IN' -o '$OUT/sequential' --select id,city,amount --where 'amount>500' --quiet --sequential" \
+        "mlr" "mkdir -p '$OUT/mlr' && cd '$IN' && for f in *.csv; do $mlr_cmd \"\$f\" > '$OUT/mlr/'\"\$f\"; done" \
+        "parallel -j2 mlr" "mkdir -p '$OUT/mlrp' && cd '$IN' && ls *.csv | parallel -j2 \"$mlr_cmd {} > '$OUT/mlrp/{}'\"" \
+        "python asyncio" "python3 '$PY' csv '$IN' '$OUT/asyncio'"
+      ;;
+  esac
+
+  # Outputs checked against each other, from one more untimed run of each.
+  eval "$clean"
+  case $workload in
+    hash-small|hash-large)
+      "$P" run hash "$IN" -o "$OUT/pipeline" --quiet
+      (cd "$IN" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sed 's#  \./#  #' | sort -k2 > "$OUT/sha256sum.txt")
+      python3 "$PY" hash "$IN" "$OUT/asyncio"
+      sort -k2 "$OUT/pipeline/SHA256SUMS" | cmp - "$OUT/sha256sum.txt"
+      cmp "$OUT/pipeline/SHA256SUMS" "$OUT/asyncio/SHA256SUMS"
+      (cd "$IN" && sha256sum -c --quiet "$OUT/pipeline/SHA256SUMS")
+      echo "check $workload: manifest = sha256sum = asyncio; sha256sum -c passes" | tee "$WORK/results/$workload.check"
+      ;;
+    gzip-large-text|gzip-small)
+      "$P" run gzip "$IN" -o "$OUT/pipeline" --quiet
+      (cd "$IN" && find . -type f ! -name '*.gz' -print0 | xargs -0 -P2 -n 100 gzip -6 -k -f)
+      ours=$(find "$OUT/pipeline" -name '*.gz' -printf '%s\n' | awk '{s+=$1} END {print s}')
+      theirs=$(find "$IN" -name '*.gz' -printf '%s\n' | awk '{s+=$1} END {print s}')
+      (cd "$OUT/pipeline" && find . -name '*.gz' -print0 | xargs -0 -n 500 gzip -t)
+      (cd "$IN" && find . -type f ! -name '*.gz' | head -200 | while read -r f; do gzip -dc "$OUT/pipeline/$f.gz" | cmp -s - "$f" || { echo "round trip differs: $f"; exit 1; }; done)
+      echo "check $workload: gzip -t passes; round trip identical; size vs gzip -6: $(python3 -c "print(f'{$ours/$theirs:.3f}')")" | tee "$WORK/results/$workload.check"
+      echo "$ours $theirs" > "$WORK/results/$workload.sizes"
+      ;;
+    csv)
+      "$P" run csv "$IN" -o "$OUT/pipeline" --select id,city,amount --where 'amount>500' --quiet
+      python3 "$PY" csv "$IN" "$OUT/asyncio"
+      mkdir -p "$OUT/mlr"; (cd "$IN" && for f in *.csv; do mlr --icsv --ocsv --allow-ragged-csv-input filter '$amount > 500' then cut -o -f id,city,amount "$f" > "$OUT/mlr/$f"; done)
+      for f in "$IN"/*.csv; do cmp "$OUT/pipeline/$(basename "$f")" "$OUT/asyncio/$(basename "$f")"; done
+      python3 - "$OUT" <<'PYCHECK' | tee "$WORK/results/csv.check"
+import csv, glob, os, sys
+out = sys.argv[1]
+ours = {r[0] for f in glob.glob(f"{out}/pipeline/*.csv") for r in list(csv.reader(open(f)))[1:]}
+mlr = {r[0] for f in glob.glob(f"{out}/mlr/*.csv") for r in list(csv.reader(open(f)))[1:]}
+bad = {int(r[1]) for r in list(csv.reader(open(f"{out}/pipeline/bad-rows.csv")))[1:]}
+assert ours <= mlr, "pipeline kept rows Miller did not"
+print(f"check csv: pipeline = asyncio byte for byte; pipeline rows {len(ours)} are Miller's {len(mlr)} less {len(mlr - ours)} malformed rows Miller keeps ({len(bad)} bad rows listed)")
+PYCHECK
+      ;;
+  esac
+done
+
+openssl_mb=$(openssl speed -evp sha256 -bytes 1048576 -seconds 2 2>/dev/null | awk '/^sha256/ {print $NF}' | sed 's/k$//')
+python3 "$HERE/report.py" "$WORK" "$RUNS" "$openssl_mb" > "$HERE/RESULTS.md"
+echo
+cat "$HERE/RESULTS.md"
