@@ -169,16 +169,28 @@ internal sealed class CsvProcessor : IFileProcessor
         var firstLine = _nextLine;
         var invalidLines = Utf8.IsValid(records) ? null : FindInvalidLines(records, firstLine);
         using var parser = new CsvParser(new StringReader(Utf8NoBom.GetString(records)), _readConfig);
+        long previousRawRow = 0;
         while (parser.Read())
         {
             _badData = false;
             var record = parser.Record!;
-            var raw = parser.RawRecord;
-            var innerBreaks = LineBreaks(raw.AsSpan().TrimEnd("\r\n"));
-            var startLine = firstLine + parser.RawRow - 1 - innerBreaks;
+            // The raw text is built only when needed: a record that spans lines (or follows blank ones), the
+            // header, and bad rows. Building it for every row cost a fifth of the time.
+            var rawRow = parser.RawRow;
+            string? raw = null;
+            long innerBreaks = 0;
+            if (rawRow - previousRawRow > 1)
+            {
+                raw = parser.RawRecord;
+                innerBreaks = LineBreaks(raw.AsSpan().TrimEnd("\r\n"));
+            }
+
+            previousRawRow = rawRow;
+            var startLine = firstLine + rawRow - 1 - innerBreaks;
             var hasInvalidUtf8 = invalidLines is not null && invalidLines.Any(l => l >= startLine && l <= startLine + innerBreaks);
             if (_columns is null)
             {
+                raw ??= parser.RawRecord;
                 if (hasInvalidUtf8 || raw.Contains('\0', StringComparison.Ordinal))
                 {
                     throw new InvalidDataException($"line {startLine}: not a CSV text file (binary data or invalid UTF-8 in the first row)");
@@ -198,7 +210,7 @@ internal sealed class CsvProcessor : IFileProcessor
                 : null;
             if (reason is not null)
             {
-                Bad(startLine, reason, raw.TrimEnd('\r', '\n'));
+                Bad(startLine, reason, (raw ?? parser.RawRecord).TrimEnd('\r', '\n'));
                 continue;
             }
 
