@@ -24,8 +24,9 @@ public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
             // bufferSize 0: callers write large chunks, and a second copy through a stream buffer buys nothing.
             _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, options);
         }
-        catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException && !Directory.Exists(Path.GetDirectoryName(TargetPath)))
+        catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
         {
+            // (Making the folder is idempotent: another writer may have made it in between, which is fine.)
             // Only the first output in a folder pays for making it; a tree of small outputs would otherwise
             // spend one system call per file on a mkdir that fails.
             Directory.CreateDirectory(Path.GetDirectoryName(TargetPath)!);

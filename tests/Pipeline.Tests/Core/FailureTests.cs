@@ -150,6 +150,20 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public void AtomicFileWriter_ManyWritersIntoOneNewFolder_AllSucceed()
+    {
+        using var temp = new TempDir();
+        for (var round = 0; round < 20; round++)
+        {
+            var folder = temp.Sub($"out/new{round}/deeper");
+
+            Parallel.For(0, 16, i => AtomicFileWriter.WriteAll(Path.Join(folder, $"f{i}.bin"), [(byte)i]));
+
+            Assert.Equal(16, Directory.GetFiles(folder).Length);
+        }
+    }
+
+    [Fact]
     public void AtomicFileWriter_Commit_ReplacesTheTargetWhole()
     {
         using var temp = new TempDir();
