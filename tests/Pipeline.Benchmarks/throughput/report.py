@@ -20,7 +20,7 @@ cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d:
 print(f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}; "
       f"whole processes, hyperfine median of {runs} runs after 1 warm-up, page cache warm, outputs cleaned and `sync`ed untimed before each run.")
 print()
-print("| workload | tool | median s | MB/s | files/s | pipeline is |")
+print("| workload | tool | median s | MB/s | files/s | its time ÷ pipeline's |")
 print("|---|---|---:|---:|---:|---:|")
 summary = []
 for workload in ["hash-small", "hash-large", "gzip-large-text", "gzip-small", "csv"]:
@@ -33,13 +33,13 @@ for workload in ["hash-small", "hash-large", "gzip-large-text", "gzip-small", "c
     peers = [r for r in data if not r["command"].startswith("pipeline")]
     fastest = min(peers, key=lambda r: r["median"])
     for r in data:
-        ratio = "" if r["command"] == "pipeline" else f"{r['median'] / ours:.2f}x faster"
+        ratio = "" if r["command"] == "pipeline" else f"{r['median'] / ours:.2f}"
         print(f"| {workload} | {r['command']} | {r['median']:.3f} | {size / 1e6 / r['median']:.1f} | {files / r['median']:.0f} | {ratio} |")
     seq = next(r["median"] for r in data if r["command"] == "pipeline --sequential")
     summary.append((workload, fastest["command"], fastest["median"] / ours, seq / ours, size / 1e6 / ours))
 
 print()
-print("| workload | pipeline vs fastest peer | pipeline vs its own sequential | pipeline MB/s |")
+print("| workload | fastest peer's time ÷ pipeline's | own sequential's time ÷ pipeline's | pipeline MB/s |")
 print("|---|---:|---:|---:|")
 for workload, peer, vs_peer, vs_seq, mbs in summary:
     print(f"| {workload} | {vs_peer:.2f}x ({peer}) | {vs_seq:.2f}x | {mbs:.0f} |")

@@ -107,7 +107,7 @@ for workload in $WORKLOADS; do
       ours=$(find "$OUT/pipeline" -name '*.gz' -printf '%s\n' | awk '{s+=$1} END {print s}')
       theirs=$(find "$IN" -name '*.gz' -printf '%s\n' | awk '{s+=$1} END {print s}')
       (cd "$OUT/pipeline" && find . -name '*.gz' -print0 | xargs -0 -n 500 gzip -t)
-      (cd "$IN" && find . -type f ! -name '*.gz' | head -200 | while read -r f; do gzip -dc "$OUT/pipeline/$f.gz" | cmp -s - "$f" || { echo "round trip differs: $f"; exit 1; }; done)
+      (cd "$IN" && find . -type f ! -name '*.gz' | sort | awk 'NR <= 200' | while read -r f; do gzip -dc "$OUT/pipeline/$f.gz" | cmp -s - "$f" || { echo "round trip differs: $f"; exit 1; }; done)
       echo "check $workload: gzip -t passes; round trip identical; size vs gzip -6: $(python3 -c "print(f'{$ours/$theirs:.3f}')")" | tee "$WORK/results/$workload.check"
       echo "$ours $theirs" > "$WORK/results/$workload.sizes"
       ;;

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Cli;
+
+public sealed class BenchCliTests
+{
+    [Fact]
+    public async Task Bench_SmallCsvWithChartAndSweep_ReportsIdenticalOutputsDrawsTheChartAndCleansUp()
+    {
+        using var temp = new TempDir();
+        var work = temp.Sub("work");
+        var chart = temp.Sub("bench.svg");
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("bench", "--size", "small", "--transforms", "csv", "--rounds", "1", "--json", "--chart", chart, "--sweep-parallelism", "1,2", "--work-dir", work);
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var result = Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal("csv", result.GetProperty("transform").GetString());
+        Assert.Equal(10, result.GetProperty("files").GetInt32());
+        Assert.True(result.GetProperty("identical").GetBoolean());
+        Assert.True(result.GetProperty("speedup").GetDouble() > 0);
+        Assert.Equal([1, 2], json.RootElement.GetProperty("sweep").EnumerateArray().Select(p => p.GetProperty("parallelism").GetInt32()));
+        var svg = XDocument.Load(chart);
+        Assert.Equal("svg", svg.Root!.Name.LocalName);
+        Assert.Contains(svg.Descendants().Where(e => e.Name.LocalName == "text"), t => t.Value == "csv");
+        Assert.Single(svg.Descendants(), e => e.Name.LocalName == "polyline");
+        Assert.False(Directory.Exists(work));
+    }
+
+    [Fact]
+    public async Task Bench_UnknownTransform_IsABadArgument()
+    {
+        var (exit, _, stderr) = await CliRun.InvokeAsync("bench", "--transforms", "hash,zip");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: --transforms: unknown transform(s) zip", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_SameSeedTwice_WritesTheSameBytes()
+    {
+        using var temp = new TempDir();
+
+        var first = await CliRun.InvokeAsync("generate", "hash-small", temp.Sub("a"), "--scale", "0.01");
+        var second = await CliRun.InvokeAsync("generate", "hash-small", temp.Sub("b"), "--scale", "0.01");
+        var other = await CliRun.InvokeAsync("generate", "hash-small", temp.Sub("c"), "--scale", "0.01", "--seed", "7");
+
+        Assert.Equal((0, 0, 0), (first.ExitCode, second.ExitCode, other.ExitCode));
+        Assert.Equal(200, Corpus.Snapshot(temp.Sub("a")).Count);
+        Assert.Equal(Corpus.Snapshot(temp.Sub("a")), Corpus.Snapshot(temp.Sub("b")));
+        Assert.NotEqual(Corpus.Snapshot(temp.Sub("a")), Corpus.Snapshot(temp.Sub("c")));
+        Assert.All(Corpus.Snapshot(temp.Sub("a")).Values, bytes => Assert.InRange(bytes.Length, 1024, 8192));
+    }
+
+    [Fact]
+    public async Task Generate_Csv_HasTheSuiteColumnsAndAFewMalformedRows()
+    {
+        using var temp = new TempDir();
+
+        await CliRun.InvokeAsync("generate", "csv", temp.Sub("csv"), "--scale", "0.05");
+        var summary = await CliRun.InvokeAsync("run", "csv", temp.Sub("csv"), "-o", temp.Sub("out"), "--json");
+
+        var lines = await File.ReadAllLinesAsync(temp.Sub("csv/data000.csv"));
+        Assert.Equal("id,timestamp,name,city,amount,quantity,category,note", lines[0]);
+        Assert.Equal(20_001, lines.Length);
+        using var json = JsonDocument.Parse(summary.Out);
+        Assert.InRange(json.RootElement.GetProperty("bad_rows").GetInt64(), 1, 200);
+    }
+}
