@@ -26,12 +26,14 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
 
     public async Task<FileBatch> ReadBatchAsync(FileBatch batch)
     {
+        var items = batch.Files.Select(NewItem).ToList();
+
         // A batch of small files takes its whole share of the budget before reading any of them, so a reader
         // never waits half way through a batch while holding memory (which could stall every reader at once).
-        var prepaid = batch.Files.Count > 1 || batch.Files[0].Length <= chunkSize;
+        var prepaid = items.Count > 1 || items[0].File.Length <= chunkSize;
         if (prepaid)
         {
-            var share = batch.Files.Sum(f => SmallReservation(f, f.Length));
+            var share = items.Sum(i => SmallReservation(i.File.Length, i.OutputPath is not null));
             try
             {
                 await budget.AcquireAsync(share, cancellationToken).ConfigureAwait(false);
@@ -43,9 +45,9 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
             }
         }
 
-        foreach (var file in batch.Files)
+        foreach (var item in items)
         {
-            batch.Items.Add(await ReadAsync(file, prepaid).ConfigureAwait(false));
+            batch.Items.Add(await ReadAsync(item, prepaid).ConfigureAwait(false));
         }
 
         return batch;
@@ -80,9 +82,12 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         return results;
     }
 
-    public async Task<WorkItem> ReadAsync(SourceFile file, bool prepaid = false)
+    private WorkItem NewItem(SourceFile file) =>
+        new(file, transform.GetOutputPath(file.RelativePath) is { } relative ? Path.Join(outputRoot, relative) : null, Stopwatch.GetTimestamp(), budget);
+
+    private async Task<WorkItem> ReadAsync(WorkItem item, bool prepaid)
     {
-        var item = new WorkItem(file, Stopwatch.GetTimestamp(), budget);
+        var file = item.File;
         if (file.EnumerationError is { } enumerationError)
         {
             item.Result = SequentialRunner.Failed(file, enumerationError, item.Started);
@@ -91,28 +96,40 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
 
         for (var attempt = 0; ; attempt++)
         {
+            Exception error;
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await ReadOnceAsync(item, prepaid).ConfigureAwait(false);
                 return item;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
+                error = ex;
                 await item.ReleaseAllAsync().ConfigureAwait(false);
+            }
+
+            if (error is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
                 item.Result = SequentialRunner.Cancelled(file);
                 return item;
             }
-            catch (Exception ex) when (attempt < retry.Retries && TransientErrors.IsTransient(ex))
+
+            if (attempt >= retry.Retries || !TransientErrors.IsTransient(error))
             {
-                // Busy or locked for a moment (another program writing it, say): wait and try again.
-                await item.ReleaseAllAsync().ConfigureAwait(false);
+                item.Result = SequentialRunner.Failed(file, FileErrors.Describe(error), item.Started);
+                return item;
+            }
+
+            // Busy or locked for a moment (another program writing it, say): wait and try again. A cancellation
+            // during the wait must become a result too: an exception here would make Dataflow drop the batch.
+            try
+            {
                 await retry.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                await item.ReleaseAllAsync().ConfigureAwait(false);
-                item.Result = SequentialRunner.Failed(file, FileErrors.Describe(ex), item.Started);
+                item.Result = SequentialRunner.Cancelled(file);
                 return item;
             }
         }
@@ -128,21 +145,14 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         {
             // The walk's size spares an fstat per small file; a file that grew since is caught below when it fills the buffer.
             var length = file.Length <= chunkSize ? file.Length : RandomAccess.GetLength(handle);
-            var hasOutput = transform.GetOutputPath(file.RelativePath) is not null;
+            var hasOutput = item.OutputPath is not null;
             if (length <= chunkSize)
             {
                 // Room for one byte more than the size seen, so a file that grew since is noticed. The pool hands
                 // out powers of two, so that is what the budget counts; the output is expected to be about as large.
                 var wanted = (int)length + 1;
-                var needed = SmallReservation(file, length);
-                if (prepaid)
-                {
-                    // Held by the batch; only growth since the walk saw the file is counted here.
-                    var planned = SmallReservation(file, file.Length);
-                    item.Reserved = Math.Max(0, needed - planned);
-                    budget.Add(item.Reserved);
-                }
-                else
+                var needed = SmallReservation(length, hasOutput);
+                if (!prepaid)
                 {
                     await budget.AcquireAsync(needed, cancellationToken).ConfigureAwait(false);
                     item.Reserved = needed;
@@ -261,11 +271,11 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
                 await pending.CommitAsync(cancellationToken).ConfigureAwait(false);
                 bytesOut = pending.BytesWritten;
             }
-            else if (transform.GetOutputPath(item.File.RelativePath) is { } relativeOutput)
+            else if (item.OutputPath is { } outputPath)
             {
                 // Whole small outputs are written synchronously on the writer stage's thread, for the same reason
                 // small inputs are read so: the thread-pool hop of an emulated asynchronous write costs more.
-                bytesOut = AtomicFileWriter.WriteAll(Path.Join(outputRoot, relativeOutput), tail.Span);
+                bytesOut = AtomicFileWriter.WriteAll(outputPath, tail.Span);
             }
 
             return new FileResult(item.File.RelativePath, FileStatus.Succeeded, item.BytesIn, bytesOut, Stopwatch.GetElapsedTime(item.Started), null, item.Artifact)
@@ -288,25 +298,25 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         }
     }
 
+    /// <summary>Budget for a small file: its input buffer (the pool's power of two), and as much again for the output if it has one.</summary>
+    private long SmallReservation(long length, bool hasOutput)
+    {
+        var rounded = (long)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(length + 1, 16, chunkSize + 1));
+        return hasOutput ? 2 * rounded : rounded;
+    }
+
     /// <summary>
     /// An output buffer that spills to the item's output file once it holds two chunks, so memory stays bounded
     /// even when a transform's output is far larger than its input. Spilling is synchronous, on this CPU stage:
     /// it only happens for outputs that outgrow the buffer.
     /// </summary>
-    /// <summary>Budget for a small file: its input buffer (the pool's power of two), and as much again for the output if it has one.</summary>
-    private long SmallReservation(SourceFile file, long length)
-    {
-        var rounded = (long)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(length + 1, 16, chunkSize + 1));
-        return transform.GetOutputPath(file.RelativePath) is null ? rounded : 2 * rounded;
-    }
-
     private PooledBufferWriter NewOutput(WorkItem item)
     {
         var output = new PooledBufferWriter(budget) { Prepaid = item.OutputPrepaid };
-        if (transform.GetOutputPath(item.File.RelativePath) is { } relativeOutput)
+        if (item.OutputPath is { } outputPath)
         {
             output.SpillThreshold = SpillThreshold;
-            output.Spill = bytes => (item.PendingWrite ??= AtomicFileWriter.Create(Path.Join(outputRoot, relativeOutput))).Write(bytes);
+            output.Spill = bytes => (item.PendingWrite ??= AtomicFileWriter.Create(outputPath)).Write(bytes);
         }
 
         return output;
@@ -316,10 +326,9 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
     private async Task StreamAsync(WorkItem item, IFileProcessor processor, PooledBufferWriter output)
     {
         var reader = item.Streamed!;
-        var relativeOutput = transform.GetOutputPath(item.File.RelativePath);
-        if (relativeOutput is not null)
+        if (item.OutputPath is { } outputPath)
         {
-            item.PendingWrite = AtomicFileWriter.Create(Path.Join(outputRoot, relativeOutput));
+            item.PendingWrite = AtomicFileWriter.Create(outputPath);
         }
 
         try

@@ -5,9 +5,12 @@ using Pipeline.Sources;
 namespace Pipeline.Running;
 
 /// <summary>One file on its way through the pipeline's three stages, with the memory it holds.</summary>
-internal sealed class WorkItem(SourceFile file, long started, MemoryBudget budget)
+internal sealed class WorkItem(SourceFile file, string? outputPath, long started, MemoryBudget budget)
 {
     public SourceFile File { get; } = file;
+
+    /// <summary>The file's output, absolute, or <see langword="null"/> when the transform writes only aggregate outputs; asked of the transform once per file.</summary>
+    public string? OutputPath { get; } = outputPath;
 
     public long Started { get; } = started;
 

@@ -141,6 +141,27 @@ public sealed class UnattendedRunTests
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], time.Delays);
     }
 
+    [LinuxFact]
+    public async Task Retry_CancelledWhileWaitingToRetry_TheFileComesOutCancelledNotLost()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "a");
+        var locked = temp.Write("in/busy.txt", "busy");
+        var time = new ManualTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { TimeProvider = time };
+        using var hold = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+
+        var run = FilePipeline.RunAsync(new HashTransform(), options, null, cancellation.Token);
+        await time.WaitForTimersAsync(1).WaitAsync(TimeSpan.FromSeconds(30));
+        await cancellation.CancelAsync();
+        var summary = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(summary.Cancelled);
+        Assert.Equal(["a.txt", "busy.txt"], summary.Results.Select(r => r.RelativePath));
+        Assert.Equal(FileStatus.Cancelled, summary.Results.Single(r => r.RelativePath == "busy.txt").Status);
+    }
+
     [Fact]
     public async Task Retry_PermanentError_IsNotRetried()
     {
