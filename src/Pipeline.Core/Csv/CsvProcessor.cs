@@ -360,42 +360,17 @@ internal sealed class CsvProcessor : IFileProcessor
     private static bool IsJsonNumber(string text)
     {
         var s = text.AsSpan();
-        var i = 0;
-        if (i < s.Length && s[i] == '-')
-        {
-            i++;
-        }
-
+        var i = s.Length > 0 && s[0] == '-' ? 1 : 0;
         if (i >= s.Length || !char.IsAsciiDigit(s[i]))
         {
             return false;
         }
 
-        if (s[i] == '0')
+        // No leading zeros: "0" alone, or a digit 1-9 and more digits.
+        i = s[i] == '0' ? i + 1 : SkipDigits(s, i);
+        if (i < s.Length && s[i] == '.' && (i = SkipDigits(s, i + 1, required: true)) < 0)
         {
-            i++;
-        }
-        else
-        {
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                i++;
-            }
-        }
-
-        if (i < s.Length && s[i] == '.')
-        {
-            i++;
-            var digits = i;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                i++;
-            }
-
-            if (i == digits)
-            {
-                return false;
-            }
+            return false;
         }
 
         if (i < s.Length && (s[i] == 'e' || s[i] == 'E'))
@@ -406,18 +381,21 @@ internal sealed class CsvProcessor : IFileProcessor
                 i++;
             }
 
-            var digits = i;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                i++;
-            }
-
-            if (i == digits)
-            {
-                return false;
-            }
+            i = SkipDigits(s, i, required: true);
         }
 
         return i == s.Length;
+    }
+
+    /// <summary>The index after the digits starting at <paramref name="start"/>; -1 if <paramref name="required"/> and there are none.</summary>
+    private static int SkipDigits(ReadOnlySpan<char> s, int start, bool required = false)
+    {
+        var i = start;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+
+        return required && i == start ? -1 : i;
     }
 }
