@@ -46,15 +46,33 @@ for kind in $WORKLOADS; do
 done
 sync
 
+# Nothing is deleted between timed runs. On ext4 without a journal (these machines), inodes freed in the last
+# 60 s are skipped when a new file is created, so a run that follows the deletion of a previous 20,000-file
+# output spends most of its time in the kernel's inode allocator (perf: find_inode_bit / recently_deleted),
+# whatever the tool. So each run's outputs are moved aside into $WORK/trash (a rename), the in-place peers
+# (gzip -k, pigz -k) work on a fresh hard-linked copy of the corpus ($WORK/inplace), and the trash is deleted
+# once, at the end, followed by a pause that lets the freed inodes age before anything else is timed.
 OUT="$WORK/out"
-clean="rm -rf '$OUT'; mkdir -p '$OUT'; find '$WORK/corpus' -name '*.gz' -delete; sync"
+INPLACE="$WORK/inplace"
+TRASH="$WORK/trash"
+settle() { # delete the trash, then wait out ext4's reuse window for the freed inodes
+  if [ -e "$TRASH" ] || [ -e "$OUT" ] || [ -e "$INPLACE" ]; then
+    rm -rf "$TRASH" "$OUT" "$INPLACE"; sync
+    echo "waiting 61 s for freed inodes to age (ext4 skips inodes freed in the last 60 s)"; sleep 61
+  fi
+}
+settle
+mkdir -p "$TRASH"
+clean_for() { # the untimed step before each run of a workload
+  echo "mkdir -p '$OUT' '$INPLACE'; mv '$OUT' '$INPLACE' \"\$(mktemp -d '$TRASH/XXXXXX')/\"; mkdir -p '$OUT' '$INPLACE/$1'; cp -al '$WORK/corpus/$1/.' '$INPLACE/$1/'; sync"
+}
 
 bench() { # workload, then pairs of name and command
   local workload=$1; shift
   local args=()
   while [ $# -gt 0 ]; do args+=(-n "$1" "$2"); shift 2; done
   echo "== $workload"
-  hyperfine --warmup 1 --runs "$RUNS" --prepare "$clean" --export-json "$WORK/results/$workload.json" --style basic "${args[@]}"
+  hyperfine --warmup 1 --runs "$RUNS" --prepare "$(clean_for "$workload")" --export-json "$WORK/results/$workload.json" --style basic "${args[@]}"
 }
 
 for workload in $WORKLOADS; do
@@ -73,9 +91,9 @@ for workload in $WORKLOADS; do
       bench "$workload" \
         "pipeline" "'$P' run gzip '$IN' -o '$OUT/pipeline' --quiet" \
         "pipeline --sequential" "'$P' run gzip '$IN' -o '$OUT/sequential' --quiet --sequential" \
-        "xargs -P2 gzip -6" "cd '$IN' && find . -type f -print0 | xargs -0 -P2 -n 100 gzip -6 -k -f" \
-        "pigz -p2 -6" "cd '$IN' && find . -type f -print0 | xargs -0 -n 100 pigz -p2 -6 -k -f" \
-        "parallel -X -j2 gzip -6" "cd '$IN' && find . -type f -print0 | parallel -0 -X -j2 gzip -6 -k -f" \
+        "xargs -P2 gzip -6" "cd '$INPLACE/$workload' && find . -type f -print0 | xargs -0 -P2 -n 100 gzip -6 -k -f" \
+        "pigz -p2 -6" "cd '$INPLACE/$workload' && find . -type f -print0 | xargs -0 -n 100 pigz -p2 -6 -k -f" \
+        "parallel -X -j2 gzip -6" "cd '$INPLACE/$workload' && find . -type f -print0 | parallel -0 -X -j2 gzip -6 -k -f" \
         "python asyncio" "python3 '$PY' gzip '$IN' '$OUT/asyncio'"
       ;;
     csv)
@@ -90,7 +108,7 @@ for workload in $WORKLOADS; do
   esac
 
   # Outputs checked against each other, from one more untimed run of each.
-  eval "$clean"
+  eval "$(clean_for "$workload")"
   case $workload in
     hash-small|hash-large)
       "$P" run hash "$IN" -o "$OUT/pipeline" --quiet
@@ -103,9 +121,9 @@ for workload in $WORKLOADS; do
       ;;
     gzip-large-text|gzip-small)
       "$P" run gzip "$IN" -o "$OUT/pipeline" --quiet
-      (cd "$IN" && find . -type f ! -name '*.gz' -print0 | xargs -0 -P2 -n 100 gzip -6 -k -f)
+      (cd "$INPLACE/$workload" && find . -type f ! -name '*.gz' -print0 | xargs -0 -P2 -n 100 gzip -6 -k -f)
       ours=$(find "$OUT/pipeline" -name '*.gz' -printf '%s\n' | awk '{s+=$1} END {print s}')
-      theirs=$(find "$IN" -name '*.gz' -printf '%s\n' | awk '{s+=$1} END {print s}')
+      theirs=$(find "$INPLACE/$workload" -name '*.gz' -printf '%s\n' | awk '{s+=$1} END {print s}')
       (cd "$OUT/pipeline" && find . -name '*.gz' -print0 | xargs -0 -n 500 gzip -t)
       (cd "$IN" && find . -type f ! -name '*.gz' | sort | awk 'NR <= 200' | while read -r f; do gzip -dc "$OUT/pipeline/$f.gz" | cmp -s - "$f" || { echo "round trip differs: $f"; exit 1; }; done)
       echo "check $workload: gzip -t passes; round trip identical; size vs gzip -6: $(python3 -c "print(f'{$ours/$theirs:.3f}')")" | tee "$WORK/results/$workload.check"
@@ -128,6 +146,8 @@ PYCHECK
       ;;
   esac
 done
+
+settle
 
 openssl_mb=$(openssl speed -evp sha256 -bytes 1048576 -seconds 2 2>/dev/null | awk '/^sha256/ {print $NF}' | sed 's/k$//')
 python3 "$HERE/report.py" "$WORK" "$RUNS" "$openssl_mb" > "$HERE/RESULTS.md"
