@@ -116,15 +116,17 @@ public static class FilePipeline
                 },
                 CancellationToken.None);
 
-            using var heartbeatStop = new CancellationTokenSource();
-            var heartbeat = progress is null ? Task.CompletedTask : HeartbeatAsync(progress, counters, stopwatch, options.TimeProvider, heartbeatStop.Token);
+            // Stopped by disposing its timer, which ends the wait without an exception: a first exception
+            // in a process costs a few milliseconds, a visible share of a short run.
+            using var heartbeatTimer = progress is null ? null : new PeriodicTimer(TimeSpan.FromMilliseconds(250), options.TimeProvider);
+            var heartbeat = heartbeatTimer is null ? Task.CompletedTask : HeartbeatAsync(progress!, counters, stopwatch, heartbeatTimer);
             try
             {
                 await Task.WhenAll(feeding, collector.Completion).ConfigureAwait(false);
             }
             finally
             {
-                await heartbeatStop.CancelAsync().ConfigureAwait(false);
+                heartbeatTimer?.Dispose();
                 await heartbeat.ConfigureAwait(false);
             }
 
@@ -174,19 +176,11 @@ public static class FilePipeline
     /// While files are in flight, a report every quarter second, so a display moves even when no file has finished
     /// for a while (one large file, say). Reports come from the run's own threads: handlers must be thread-safe.
     /// </summary>
-    private static async Task HeartbeatAsync(IProgress<RunProgress> progress, RunCounters counters, Stopwatch stopwatch, TimeProvider time, CancellationToken stop)
+    private static async Task HeartbeatAsync(IProgress<RunProgress> progress, RunCounters counters, Stopwatch stopwatch, PeriodicTimer timer)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), time);
-        try
+        while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
         {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
-            {
-                progress.Report(counters.Snapshot(stopwatch.Elapsed, null));
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The run ended.
+            progress.Report(counters.Snapshot(stopwatch.Elapsed, null));
         }
     }
 
