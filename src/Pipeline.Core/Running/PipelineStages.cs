@@ -165,7 +165,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
                 // A small file is read synchronously, here on the I/O stage's own thread: on Linux an "asynchronous"
                 // file read is this same read queued to the thread pool, and that hop cost more than the read.
                 var limit = Math.Min(buffer.Length, chunkSize + 1);
-                var n = SequentialRunner.ReadFull(handle, buffer.AsSpan(0, limit), 0);
+                var n = SequentialRunner.ReadFull(handle, buffer.AsSpan(0, limit), 0, length);
                 if (n < limit && n <= chunkSize)
                 {
                     item.InputLength = n;

@@ -88,19 +88,23 @@ public static class SequentialRunner
     internal static FileResult Failed(SourceFile file, string reason, long started) =>
         new(file.RelativePath, FileStatus.Failed, 0, 0, Stopwatch.GetElapsedTime(started), reason) { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc };
 
-    /// <summary>Reads until <paramref name="buffer"/> is full or the file ends, so chunk boundaries never depend on how a read was split.</summary>
-    internal static int ReadFull(SafeFileHandle handle, Span<byte> buffer, long offset)
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> is full or the file ends, so chunk boundaries never depend on how a read was split.
+    /// A read that returns less than asked for, once the file's known size (<paramref name="knownEnd"/>) is reached, is
+    /// taken as the end: that spares the read that would only return 0, one system call per small file.
+    /// </summary>
+    internal static int ReadFull(SafeFileHandle handle, Span<byte> buffer, long offset, long knownEnd = long.MaxValue)
     {
         var total = 0;
         while (total < buffer.Length)
         {
+            var asked = buffer.Length - total;
             var n = RandomAccess.Read(handle, buffer[total..], offset + total);
-            if (n == 0)
+            total += n;
+            if (n == 0 || (n < asked && offset + total >= knownEnd))
             {
                 break;
             }
-
-            total += n;
         }
 
         return total;
@@ -145,7 +149,7 @@ public static class SequentialRunner
             var chunk = buffer.AsSpan(0, options.ChunkSize);
             long offset = 0;
             int n;
-            while ((n = ReadFull(handle, chunk, offset)) > 0)
+            while ((n = ReadFull(handle, chunk, offset, file.Length)) > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 processor.Append(chunk[..n], output);
@@ -154,6 +158,11 @@ public static class SequentialRunner
                 {
                     writer?.Write(output.WrittenSpan);
                     output.Clear();
+                }
+
+                if (n < chunk.Length)
+                {
+                    break; // ReadFull stops short only at the end
                 }
             }
 

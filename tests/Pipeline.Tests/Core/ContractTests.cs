@@ -66,6 +66,24 @@ public sealed class ContractTests
         Assert.Equal(XorTransform.Expected(content), await File.ReadAllBytesAsync(temp.Sub("out/grown.bin.xor")));
     }
 
+    [Theory]
+    [InlineData(3000)] // grew since the walk, still inside the buffer sized from the walk's size
+    [InlineData(4000)] // shrank since the walk
+    public async Task CreateBlock_SmallFileChangedSizeSinceTheWalk_IsReadAsItIsNow(long sizeSeenByTheWalk)
+    {
+        using var temp = new TempDir();
+        var content = Enumerable.Range(0, 3500).Select(i => (byte)(i % 253)).ToArray();
+        var path = temp.Write("in/changed.bin", content);
+        var block = FilePipeline.CreateBlock(new XorTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { ChunkSize = 64 * 1024 });
+
+        await block.SendAsync(new SourceFile("changed.bin", path, sizeSeenByTheWalk, DateTime.UtcNow));
+        block.Complete();
+        var result = await block.ReceiveAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((FileStatus.Succeeded, 3500L), (result.Status, result.BytesIn));
+        Assert.Equal(XorTransform.Expected(content), await File.ReadAllBytesAsync(temp.Sub("out/changed.bin.xor")));
+    }
+
     private static IFileTransform Create(string name) => name switch
     {
         "sha256" => new HashTransform(),
