@@ -2,8 +2,10 @@
 """Turns the suite's hyperfine results into the markdown table the README quotes."""
 import datetime, json, os, platform, subprocess, sys
 
-work, runs, openssl_kb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3] or 0)
+work, runs = sys.argv[1], int(sys.argv[2])
 results = os.path.join(work, "results")
+openssl_path = os.path.join(results, "openssl-sha256.kb")
+openssl_kb = float(open(openssl_path).read().strip() or 0) if os.path.exists(openssl_path) else 0
 
 
 def corpus_bytes(workload):
@@ -18,7 +20,14 @@ def corpus_bytes(workload):
 
 cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
 print(f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}; "
-      f"whole processes, hyperfine median of {runs} runs after 1 warm-up, page cache warm, outputs cleaned and `sync`ed untimed before each run.")
+      f"whole processes, hyperfine median of {runs} runs after 1 warm-up, page cache warm; "
+      f"before each run, untimed, the previous outputs are moved aside (nothing is deleted until the end: see run.sh) and `sync`ed; "
+      f"pipeline published self-contained, ReadyToRun composite, tiering off.")
+timed = [(w, datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(results, f"{w}.json")), datetime.timezone.utc))
+         for w in ["hash-small", "hash-large", "gzip-large-text", "gzip-small", "csv"] if os.path.exists(os.path.join(results, f"{w}.json"))]
+print()
+print("Each workload's rows come from one hyperfine invocation, finished at (UTC): "
+      + ", ".join(f"{w} {t:%Y-%m-%d %H:%M}" for w, t in timed) + ".")
 print()
 print("| workload | tool | median s | MB/s | files/s | its time ÷ pipeline's |")
 print("|---|---|---:|---:|---:|---:|")

@@ -36,4 +36,13 @@ public sealed class ReadmeTests
         Assert.Contains("@('compare', 'hash', 'testdata')", runPs1, StringComparison.Ordinal);
         Assert.Contains("dotnet run --project src/Pipeline.Cli -c Release -- @args", runPs1, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Readme_QuotesTheThroughputSuitesLatestResults()
+    {
+        var readme = File.ReadAllText(Path.Join(Root, "README.md"));
+        var results = File.ReadAllText(Path.Join(Root, "tests/Pipeline.Benchmarks/throughput/RESULTS.md"));
+
+        Assert.Contains(results.Trim(), readme, StringComparison.Ordinal);
+    }
 }
