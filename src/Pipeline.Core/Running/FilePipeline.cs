@@ -119,7 +119,7 @@ public static class FilePipeline
             // Stopped by disposing its timer, which ends the wait without an exception: a first exception
             // in a process costs a few milliseconds, a visible share of a short run.
             using var heartbeatTimer = progress is null ? null : new PeriodicTimer(TimeSpan.FromMilliseconds(250), options.TimeProvider);
-            var heartbeat = heartbeatTimer is null ? Task.CompletedTask : HeartbeatAsync(progress!, counters, stopwatch, heartbeatTimer);
+            var heartbeat = progress is not null && heartbeatTimer is not null ? HeartbeatAsync(progress, counters, stopwatch, heartbeatTimer) : Task.CompletedTask;
             try
             {
                 await Task.WhenAll(feeding, collector.Completion).ConfigureAwait(false);
@@ -164,12 +164,7 @@ public static class FilePipeline
         // One file a batch on the way in, one result a message on the way out: the public face is per file.
         var single = new TransformBlock<SourceFile, FileBatch>(file => new FileBatch([file]), new ExecutionDataflowBlockOptions { BoundedCapacity = 1 });
         var flatten = new TransformManyBlock<FileResult[], FileResult>(results => results, new ExecutionDataflowBlockOptions { BoundedCapacity = options.IoConcurrency });
-        single.LinkTo(chain);
-        chain.LinkTo(flatten);
-        CompleteAfter(single, chain);
-        CompleteAfter(chain, flatten);
-        FaultTogether(single, chain, flatten);
-        return DataflowBlock.Encapsulate(single, flatten);
+        return Join(single, chain, flatten);
     }
 
     /// <summary>
@@ -196,12 +191,18 @@ public static class FilePipeline
         var reader = new TransformBlock<FileBatch, FileBatch>(stages.ReadBatchAsync, Stage(io, io));
         var transformer = new TransformBlock<FileBatch, FileBatch>(stages.TransformBatchAsync, Stage(cpu, 2 * cpu));
         var writer = new TransformBlock<FileBatch, FileResult[]>(stages.WriteBatchAsync, Stage(io, io));
-        reader.LinkTo(transformer);
-        transformer.LinkTo(writer);
-        CompleteAfter(reader, transformer);
-        CompleteAfter(transformer, writer);
-        FaultTogether(reader, transformer, writer);
-        return DataflowBlock.Encapsulate(reader, writer);
+        return Join(reader, transformer, writer);
+    }
+
+    /// <summary>Three blocks as one: linked in order, each completing after the one before, faulting together.</summary>
+    private static IPropagatorBlock<TIn, TOut> Join<TIn, TA, TB, TOut>(IPropagatorBlock<TIn, TA> first, IPropagatorBlock<TA, TB> middle, IPropagatorBlock<TB, TOut> last)
+    {
+        first.LinkTo(middle);
+        middle.LinkTo(last);
+        CompleteAfter(first, middle);
+        CompleteAfter(middle, last);
+        FaultTogether(first, middle, last);
+        return DataflowBlock.Encapsulate(first, last);
     }
 
     /// <summary>Writes the transform's aggregate outputs (a manifest, say) atomically under <paramref name="outputRoot"/>.</summary>

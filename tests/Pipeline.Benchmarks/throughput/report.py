@@ -4,6 +4,7 @@ import datetime, json, os, platform, subprocess, sys
 
 work, runs = sys.argv[1], int(sys.argv[2])
 results = os.path.join(work, "results")
+WORKLOADS = [w for w in ["hash-small", "hash-large", "gzip-large-text", "gzip-small", "csv"] if os.path.exists(os.path.join(results, f"{w}.json"))]
 openssl_path = os.path.join(results, "openssl-sha256.kb")
 openssl_kb = float(open(openssl_path).read().strip() or 0) if os.path.exists(openssl_path) else 0
 
@@ -23,8 +24,7 @@ print(f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores (
       f"whole processes, hyperfine median of {runs} runs after 1 warm-up, page cache warm; "
       f"before each run, untimed, the previous outputs are moved aside (nothing is deleted until the end: see run.sh) and `sync`ed; "
       f"pipeline published self-contained, ReadyToRun composite, tiering off.")
-timed = [(w, datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(results, f"{w}.json")), datetime.timezone.utc))
-         for w in ["hash-small", "hash-large", "gzip-large-text", "gzip-small", "csv"] if os.path.exists(os.path.join(results, f"{w}.json"))]
+timed = [(w, datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(results, f"{w}.json")), datetime.timezone.utc)) for w in WORKLOADS]
 print()
 print("Each workload's rows come from one hyperfine invocation, finished at (UTC): "
       + ", ".join(f"{w} {t:%Y-%m-%d %H:%M}" for w, t in timed) + ".")
@@ -32,11 +32,8 @@ print()
 print("| workload | tool | median s | MB/s | files/s | its time ÷ pipeline's |")
 print("|---|---|---:|---:|---:|---:|")
 summary = []
-for workload in ["hash-small", "hash-large", "gzip-large-text", "gzip-small", "csv"]:
-    path = os.path.join(results, f"{workload}.json")
-    if not os.path.exists(path):
-        continue
-    data = json.load(open(path))["results"]
+for workload in WORKLOADS:
+    data = json.load(open(os.path.join(results, f"{workload}.json")))["results"]
     size, files = corpus_bytes(workload)
     ours = next(r["median"] for r in data if r["command"] == "pipeline")
     peers = [r for r in data if not r["command"].startswith("pipeline")]

@@ -66,8 +66,10 @@ settle() { # delete the trash, then wait out ext4's reuse window for the freed i
 }
 settle
 mkdir -p "$TRASH"
-clean_for() { # the untimed step before each run of a workload
-  echo "mkdir -p '$OUT' '$INPLACE'; mv '$OUT' '$INPLACE' \"\$(mktemp -d '$TRASH/XXXXXX')/\"; mkdir -p '$OUT' '$INPLACE/$1'; cp -al '$WORK/corpus/$1/.' '$INPLACE/$1/'; sync"
+clean_for() { # the untimed step before each run of a workload; only the gzip peers write beside their inputs
+  local link=""
+  case $1 in gzip-*) link="mkdir -p '$INPLACE/$1'; cp -al '$WORK/corpus/$1/.' '$INPLACE/$1/'; " ;; esac
+  echo "mkdir -p '$OUT' '$INPLACE'; mv '$OUT' '$INPLACE' \"\$(mktemp -d '$TRASH/XXXXXX')/\"; mkdir -p '$OUT' '$INPLACE'; ${link}sync"
 }
 
 bench() { # workload, then pairs of name and command
