@@ -203,6 +203,14 @@ public sealed record PipelineOptions
             {
                 problems.Add("a glob pattern is empty");
             }
+            else if (pattern.Replace('\\', '/').Split('/').Any(part => part == ".."))
+            {
+                problems.Add($"a glob pattern must stay inside the input folder ('..' is not allowed): {pattern}");
+            }
+            else if (Path.IsPathRooted(pattern))
+            {
+                problems.Add($"a glob pattern is relative to the input folder, not an absolute path: {pattern}");
+            }
         }
 
         if (problems.Count > 0)

@@ -28,4 +28,10 @@ public sealed record FileSelection
 
     /// <summary>Absolute folders never read as input, such as the output folder of the same run. Default: none.</summary>
     public IReadOnlyList<string> ExcludedDirectories { get; init; } = [];
+
+    /// <summary>
+    /// Absolute files never read as input, such as the run's own report or log when they lie inside the input folder.
+    /// Compared as the files they are (device and inode), not as text. Default: none.
+    /// </summary>
+    public IReadOnlyList<string> ExcludedFiles { get; init; } = [];
 }
