@@ -3,7 +3,7 @@ namespace Pipeline.IO;
 
 /// <summary>
 /// Writes a file so that readers only ever see the old file or the complete new one: the bytes go to
-/// <c>name.&lt;random&gt;.pipeline.tmp</c> beside the target, which is flushed and then renamed over the target.
+/// <c>.&lt;random&gt;.pipeline.tmp</c> in the target's folder, which is flushed and then renamed over the target.
 /// Disposing before <see cref="CommitAsync"/> or <see cref="Commit"/> deletes the temporary file.
 /// </summary>
 public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
@@ -74,7 +74,7 @@ public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
         return content.Length;
     }
 
-    /// <summary>Whether <paramref name="fileName"/> looks like a temporary file this class makes.</summary>
+    /// <summary>Whether <paramref name="fileName"/> looks like a temporary file this class makes: <c>.&lt;16 hex&gt;.pipeline.tmp</c>, or <c>name.&lt;12 hex&gt;.pipeline.tmp</c> as earlier versions named them.</summary>
     public static bool IsTempFileName(string fileName)
     {
         ArgumentNullException.ThrowIfNull(fileName);
@@ -85,7 +85,8 @@ public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
 
         var stem = fileName[..^TempSuffix.Length];
         var dot = stem.LastIndexOf('.');
-        return dot >= 0 && stem.Length - dot - 1 == 12 && stem[(dot + 1)..].All(char.IsAsciiHexDigitLower);
+        var hex = stem.Length - dot - 1;
+        return dot >= 0 && (hex == 12 || (hex == 16 && dot == 0)) && stem[(dot + 1)..].All(char.IsAsciiHexDigitLower);
     }
 
     /// <summary>Appends bytes to the temporary file.</summary>
@@ -140,12 +141,12 @@ public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     private static string TempPathFor(string targetPath)
     {
         // Uniqueness, not secrecy: the file is created with CreateNew, so a collision fails loudly rather than
-        // sharing a file. Random.Shared spares the system calls a cryptographic generator makes per name.
-        Span<byte> random = stackalloc byte[6];
+        // sharing a file. Random.Shared spares the system calls a cryptographic generator makes per name. The name
+        // does not grow with the target's: a target name of up to 255 bytes must still be writable.
+        Span<byte> random = stackalloc byte[8];
         Random.Shared.NextBytes(random);
-        return $"{targetPath}.{Convert.ToHexStringLower(random)}{TempSuffix}";
+        return Path.Join(Path.GetDirectoryName(targetPath), $".{Convert.ToHexStringLower(random)}{TempSuffix}");
     }
-
 
     private void DeleteTempUnlessCommitted()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
 using Pipeline.IO;
+using Pipeline.Safety;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 
@@ -37,7 +38,7 @@ public static class FilePipeline
             using var intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var errorLimit = new ErrorLimit(options.MaxErrors, intake);
             var counters = new RunCounters();
-            var pipeline = CreateChain(transform, options, budget, errorLimit, counters, cancellationToken);
+            var pipeline = CreateChain(transform, options, budget, errorLimit, counters, session.Guard, cancellationToken);
             var results = new List<FileResult>();
             var collector = new ActionBlock<FileResult[]>(batch =>
             {
@@ -62,7 +63,7 @@ public static class FilePipeline
                     {
                         var pending = new List<SourceFile>(FileBatch.MaxFiles);
                         long pendingBytes = 0;
-                        foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, intake.Token))
+                        foreach (var file in session.Inputs(intake.Token))
                         {
                             counters.Found(file.Length);
                             if (session.TryResume(file) is { } skipped)
@@ -135,7 +136,7 @@ public static class FilePipeline
             var stoppedByErrors = errorLimit.Reached;
             if (!cancelled && !stoppedByErrors)
             {
-                await WriteAggregateOutputsAsync(transform, options.OutputRoot, results, cancellationToken).ConfigureAwait(false);
+                await WriteAggregatesAsync(transform, options.OutputRoot, results, session.Guard, cancellationToken).ConfigureAwait(false);
             }
 
             return new RunSummary(results, stopwatch.Elapsed, cancelled)
@@ -159,7 +160,7 @@ public static class FilePipeline
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
-        var chain = CreateChain(transform, options, new MemoryBudget(options.MemoryBudget), null, null, cancellationToken);
+        var chain = CreateChain(transform, options, new MemoryBudget(options.MemoryBudget), null, null, new OutputGuard(options.Selection.InputRoot, options.OutputRoot), cancellationToken);
 
         // One file a batch on the way in, one result a message on the way out: the public face is per file.
         var single = new TransformBlock<SourceFile, FileBatch>(file => new FileBatch([file]), new ExecutionDataflowBlockOptions { BoundedCapacity = 1 });
@@ -180,11 +181,11 @@ public static class FilePipeline
     }
 
     /// <summary>The three stages over batches: reader, CPU, writer; results come out a batch at a time.</summary>
-    private static IPropagatorBlock<FileBatch, FileResult[]> CreateChain(IFileTransform transform, PipelineOptions options, MemoryBudget budget, ErrorLimit? errorLimit, RunCounters? counters, CancellationToken cancellationToken)
+    private static IPropagatorBlock<FileBatch, FileResult[]> CreateChain(IFileTransform transform, PipelineOptions options, MemoryBudget budget, ErrorLimit? errorLimit, RunCounters? counters, OutputGuard guard, CancellationToken cancellationToken)
     {
         var io = options.IoConcurrency;
         var cpu = options.MaxDegreeOfParallelism;
-        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, budget, RetryPolicy.From(options), errorLimit, counters, cancellationToken);
+        var stages = new PipelineStages(transform, options.OutputRoot, options.ChunkSize, budget, RetryPolicy.From(options), errorLimit, counters, guard, cancellationToken);
 
         // No CancellationToken in the block options: a cancelled block drops what it holds, and an
         // item holding a temporary file must reach the writer to have it removed.
@@ -215,15 +216,17 @@ public static class FilePipeline
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
         ArgumentNullException.ThrowIfNull(succeeded);
-        var sorted = succeeded.Where(r => r.Status is FileStatus.Succeeded or FileStatus.Skipped).Order(ResultOrder.Instance).ToList();
-        return WriteCoreAsync(transform.CreateAggregateOutputs(sorted), outputRoot, cancellationToken);
+        return WriteAggregatesAsync(transform, outputRoot, succeeded, null, cancellationToken);
+    }
 
-        static async Task WriteCoreAsync(IReadOnlyList<AggregateOutput> outputs, string outputRoot, CancellationToken cancellationToken)
+    private static async Task WriteAggregatesAsync(IFileTransform transform, string outputRoot, IEnumerable<FileResult> succeeded, OutputGuard? guard, CancellationToken cancellationToken)
+    {
+        var sorted = succeeded.Where(r => r.Status is FileStatus.Succeeded or FileStatus.Skipped).Order(ResultOrder.Instance).ToList();
+        foreach (var output in transform.CreateAggregateOutputs(sorted))
         {
-            foreach (var output in outputs)
-            {
-                await AtomicFileWriter.WriteAllAsync(Path.Join(outputRoot, output.RelativePath), output.Content, cancellationToken).ConfigureAwait(false);
-            }
+            var path = Path.Join(outputRoot, output.RelativePath);
+            guard?.Check(path);
+            await AtomicFileWriter.WriteAllAsync(path, output.Content, cancellationToken).ConfigureAwait(false);
         }
     }
 

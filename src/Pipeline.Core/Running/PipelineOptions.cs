@@ -1,3 +1,4 @@
+using Pipeline.Safety;
 using Pipeline.Sources;
 
 namespace Pipeline.Running;
@@ -173,13 +174,9 @@ public sealed record PipelineOptions
                 : $"input folder not found: {Selection.InputRoot}");
         }
 
-        if (string.Equals(Path.TrimEndingDirectorySeparator(OutputRoot), Path.TrimEndingDirectorySeparator(Selection.InputRoot), StringComparison.Ordinal))
+        if (FolderIdentity.Relate(OutputRoot, Selection.InputRoot) is { } relation)
         {
-            problems.Add($"output folder must differ from the input folder: {OutputRoot}");
-        }
-        else if (IsUnder(Selection.InputRoot, OutputRoot))
-        {
-            problems.Add($"output folder must not contain the input folder: {OutputRoot}");
+            problems.Add(relation);
         }
 
         if (File.Exists(OutputRoot))
@@ -222,10 +219,4 @@ public sealed record PipelineOptions
     /// <summary>The selection the run actually walks: the output folder is never read as input.</summary>
     internal FileSelection EffectiveSelection =>
         Selection with { ExcludedDirectories = [.. Selection.ExcludedDirectories, OutputRoot] };
-
-    private static bool IsUnder(string path, string folder)
-    {
-        var prefix = Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar;
-        return path.StartsWith(prefix, StringComparison.Ordinal);
-    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using Microsoft.Win32.SafeHandles;
 using Pipeline.IO;
+using Pipeline.Safety;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 using Pipeline.Unattended;
@@ -13,7 +14,7 @@ namespace Pipeline.Running;
 /// Dataflow would silently drop an item whose delegate throws <see cref="OperationCanceledException"/>,
 /// and a bad file must fail alone, not fault the pipeline.
 /// </summary>
-internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, MemoryBudget budget, RetryPolicy retry, ErrorLimit? errorLimit, RunCounters? counters, CancellationToken cancellationToken)
+internal sealed class PipelineStages(IFileTransform transform, string outputRoot, int chunkSize, MemoryBudget budget, RetryPolicy retry, ErrorLimit? errorLimit, RunCounters? counters, OutputGuard guard, CancellationToken cancellationToken)
 {
     /// <summary>Chunks a streamed file may have read ahead of the CPU stage.</summary>
     internal const int ReadAhead = 2;
@@ -82,15 +83,58 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         return results;
     }
 
-    private WorkItem NewItem(SourceFile file) =>
-        new(file, transform.GetOutputPath(file.RelativePath) is { } relative ? Path.Join(outputRoot, relative) : null, Stopwatch.GetTimestamp(), budget);
+    private WorkItem NewItem(SourceFile file)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (file.EnumerationError is not null)
+        {
+            return new WorkItem(file, null, started, budget);
+        }
+
+        try
+        {
+            return new WorkItem(file, transform.GetOutputPath(file.RelativePath) is { } relative ? Path.Join(outputRoot, relative) : null, started, budget);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A transform that cannot name one file's output fails that file, not the run.
+            return new WorkItem(file, null, started, budget) { Result = Fail(file, $"the transform could not name its output: {FileErrors.Describe(ex)}", started) };
+        }
+    }
+
+    /// <summary>A failed result, counted at once towards the error limit, so that files not yet started can stop short of it.</summary>
+    private FileResult Fail(SourceFile file, string reason, long started)
+    {
+        var result = SequentialRunner.Failed(file, reason, started);
+        errorLimit?.Count(result);
+        return result;
+    }
+
+    /// <summary>Opens an output, after the guard has checked its path (see <see cref="OutputGuard"/>).</summary>
+    private AtomicFileWriter CreateWriter(string outputPath)
+    {
+        guard.Check(outputPath);
+        return AtomicFileWriter.Create(outputPath);
+    }
 
     private async Task<WorkItem> ReadAsync(WorkItem item, bool prepaid)
     {
         var file = item.File;
+        if (item.Result is not null)
+        {
+            return item;
+        }
+
         if (file.EnumerationError is { } enumerationError)
         {
-            item.Result = SequentialRunner.Failed(file, enumerationError, item.Started);
+            item.Result = Fail(file, enumerationError, item.Started);
+            return item;
+        }
+
+        if (errorLimit is { Reached: true })
+        {
+            // Not started before the error limit was reached: not processed, rather than one more failure.
+            item.Result = SequentialRunner.Cancelled(file);
             return item;
         }
 
@@ -117,7 +161,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
 
             if (attempt >= retry.Retries || !TransientErrors.IsTransient(error))
             {
-                item.Result = SequentialRunner.Failed(file, FileErrors.Describe(error), item.Started);
+                item.Result = Fail(file, FileErrors.Describe(error), item.Started);
                 return item;
             }
 
@@ -140,11 +184,13 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
     private async Task ReadOnceAsync(WorkItem item, bool prepaid)
     {
         var file = item.File;
-        SafeFileHandle? handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+        // Only a regular file is ever read: the opener checks what it opened before returning (see RegularFile).
+        SafeFileHandle? handle = RegularFile.OpenRead(file.FullPath, out var openedLength);
         try
         {
-            // The walk's size spares an fstat per small file; a file that grew since is caught below when it fills the buffer.
-            var length = file.Length <= chunkSize ? file.Length : RandomAccess.GetLength(handle);
+            // A small file is budgeted by the walk's size (its batch prepaid that); one that grew since is caught
+            // below when it fills its buffer, and then streams like a large one.
+            var length = file.Length <= chunkSize ? file.Length : openedLength;
             var hasOutput = item.OutputPath is not null;
             if (length <= chunkSize)
             {
@@ -241,19 +287,12 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         catch (Exception ex)
         {
             await item.ReleaseAllAsync().ConfigureAwait(false);
-            item.Result = SequentialRunner.Failed(item.File, FileErrors.Describe(ex), item.Started);
+            item.Result = Fail(item.File, FileErrors.Describe(ex), item.Started);
             return item;
         }
     }
 
     public async Task<FileResult> WriteAsync(WorkItem item)
-    {
-        var result = await WriteCoreAsync(item).ConfigureAwait(false);
-        errorLimit?.Count(result);
-        return result;
-    }
-
-    private async Task<FileResult> WriteCoreAsync(WorkItem item)
     {
         try
         {
@@ -275,6 +314,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
             {
                 // Whole small outputs are written synchronously on the writer stage's thread, for the same reason
                 // small inputs are read so: the thread-pool hop of an emulated asynchronous write costs more.
+                guard.Check(outputPath);
                 bytesOut = AtomicFileWriter.WriteAll(outputPath, tail.Span);
             }
 
@@ -290,7 +330,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         }
         catch (Exception ex)
         {
-            return SequentialRunner.Failed(item.File, FileErrors.Describe(ex), item.Started);
+            return Fail(item.File, FileErrors.Describe(ex), item.Started);
         }
         finally
         {
@@ -316,7 +356,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         if (item.OutputPath is { } outputPath)
         {
             output.SpillThreshold = SpillThreshold;
-            output.Spill = bytes => (item.PendingWrite ??= AtomicFileWriter.Create(outputPath)).Write(bytes);
+            output.Spill = bytes => (item.PendingWrite ??= CreateWriter(outputPath)).Write(bytes);
         }
 
         return output;
@@ -328,7 +368,7 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
         var reader = item.Streamed!;
         if (item.OutputPath is { } outputPath)
         {
-            item.PendingWrite = AtomicFileWriter.Create(outputPath);
+            item.PendingWrite = CreateWriter(outputPath);
         }
 
         try

@@ -1,3 +1,4 @@
+using Pipeline.Safety;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 using Pipeline.Unattended;
@@ -22,9 +23,9 @@ public static class RunPlanner
 
     private static IEnumerable<PlannedFile> PlanCore(IFileTransform transform, PipelineOptions options, IReadOnlyDictionary<string, (long Size, DateTime LastWriteTimeUtc)> done, CancellationToken cancellationToken)
     {
-        foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, cancellationToken))
+        foreach (var file in new OutputClaims(transform).Apply(GlobFileSource.Enumerate(options.EffectiveSelection, cancellationToken)))
         {
-            var output = transform.GetOutputPath(file.RelativePath);
+            var output = file.EnumerationError is null ? transform.GetOutputPath(file.RelativePath) : null;
             var skip = done.TryGetValue(file.RelativePath, out var entry)
                 && entry.Size == file.Length
                 && entry.LastWriteTimeUtc == file.LastWriteTimeUtc

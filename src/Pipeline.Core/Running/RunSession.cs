@@ -1,3 +1,4 @@
+using Pipeline.Safety;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 using Pipeline.Unattended;
@@ -13,14 +14,27 @@ internal sealed class RunSession : IDisposable
     private readonly OutputFolderLock? _lock;
     private readonly RunJournal? _journal;
 
-    private RunSession(OutputFolderLock? folderLock, RunJournal? journal, int tempFilesRemoved)
+    private readonly IFileTransform _transform;
+    private readonly PipelineOptions _options;
+
+    private RunSession(IFileTransform transform, PipelineOptions options, OutputFolderLock? folderLock, RunJournal? journal, int tempFilesRemoved)
     {
+        _transform = transform;
+        _options = options;
         _lock = folderLock;
         _journal = journal;
         TempFilesRemoved = tempFilesRemoved;
+        Guard = new OutputGuard(options.Selection.InputRoot, options.OutputRoot);
     }
 
     public int TempFilesRemoved { get; }
+
+    /// <summary>Checks every output path before it is written (see <see cref="OutputGuard"/>).</summary>
+    public OutputGuard Guard { get; }
+
+    /// <summary>The files the run takes, in ordinal order: the walk, with any file whose output would overwrite another's failed up front.</summary>
+    public IEnumerable<SourceFile> Inputs(CancellationToken cancellationToken) =>
+        new OutputClaims(_transform).Apply(GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken));
 
     /// <exception cref="OutputLockedException">Another run holds the output folder; nothing was touched.</exception>
     public static RunSession Start(IFileTransform transform, PipelineOptions options)
@@ -28,14 +42,14 @@ internal sealed class RunSession : IDisposable
         Directory.CreateDirectory(options.OutputRoot);
         if (!options.Journal)
         {
-            return new RunSession(null, null, 0);
+            return new RunSession(transform, options, null, null, 0);
         }
 
         var folderLock = OutputFolderLock.Acquire(options.OutputRoot);
         try
         {
             var removed = TempFileSweeper.Sweep(options.OutputRoot);
-            return new RunSession(folderLock, RunJournal.Open(options.OutputRoot, transform, options.Resume), removed);
+            return new RunSession(transform, options, folderLock, RunJournal.Open(options.OutputRoot, transform, options.Resume), removed);
         }
         catch
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using Pipeline.IO;
+using Pipeline.Safety;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 using Pipeline.Unattended;
@@ -33,10 +34,10 @@ public static class SequentialRunner
         try
         {
             // Cancellation is checked between files below, so the walk itself needs no token.
-            foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection, CancellationToken.None))
+            foreach (var file in session.Inputs(CancellationToken.None))
             {
                 var result = session.TryResume(file)
-                    ?? (cancellationToken.IsCancellationRequested ? Cancelled(file) : ProcessWithRetries(transform, options, file, buffer, retry, cancellationToken));
+                    ?? (cancellationToken.IsCancellationRequested ? Cancelled(file) : ProcessWithRetries(transform, options, session.Guard, file, buffer, retry, cancellationToken));
                 results.Add(result);
                 session.Record(result);
                 if (result.Status == FileStatus.Failed)
@@ -69,7 +70,9 @@ public static class SequentialRunner
         {
             foreach (var output in transform.CreateAggregateOutputs(Succeeded(results)))
             {
-                AtomicFileWriter.WriteAll(OutputPath(options, output.RelativePath), output.Content.Span);
+                var path = OutputPath(options, output.RelativePath);
+                session.Guard.Check(path);
+                AtomicFileWriter.WriteAll(path, output.Content.Span);
             }
         }
 
@@ -110,11 +113,11 @@ public static class SequentialRunner
         return total;
     }
 
-    private static FileResult ProcessWithRetries(IFileTransform transform, PipelineOptions options, SourceFile file, byte[] buffer, RetryPolicy retry, CancellationToken cancellationToken)
+    private static FileResult ProcessWithRetries(IFileTransform transform, PipelineOptions options, OutputGuard guard, SourceFile file, byte[] buffer, RetryPolicy retry, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var result = ProcessFile(transform, options, file, buffer, cancellationToken, out var error);
+            var result = ProcessFile(transform, options, guard, file, buffer, cancellationToken, out var error);
             if (error is null || attempt >= retry.Retries || !TransientErrors.IsTransient(error) || retry.Wait(attempt, cancellationToken))
             {
                 return cancellationToken.IsCancellationRequested && result.Status == FileStatus.Failed ? Cancelled(file) : result;
@@ -122,7 +125,7 @@ public static class SequentialRunner
         }
     }
 
-    private static FileResult ProcessFile(IFileTransform transform, PipelineOptions options, SourceFile file, byte[] buffer, CancellationToken cancellationToken, out Exception? error)
+    private static FileResult ProcessFile(IFileTransform transform, PipelineOptions options, OutputGuard guard, SourceFile file, byte[] buffer, CancellationToken cancellationToken, out Exception? error)
     {
         error = null;
         var started = Stopwatch.GetTimestamp();
@@ -135,21 +138,22 @@ public static class SequentialRunner
         AtomicFileWriter? writer = null;
         try
         {
-            using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var handle = RegularFile.OpenRead(file.FullPath, out var length);
             using var processor = transform.CreateProcessor(file);
             using var output = new PooledBufferWriter();
             if (outputPath is not null)
             {
-                writer = AtomicFileWriter.Create(OutputPath(options, outputPath), asynchronous: false);
-                var target = writer;
+                var target = OutputPath(options, outputPath);
+                guard.Check(target);
+                writer = AtomicFileWriter.Create(target, asynchronous: false);
                 output.SpillThreshold = 2 * options.ChunkSize;
-                output.Spill = target.Write;
+                output.Spill = writer.Write;
             }
 
             var chunk = buffer.AsSpan(0, options.ChunkSize);
             long offset = 0;
             int n;
-            while ((n = ReadFull(handle, chunk, offset, file.Length)) > 0)
+            while ((n = ReadFull(handle, chunk, offset, length)) > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 processor.Append(chunk[..n], output);

@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Pipeline.Safety;
 
 namespace Pipeline.Sources;
 
@@ -37,14 +38,25 @@ public static class GlobFileSource
             matcher.AddExcludePatterns(selection.Exclude);
         }
 
-        var excluded = selection.ExcludedDirectories.Select(NormalizeDirectory).ToArray();
+        // Folders and files are compared as what they are (device + inode), so a link or a bind mount that leads to
+        // the output folder is recognised as it; where identities are not available, as resolved paths.
+        var excluded = selection.ExcludedDirectories.Select(d => new Landmark(d)).ToArray();
+        var excludedFiles = selection.ExcludedFiles.Select(f => new Landmark(f)).ToArray();
+        var excludedFileNames = selection.ExcludedFiles.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+
+        // With links followed, a folder can be reached by several paths: it is walked once, at its first path in
+        // ordinal order. Without, only a bind mount could do that, and the ancestor check below catches its loops.
+        var walked = selection.FollowSymlinks ? new HashSet<(ulong, ulong)>() : null;
         var stack = new Stack<DirectoryFrame>();
-        stack.Push(NewFrame(selection.InputRoot, string.Empty, ReadEntries(selection.InputRoot, selection.FollowSymlinks, out var rootError), matcher, selection.InputRoot));
+        var root = NewFrame(selection.InputRoot, string.Empty, ReadEntries(selection.InputRoot, selection.FollowSymlinks, out var rootError), matcher, selection.InputRoot);
         if (rootError is not null)
         {
             throw new IOException($"cannot read input folder {selection.InputRoot}: {rootError}");
         }
 
+        root.Node = NodeOf(selection.InputRoot);
+        MarkWalked(walked, root.Node);
+        stack.Push(root);
         while (stack.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -58,15 +70,40 @@ public static class GlobFileSource
             var entry = frame.Entries[frame.Index++];
             var fullPath = Path.Join(frame.FullPath, entry.Name);
             var relativePath = frame.RelativePath.Length == 0 ? entry.Name : frame.RelativePath + "/" + entry.Name;
+            if (entry.Error is { } entryError)
+            {
+                if (frame.Matched is null || frame.Matched.Contains(entry.Name) || entry.IsDirectory)
+                {
+                    yield return new SourceFile(entry.IsDirectory ? relativePath + "/" : relativePath, fullPath, 0, default) { EnumerationError = entryError };
+                }
+
+                continue;
+            }
 
             if (entry.IsDirectory)
             {
                 // A run's state folder (lock, journal) is never input, wherever an earlier output tree sits.
-                if (entry.Name == Unattended.RunJournal.FolderName
-                    || Array.Exists(excluded, e => string.Equals(e, NormalizeDirectory(fullPath), PathComparison))
-                    || (entry.IsLink && IsOnAncestorChain(stack, fullPath)))
+                if (entry.Name == Unattended.RunJournal.FolderName)
                 {
                     continue;
+                }
+
+                var node = NodeOf(fullPath);
+                if (Array.Exists(excluded, e => e.Is(fullPath, node)))
+                {
+                    continue;
+                }
+
+                if (node is { } n && stack.FirstOrDefault(f => f.Node is { } a && a.IsSameNode(n)) is { } ancestor)
+                {
+                    var back = ancestor.RelativePath.Length == 0 ? "the input folder" : ancestor.RelativePath;
+                    yield return new SourceFile(relativePath + "/", fullPath, 0, default) { EnumerationError = $"symbolic link loop: leads back to {back}; not followed" };
+                    continue;
+                }
+
+                if (node is { } seen && walked is not null && !walked.Add((seen.Device, seen.Inode)))
+                {
+                    continue; // reached before by another path, and walked there
                 }
 
                 var children = ReadEntries(fullPath, selection.FollowSymlinks, out var error);
@@ -76,19 +113,54 @@ public static class GlobFileSource
                     continue;
                 }
 
-                stack.Push(NewFrame(fullPath, relativePath, children, matcher, selection.InputRoot));
+                var child = NewFrame(fullPath, relativePath, children, matcher, selection.InputRoot);
+                child.Node = node;
+                stack.Push(child);
                 continue;
             }
 
-            if (frame.Matched is null || frame.Matched.Contains(entry.Name))
+            if (frame.Matched is not null && !frame.Matched.Contains(entry.Name))
             {
-                yield return new SourceFile(relativePath, fullPath, entry.Length, entry.LastWriteTimeUtc)
-                {
-                    // Special files report size 0; a named pipe would block the reader forever.
-                    EnumerationError = entry.Length == 0 && SpecialFiles.Describe(fullPath) is { } kind ? $"not a regular file ({kind})" : null,
-                };
+                continue;
             }
+
+            if (excludedFiles.Length > 0 && (entry.IsLink || excludedFileNames.Contains(entry.Name))
+                && Array.Exists(excludedFiles, e => e.Is(fullPath, NodeOf(fullPath))))
+            {
+                continue;
+            }
+
+            yield return new SourceFile(relativePath, fullPath, entry.Length, entry.LastWriteTimeUtc);
         }
+    }
+
+    private static void MarkWalked(HashSet<(ulong, ulong)>? walked, FileNode? node)
+    {
+        if (walked is not null && node is { } n)
+        {
+            walked.Add((n.Device, n.Inode));
+        }
+    }
+
+    private static FileNode? NodeOf(string path) =>
+        FileNode.TryGet(path, followLink: true, out var node, out _) ? node : null;
+
+    /// <summary>A folder or file the walk must recognise however it is reached: by identity where available, else by resolved path.</summary>
+    private sealed class Landmark
+    {
+        private readonly string _path;
+        private readonly FileNode? _node;
+
+        public Landmark(string path)
+        {
+            _path = NormalizeDirectory(path);
+            _node = NodeOf(path);
+        }
+
+        public bool Is(string path, FileNode? node) =>
+            _node is { } mine && node is { } other
+                ? mine.IsSameNode(other)
+                : string.Equals(_path, NormalizeDirectory(path), PathComparison);
     }
 
     /// <summary>Matches a folder's files in one call: the matcher's fixed cost per call dwarfs its cost per file.</summary>
@@ -113,43 +185,6 @@ public static class GlobFileSource
         }
 
         return frame;
-    }
-
-    private static bool IsOnAncestorChain(Stack<DirectoryFrame> stack, string linkPath)
-    {
-        // A followed link that points back at one of its own ancestors would make the walk endless.
-        string target;
-        try
-        {
-            target = Directory.ResolveLinkTarget(linkPath, returnFinalTarget: true)?.FullName ?? linkPath;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-
-        target = NormalizeDirectory(target);
-        foreach (var frame in stack)
-        {
-            if (string.Equals(NormalizeDirectory(RealPath(frame.FullPath)), target, PathComparison))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string RealPath(string path)
-    {
-        try
-        {
-            return Directory.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
-        }
-        catch (IOException)
-        {
-            return path;
-        }
     }
 
     private static string NormalizeDirectory(string path) =>
@@ -189,8 +224,21 @@ public static class GlobFileSource
     {
         var isLink = (e.Attributes & FileAttributes.ReparsePoint) != 0;
         var name = e.FileName.ToString();
+        if (FileNames.HasUndecodableBytes(name) && !FileNode.TryGet(e.ToFullPath(), followLink: false, out _, out _))
+        {
+            // .NET could not decode the name, so it cannot open it either: say so, rather than "not found" later.
+            return new Entry(name, e.IsDirectory && !isLink, isLink, 0, default) { Error = FileNames.NotUtf8Reason };
+        }
+
         if (!isLink)
         {
+            // Named pipes, sockets and devices report a size of 0 and look like files: only those need asking.
+            if (!e.IsDirectory && e.Length == 0 && FileNode.TryGet(e.ToFullPath(), followLink: false, out var special, out _)
+                && special.Kind is not (FileNodeKind.Regular or FileNodeKind.Directory))
+            {
+                return new Entry(name, false, false, 0, default) { Error = $"not a regular file ({FileNode.Describe(special.Kind)})" };
+            }
+
             return new Entry(name, e.IsDirectory, false, e.Length, e.LastWriteTimeUtc.UtcDateTime);
         }
 
@@ -199,19 +247,40 @@ public static class GlobFileSource
             return null;
         }
 
+        // What the link leads to decides what it is; nothing is opened to find out.
         var fullPath = e.ToFullPath();
-        if (Directory.Exists(fullPath))
+        if (!FileNode.TryGet(fullPath, followLink: true, out var target, out var errno))
         {
-            return new Entry(name, true, true, 0, default);
+            if (!FileNode.Available)
+            {
+                return Directory.Exists(fullPath) ? new Entry(name, true, true, 0, default)
+                    : new FileInfo(fullPath) is { Exists: true } info ? new Entry(name, false, true, info.Length, info.LastWriteTimeUtc) : null;
+            }
+
+            var reason = errno switch
+            {
+                2 or 20 => "broken symbolic link (its target does not exist)",
+                40 => "symbolic link loop (the link leads back to itself)",
+                13 => "permission denied (following the symbolic link)",
+                _ => $"cannot follow the symbolic link: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}",
+            };
+            return new Entry(name, false, true, 0, default) { Error = reason };
         }
 
-        var target = new FileInfo(fullPath);
-        return target.Exists ? new Entry(name, false, true, target.Length, target.LastWriteTimeUtc) : null;
+        return target.Kind switch
+        {
+            FileNodeKind.Directory => new Entry(name, true, true, 0, default),
+            FileNodeKind.Regular => new Entry(name, false, true, target.Length, target.LastWriteTimeUtc),
+            _ => new Entry(name, false, true, 0, default) { Error = $"not a regular file ({FileNode.Describe(target.Kind)}, behind a symbolic link)" },
+        };
     }
 
     private sealed record Entry(string Name, bool IsDirectory, bool IsLink, long Length, DateTime LastWriteTimeUtc)
     {
         public string SortKey { get; } = IsDirectory ? Name + "/" : Name;
+
+        /// <summary>Why this entry cannot be taken (a special file, a broken link, an undecodable name): it becomes a failed result.</summary>
+        public string? Error { get; init; }
     }
 
     private sealed class DirectoryFrame(string fullPath, string relativePath, List<Entry> entries)
@@ -223,6 +292,9 @@ public static class GlobFileSource
         public List<Entry> Entries { get; } = entries;
 
         public int Index { get; set; }
+
+        /// <summary>The folder's identity, to recognise it when a link leads back to it.</summary>
+        public FileNode? Node { get; set; }
 
         /// <summary>Names of this folder's files the patterns take; <see langword="null"/> when every file is taken.</summary>
         public HashSet<string>? Matched { get; set; }

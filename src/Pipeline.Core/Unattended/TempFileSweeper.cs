@@ -5,7 +5,7 @@ namespace Pipeline.Unattended;
 /// <summary>Removes the temporary files an earlier, crashed run left under an output folder: only ours, recognised by name.</summary>
 public static class TempFileSweeper
 {
-    /// <summary>Deletes every <c>*.&lt;12 hex&gt;.pipeline.tmp</c> file under <paramref name="outputRoot"/>.</summary>
+    /// <summary>Deletes every temporary file of ours (see <see cref="AtomicFileWriter.IsTempFileName"/>) under <paramref name="outputRoot"/>.</summary>
     /// <returns>How many were removed.</returns>
     public static int Sweep(string outputRoot)
     {

@@ -78,7 +78,9 @@ public sealed class GlobFileSourceTests
         Directory.CreateSymbolicLink(temp.Sub("in/real/loop"), temp.Sub("in"));
 
         Assert.Equal(["real/file.txt"], List(temp.Sub("in")));
-        Assert.Equal(["link.txt", "linked-dir/outside.txt", "real/file.txt"], List(temp.Sub("in"), follow: true));
+        Assert.Equal(["link.txt", "linked-dir/outside.txt", "real/file.txt", "real/loop/"], List(temp.Sub("in"), follow: true));
+        var loop = GlobFileSource.Enumerate(new FileSelection(temp.Sub("in")) { FollowSymlinks = true }).Single(f => f.RelativePath == "real/loop/");
+        Assert.Equal("symbolic link loop: leads back to the input folder; not followed", loop.EnumerationError);
     }
 
     [Fact]

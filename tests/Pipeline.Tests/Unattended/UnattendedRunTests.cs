@@ -137,7 +137,7 @@ public sealed class UnattendedRunTests
 
         var summary = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Contains("being used by another process", Assert.Single(summary.Results).Error, StringComparison.Ordinal);
+        Assert.Contains("locked by another program", Assert.Single(summary.Results).Error, StringComparison.Ordinal);
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], time.Delays);
     }
 

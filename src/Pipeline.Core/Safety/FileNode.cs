@@ -1,0 +1,151 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Pipeline.Safety;
+
+/// <summary>What kind of thing a path names.</summary>
+internal enum FileNodeKind
+{
+    Regular,
+    Directory,
+    SymbolicLink,
+    NamedPipe,
+    Socket,
+    CharacterDevice,
+    BlockDevice,
+    Unknown,
+}
+
+/// <summary>
+/// One node of the file system as the kernel sees it: its identity (device + inode, which is what makes two paths
+/// the same file or folder, whatever links or bind mounts lead there), its kind, size and last write time.
+/// </summary>
+internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind Kind, long Length, DateTime LastWriteTimeUtc)
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
+
+    // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_INO | STATX_SIZE
+    private const uint Mask = 0x1 | 0x2 | 0x40 | 0x100 | 0x200;
+
+    private static bool s_unavailable = !OperatingSystem.IsLinux();
+
+    /// <summary>Whether identities can be read here (Linux); elsewhere callers fall back to comparing resolved paths.</summary>
+    public static bool Available => !Volatile.Read(ref s_unavailable);
+
+    /// <summary>The same device and inode: one file or folder, however it was reached.</summary>
+    public bool IsSameNode(FileNode other) => Device == other.Device && Inode == other.Inode;
+
+    /// <summary>A short description of a kind that is not a regular file or a folder, e.g. "named pipe".</summary>
+    public static string Describe(FileNodeKind kind) => kind switch
+    {
+        FileNodeKind.NamedPipe => "named pipe",
+        FileNodeKind.Socket => "socket",
+        FileNodeKind.CharacterDevice => "character device",
+        FileNodeKind.BlockDevice => "block device",
+        FileNodeKind.Directory => "folder",
+        FileNodeKind.SymbolicLink => "symbolic link",
+        FileNodeKind.Regular => "regular file",
+        _ => "unknown kind of file",
+    };
+
+    /// <summary>Reads the node <paramref name="path"/> names, following a final symbolic link when <paramref name="followLink"/>.</summary>
+    /// <param name="path">The path.</param>
+    /// <param name="followLink">Whether a final symbolic link is followed to its target.</param>
+    /// <param name="node">The node, when found.</param>
+    /// <param name="errno">The system error when not found (2 = no such file, 40 = too many links, 13 = permission denied); 0 when identities are unavailable here.</param>
+    public static bool TryGet(string path, bool followLink, out FileNode node, out int errno)
+    {
+        node = default;
+        errno = 0;
+        if (!Available)
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        int rc;
+        try
+        {
+            rc = Statx(AtFdCwd, path, followLink ? 0 : AtSymlinkNoFollow, Mask, ref MemoryMarshal.GetReference(buffer));
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            Volatile.Write(ref s_unavailable, true);
+            return false;
+        }
+
+        if (rc != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return false;
+        }
+
+        node = Parse(buffer);
+        return true;
+    }
+
+    /// <summary>Reads the node an open handle refers to (fstat): what was really opened, whatever the path pointed at before.</summary>
+    public static bool TryGet(SafeFileHandle handle, out FileNode node)
+    {
+        node = default;
+        if (!Available)
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            if (Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, Mask, ref MemoryMarshal.GetReference(buffer)) != 0)
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        node = Parse(buffer);
+        return true;
+    }
+
+    private static FileNode Parse(ReadOnlySpan<byte> statx)
+    {
+        // struct statx: stx_mode @28 (u16), stx_ino @32, stx_size @40, stx_mtime @112 (s64 sec, u32 nsec),
+        // stx_dev_major @136, stx_dev_minor @140: the same offsets on every architecture.
+        var mode = BinaryPrimitives.ReadUInt16LittleEndian(statx[28..]);
+        var inode = BinaryPrimitives.ReadUInt64LittleEndian(statx[32..]);
+        var size = BinaryPrimitives.ReadInt64LittleEndian(statx[40..]);
+        var seconds = BinaryPrimitives.ReadInt64LittleEndian(statx[112..]);
+        var nanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(statx[120..]);
+        var device = ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(statx[136..]) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(statx[140..]);
+        var kind = (mode & 0xF000) switch
+        {
+            0x8000 => FileNodeKind.Regular,
+            0x4000 => FileNodeKind.Directory,
+            0xA000 => FileNodeKind.SymbolicLink,
+            0x1000 => FileNodeKind.NamedPipe,
+            0xC000 => FileNodeKind.Socket,
+            0x2000 => FileNodeKind.CharacterDevice,
+            0x6000 => FileNodeKind.BlockDevice,
+            _ => FileNodeKind.Unknown,
+        };
+        var written = DateTime.UnixEpoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100));
+        return new FileNode(device, inode, kind, size, written);
+    }
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+#pragma warning disable CA2101 // On Unix strings marshal as UTF-8, which is what the kernel expects.
+    private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPStr)] string path, int flags, uint mask, ref byte buffer);
+#pragma warning restore CA2101
+}

@@ -1,0 +1,106 @@
+using Pipeline.Sources;
+using Pipeline.Transforms;
+
+namespace Pipeline.Safety;
+
+/// <summary>
+/// Makes sure no two results land on one path. Files come from the walk in ordinal order; each claims its output path,
+/// and a later file whose output is already claimed, or is the name of one of the run's aggregate outputs, fails with
+/// a reason naming the other. Memory stays bounded: an output beside its input (every built-in transform) can only
+/// collide with outputs of the same folder, so such claims are dropped once the walk has left that folder; only claims
+/// of a transform that moves outputs to other folders are kept for the whole run.
+/// </summary>
+internal sealed class OutputClaims
+{
+    private static readonly StringComparer PathComparer =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    private readonly IFileTransform _transform;
+    private readonly Dictionary<string, string> _aggregates;
+    private readonly Dictionary<string, string> _elsewhere = new(PathComparer);
+    private readonly Dictionary<string, Dictionary<string, string>> _besideInput = new(PathComparer);
+
+    public OutputClaims(IFileTransform transform)
+    {
+        _transform = transform;
+        _aggregates = transform.CreateAggregateOutputs([]).ToDictionary(a => a.RelativePath, a => a.RelativePath, PathComparer);
+    }
+
+    /// <summary>The walk's files, each failed with a reason if its output would overwrite another's.</summary>
+    public IEnumerable<SourceFile> Apply(IEnumerable<SourceFile> files)
+    {
+        foreach (var file in files)
+        {
+            yield return file.EnumerationError is null ? Claim(file) : file;
+        }
+    }
+
+    private SourceFile Claim(SourceFile file)
+    {
+        string? output;
+        try
+        {
+            output = _transform.GetOutputPath(file.RelativePath);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return file with { EnumerationError = $"the transform could not name its output: {ex.Message}" };
+        }
+
+        if (output is null)
+        {
+            return file;
+        }
+
+        if (_aggregates.ContainsKey(output))
+        {
+            return file with { EnumerationError = $"its output {output} would replace the run's own {output}; rename the input or write elsewhere" };
+        }
+
+        var inputFolder = FolderOf(file.RelativePath);
+        Forget(inputFolder);
+        var claims = FolderOf(output) == inputFolder ? Folder(inputFolder) : _elsewhere;
+        if (claims.TryGetValue(output, out var owner))
+        {
+            return file with { EnumerationError = $"its output {output} is already the output of {owner}; nothing was written for it" };
+        }
+
+        claims[output] = file.RelativePath;
+        return file;
+    }
+
+    private Dictionary<string, string> Folder(string folder)
+    {
+        if (!_besideInput.TryGetValue(folder, out var claims))
+        {
+            claims = new Dictionary<string, string>(PathComparer);
+            _besideInput[folder] = claims;
+        }
+
+        return claims;
+    }
+
+    /// <summary>Drops the claims of folders the walk has left: those that are not <paramref name="current"/> or one of its ancestors.</summary>
+    private void Forget(string current)
+    {
+        if (_besideInput.Count == 0 || (_besideInput.Count == 1 && _besideInput.ContainsKey(current)))
+        {
+            return;
+        }
+
+        foreach (var folder in _besideInput.Keys.ToList())
+        {
+            var ancestor = folder.Length == 0 || current == folder || current.StartsWith(folder + "/", StringComparison.Ordinal);
+            if (!ancestor)
+            {
+                _besideInput.Remove(folder);
+            }
+        }
+    }
+
+    private static string FolderOf(string relativePath)
+    {
+        var slash = relativePath.LastIndexOf('/');
+        return slash < 0 ? string.Empty : relativePath[..slash];
+    }
+}
