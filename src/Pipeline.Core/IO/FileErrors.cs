@@ -9,6 +9,7 @@ internal static class FileErrors
     {
         FileNotFoundException or DirectoryNotFoundException => "file not found (it was removed during the run?)",
         UnauthorizedAccessException => "permission denied",
+        PathTooLongException when exception.Message.StartsWith("output name too long", StringComparison.Ordinal) || exception.Message == "file name too long" => exception.Message,
         PathTooLongException => "path too long",
         InvalidDataException or CryptographicException => OneLine(exception.Message),
         IOException io when io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) => "disk full",

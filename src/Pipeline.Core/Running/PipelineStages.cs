@@ -125,16 +125,16 @@ internal sealed class PipelineStages(IFileTransform transform, string outputRoot
             return item;
         }
 
-        if (file.EnumerationError is { } enumerationError)
-        {
-            item.Result = Fail(file, enumerationError, item.Started);
-            return item;
-        }
-
         if (errorLimit is { Reached: true })
         {
             // Not started before the error limit was reached: not processed, rather than one more failure.
             item.Result = SequentialRunner.Cancelled(file);
+            return item;
+        }
+
+        if (file.EnumerationError is { } enumerationError)
+        {
+            item.Result = Fail(file, enumerationError, item.Started);
             return item;
         }
 
