@@ -32,7 +32,7 @@ internal sealed class JobOptions
     public JobOptions(Command command, bool concurrency, IReadOnlyList<string>? defaultInclude = null)
     {
         _defaultInclude = defaultInclude ?? [FileSelection.AllFiles];
-        _include.Description = $"Glob of files to take, relative to the input (repeatable; default {string.Join(" ", _defaultInclude)})";
+        _include.Description = $"Glob of files to take, relative to the input (repeatable; default: {string.Join(" ", _defaultInclude)})";
         Input = OptionValues.RequiredText("input-dir", "The folder to process");
         command.Arguments.Add(Input);
         command.Options.Add(_include);
@@ -44,6 +44,7 @@ internal sealed class JobOptions
             _ioConcurrency = OptionValues.WholeNumber("--io-concurrency", null, $"Reads, and writes, in flight at once (default: {PipelineOptions.DefaultIoConcurrency})", 1, 1024);
             _chunkSize = OptionValues.WholeNumber("--chunk-size", null, $"Bytes read at a time; larger files stream through in chunks of this size (default: {DefaultChunkSize})", PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize, "bytes");
             _memoryBudget = OptionValues.WholeNumber("--memory-budget", null, $"MiB of file data held in memory at once across all files in flight, at least 6 chunks (default: {PipelineOptions.DefaultMemoryBudget >> 20})", 1, MaxMemoryBudgetMiB, "MiB");
+            _memoryBudget.HelpName = "MiB";
             command.Options.Add(_parallelism);
             command.Options.Add(_memoryBudget);
             command.Options.Add(_ioConcurrency);
