@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Pipeline.Cli.Commands;
 using Pipeline.Cli.Transforms;
 
@@ -31,12 +32,28 @@ internal sealed class CliApp(CliConsole console)
         if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
         {
             // System.CommandLine would exit 1 here; a scheduler must be able to tell "bad arguments" (2) from "some files failed" (1).
-            foreach (var error in parse.Errors)
+            // One line per problem: a bad option value is one line naming the option and the value (OptionValues),
+            // and the parser's own messages (an unknown option, a missing value) are folded onto one line each.
+            var names = new List<string>();
+            for (var result = parse.CommandResult; result.Parent is CommandResult parent; result = parent)
             {
-                console.WriteError(error.Message);
+                names.Insert(0, result.Command.Name);
             }
 
-            await console.Error.WriteLineAsync("Run 'pipeline --help' for usage.");
+            var command = string.Join(' ', ["pipeline", .. names]);
+            var messages = parse.Errors.Select(e => OneLine(e.Message)).Distinct(StringComparer.Ordinal).ToList();
+            if (parse.UnmatchedTokens.Count > 0)
+            {
+                // The parser reports each stray token on its own; one line lists them all.
+                messages.RemoveAll(m => m.StartsWith("Unrecognized command or argument", StringComparison.Ordinal));
+                messages.Insert(0, "unrecognized argument(s): " + string.Join(' ', parse.UnmatchedTokens.Select(OptionValues.Quote)));
+            }
+
+            foreach (var message in messages)
+            {
+                console.WriteError(message.StartsWith('-') || message.StartsWith('<') ? message : $"{message} (see '{command} --help')");
+            }
+
             return ExitCodes.BadArguments;
         }
 
@@ -49,4 +66,7 @@ internal sealed class CliApp(CliConsole console)
         };
         return await parse.InvokeAsync(configuration, cancellationToken);
     }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -25,16 +25,15 @@ internal static class BenchCommand
     public static Command Create(CliConsole console)
     {
         var command = new Command("bench", "Generate a seeded corpus and compare sequential against pipeline for each transform, in one table");
-        var size = new Option<string>("--size") { Description = "Corpus size: small (~70 MB, seconds), medium (~400 MB), large (the suite's full corpora, ~2.5 GB) (default: small)", HelpName = "size", DefaultValueFactory = _ => "small" };
-        size.AcceptOnlyFromAmong("small", "medium", "large");
-        var transforms = new Option<string>("--transforms", "-t") { Description = "Comma-separated transforms to run (default: hash,gzip,gunzip,csv)", HelpName = "list", DefaultValueFactory = _ => string.Join(',', AllTransforms) };
-        var rounds = JobOptions.IntOption("--rounds", "-r", "Measured rounds of each mode, after one warm-up (default: 3)", 3, 1, ComparisonRunner.MaxRounds);
+        var size = OptionValues.Choice("--size", null, "Corpus size: small (~70 MB, seconds), medium (~400 MB), large (the suite's full corpora, ~2.5 GB) (default: small)", "size", "small", "medium", "large");
+        var transforms = OptionValues.Text("--transforms", "-t", $"Comma-separated transforms to run (default: {string.Join(',', AllTransforms)})", "list", TransformsProblem);
+        var rounds = OptionValues.WholeNumber("--rounds", "-r", "Measured rounds of each mode, after one warm-up (default: 3)", 1, ComparisonRunner.MaxRounds);
         var json = new Option<bool>("--json") { Description = "Print the results as one JSON object" };
-        var chart = new Option<string?>("--chart") { Description = "Write an SVG chart of throughput and speedup per transform (and of the sweep) here", HelpName = "file.svg" };
-        var sweep = new Option<string?>("--sweep-parallelism") { Description = "Also measure the pipeline at these degrees of parallelism, e.g. 1,2,4,8", HelpName = "list" };
-        var keep = new Option<bool>("--keep") { Description = "Keep the generated corpus (its folder is printed)" };
-        var workDir = new Option<string?>("--work-dir") { Description = "Where to generate the corpus (default: a new temporary folder)", HelpName = "dir" };
-        var seed = new Option<int>("--seed") { Description = "Random seed of the corpus (default: 42)", DefaultValueFactory = _ => 42 };
+        var chart = OptionValues.Text("--chart", null, "Write an SVG chart of throughput and speedup per transform (and of the sweep) here; its folder must exist", "file.svg", OptionValues.PathProblem);
+        var sweep = OptionValues.Text("--sweep-parallelism", null, "Also measure the pipeline at these degrees of parallelism, e.g. 1,2,4,8", "list", LevelsProblem);
+        var keep = new Option<bool>("--keep") { Description = "Keep the generated corpus (its folder is printed); a --work-dir that existed before is always kept" };
+        var workDir = OptionValues.Text("--work-dir", null, "Where to generate the corpus, or reuse one kept earlier (default: a new temporary folder)", "dir", OptionValues.PathProblem);
+        var seed = GenerateCommand.SeedOption("Random seed of the corpus (default: 42)");
         foreach (var option in (Option[])[size, transforms, rounds, json, chart, sweep, keep, workDir, seed])
         {
             command.Options.Add(option);
@@ -42,31 +41,47 @@ internal static class BenchCommand
 
         command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(console, parse, async () =>
         {
-            var chosen = parse.GetValue(transforms)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var unknown = chosen.Where(t => !AllTransforms.Contains(t)).ToList();
-            var levels = ParseLevels(parse.GetValue(sweep));
-            if (unknown.Count > 0 || chosen.Length == 0)
+            var chosen = Split(parse.ValueOr(transforms, null) ?? string.Join(',', AllTransforms));
+            var levels = Split(parse.ValueOr(sweep, null) ?? string.Empty).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToList();
+            var sizeName = parse.ValueOr(size, "small")!;
+
+            // Checked before the corpus is generated: a bad --chart or --work-dir must not cost a whole bench, nor create anything.
+            var problems = new List<string>();
+            if (parse.GetValue(chart) is { } chartPath)
             {
-                throw new PipelineOptionsException($"--transforms: unknown transform(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", AllTransforms)}");
+                OutputFilePaths.CheckFile("--chart", chartPath, null, problems);
             }
 
-            var work = Path.GetFullPath(parse.GetValue(workDir) ?? Path.Join(Path.GetTempPath(), "pipeline-bench-" + Guid.NewGuid().ToString("N")[..8]));
-            var run = new BenchRun(console, work, Scale(parse.GetValue(size)!), parse.GetValue(seed), parse.GetValue(rounds), levels, parse.GetValue(json));
+            var given = parse.GetValue(workDir);
+            var work = Path.GetFullPath(given ?? Path.Join(Path.GetTempPath(), "pipeline-bench-" + Guid.NewGuid().ToString("N")[..8]));
+            if (File.Exists(work))
+            {
+                problems.Add($"--work-dir: {OptionValues.Quote(given!)} is a file, not a folder");
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new PipelineOptionsException(problems);
+            }
+
+            // A folder the user named and that already existed is theirs: it is never removed, only added to.
+            var removeWork = !parse.GetValue(keep) && !Directory.Exists(work);
+            var run = new BenchRun(console, work, Scale(sizeName), parse.ValueOr(seed, GenerateCommand.DefaultSeed), parse.ValueOr(rounds, 3), levels, parse.GetValue(json));
             try
             {
                 var (rows, points) = await run.ExecuteAsync(chosen, cancellationToken);
                 if (parse.GetValue(json))
                 {
-                    PrintJson(console, parse.GetValue(size)!, rows, points);
+                    PrintJson(console, sizeName, rows, points);
                 }
                 else
                 {
-                    PrintTable(console, parse.GetValue(size)!, rows, points);
+                    PrintTable(console, sizeName, rows, points);
                 }
 
-                if (parse.GetValue(chart) is { } chartPath)
+                if (parse.GetValue(chart) is { } chartFile)
                 {
-                    await File.WriteAllTextAsync(chartPath, BenchChart.Render(rows, points), cancellationToken);
+                    await File.WriteAllTextAsync(chartFile, BenchChart.Render(rows, points), cancellationToken);
                 }
 
                 var different = rows.Where(r => !r.Identical).ToList();
@@ -79,13 +94,16 @@ internal static class BenchCommand
             }
             finally
             {
-                if (parse.GetValue(keep))
+                if (removeWork)
+                {
+                    if (Directory.Exists(work))
+                    {
+                        Directory.Delete(work, recursive: true);
+                    }
+                }
+                else
                 {
                     await console.Error.WriteLineAsync($"corpus kept in {work}");
-                }
-                else if (Directory.Exists(work))
-                {
-                    Directory.Delete(work, recursive: true);
                 }
             }
         }));
@@ -100,25 +118,36 @@ internal static class BenchCommand
         _ => (0.1, 1 / 16.0, 0.1),
     };
 
-    private static IReadOnlyList<int> ParseLevels(string? text)
+    private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Why a <c>--transforms</c> list is refused, or <see langword="null"/>.</summary>
+    private static string? TransformsProblem(string list)
     {
-        if (text is null)
+        var chosen = Split(list);
+        var unknown = chosen.Where(t => !AllTransforms.Contains(t, StringComparer.Ordinal)).ToList();
+        return chosen.Length == 0 ? "names no transform; choose from " + string.Join(", ", AllTransforms)
+            : unknown.Count > 0 ? $"names unknown transform(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", AllTransforms)}"
+            : null;
+    }
+
+    /// <summary>Why a <c>--sweep-parallelism</c> list is refused, or <see langword="null"/>.</summary>
+    private static string? LevelsProblem(string list)
+    {
+        var parts = Split(list);
+        if (parts.Length == 0)
         {
-            return [];
+            return "names no parallelism; give e.g. 1,2,4,8";
         }
 
-        var levels = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var part in parts)
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var level) || level is < 1 or > 1024)
             {
-                throw new PipelineOptionsException($"--sweep-parallelism: '{part}' is not a parallelism between 1 and 1024");
+                return $"has '{part}', not a parallelism from 1 to 1024";
             }
-
-            levels.Add(level);
         }
 
-        return levels;
+        return null;
     }
 
     private static void PrintTable(CliConsole console, string size, IReadOnlyList<ComparisonResult> rows, IReadOnlyList<(string Transform, IReadOnlyList<(int Parallelism, ModeMeasurement Measurement)> Points)> sweep)

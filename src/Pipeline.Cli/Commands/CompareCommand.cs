@@ -20,16 +20,19 @@ internal static class CompareCommand
         {
             var command = new Command(spec.Name, spec.Description);
             var job = new JobOptions(command, concurrency: true, spec.DefaultInclude);
-            var rounds = JobOptions.IntOption("--rounds", "-r", "Measured rounds of each, after one warm-up of each (default: 3)", 3, 1, ComparisonRunner.MaxRounds);
+            var rounds = OptionValues.WholeNumber("--rounds", "-r", "Measured rounds of each, after one warm-up of each (default: 3)", 1, ComparisonRunner.MaxRounds);
             var json = new Option<bool>("--json") { Description = "Print the result as one JSON object instead of a table" };
             command.Options.Add(rounds);
             command.Options.Add(json);
             var build = spec.AddOptions(command);
             command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(console, parse, async () =>
             {
-                // The output root is replaced by temporary folders; this one only satisfies validation.
-                var options = job.Options(parse, Path.Join(Path.GetTempPath(), "pipeline-compare"));
-                var result = await ComparisonRunner.RunAsync(build(parse), options, parse.GetValue(rounds), cancellationToken);
+                // The output root is replaced by temporary folders; this one only satisfies validation, which comes
+                // before anything is created, as does building the transform (which checks its options).
+                var options = job.Options(parse, Path.Join(Path.GetTempPath(), "pipeline-compare-" + Guid.NewGuid().ToString("N")));
+                options.Validate();
+                var transform = build(parse);
+                var result = await ComparisonRunner.RunAsync(transform, options, parse.ValueOr(rounds, 3), cancellationToken);
                 if (parse.GetValue(json))
                 {
                     PrintJson(console, result);

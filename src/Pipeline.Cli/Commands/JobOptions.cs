@@ -7,19 +7,9 @@ namespace Pipeline.Cli.Commands;
 /// <summary>The selection and concurrency options shared by <c>run</c>, <c>compare</c> and <c>list</c>, added to one command.</summary>
 internal sealed class JobOptions
 {
-    private readonly Option<string[]> _include = new("--include", "-i")
-    {
-        Description = "Glob of files to take, relative to the input (repeatable; default **/*)",
-        HelpName = "glob",
-        Arity = ArgumentArity.OneOrMore,
-    };
+    private readonly Option<string[]> _include = OptionValues.Texts("--include", "-i", string.Empty, "glob", GlobProblem);
 
-    private readonly Option<string[]> _exclude = new("--exclude", "-x")
-    {
-        Description = "Glob of files to leave out (repeatable)",
-        HelpName = "glob",
-        Arity = ArgumentArity.OneOrMore,
-    };
+    private readonly Option<string[]> _exclude = OptionValues.Texts("--exclude", "-x", "Glob of files to leave out (repeatable)", "glob", GlobProblem);
 
     private readonly Option<bool> _followSymlinks = new("--follow-symlinks")
     {
@@ -33,21 +23,28 @@ internal sealed class JobOptions
 
     private readonly IReadOnlyList<string> _defaultInclude;
 
+    /// <summary>The default <c>--chunk-size</c>: 1 MiB.</summary>
+    private const int DefaultChunkSize = 1024 * 1024;
+
+    /// <summary>The largest <c>--memory-budget</c> in MiB: the 1 TiB that <see cref="PipelineOptions.MemoryBudget"/> allows.</summary>
+    private const int MaxMemoryBudgetMiB = 1024 * 1024;
+
     public JobOptions(Command command, bool concurrency, IReadOnlyList<string>? defaultInclude = null)
     {
         _defaultInclude = defaultInclude ?? [FileSelection.AllFiles];
-        _include.Description = $"Glob of files to take, relative to the input (repeatable; default {string.Join(" ", _defaultInclude)})";
-        Input = new Argument<string>("input-dir") { Description = "The folder to process" };
+        _include.Description = $"Glob of files to take, relative to the input (repeatable; default: {string.Join(" ", _defaultInclude)})";
+        Input = OptionValues.RequiredText("input-dir", "The folder to process");
         command.Arguments.Add(Input);
         command.Options.Add(_include);
         command.Options.Add(_exclude);
         command.Options.Add(_followSymlinks);
         if (concurrency)
         {
-            _parallelism = IntOption("--parallelism", "-p", $"Files processed at once by the CPU stage (default: cores = {Environment.ProcessorCount})", Environment.ProcessorCount, 1, 1024);
-            _ioConcurrency = IntOption("--io-concurrency", null, $"Reads, and writes, in flight at once (default: {PipelineOptions.DefaultIoConcurrency})", PipelineOptions.DefaultIoConcurrency, 1, 1024);
-            _chunkSize = IntOption("--chunk-size", null, "Bytes read at a time; larger files stream through in chunks of this size (default: 1048576)", 1024 * 1024, PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize);
-            _memoryBudget = IntOption("--memory-budget", null, $"MiB of file data held in memory at once across all files in flight (default: {PipelineOptions.DefaultMemoryBudget >> 20})", (int)(PipelineOptions.DefaultMemoryBudget >> 20), 1, 1024 * 1024);
+            _parallelism = OptionValues.WholeNumber("--parallelism", "-p", $"Files processed at once by the CPU stage (default: the core count, {Environment.ProcessorCount})", 1, 1024);
+            _ioConcurrency = OptionValues.WholeNumber("--io-concurrency", null, $"Reads, and writes, in flight at once (default: {PipelineOptions.DefaultIoConcurrency})", 1, 1024);
+            _chunkSize = OptionValues.WholeNumber("--chunk-size", null, $"Bytes read at a time; larger files stream through in chunks of this size (default: {DefaultChunkSize})", PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize, "bytes");
+            _memoryBudget = OptionValues.WholeNumber("--memory-budget", null, $"MiB of file data held in memory at once across all files in flight, at least 6 chunks (default: {PipelineOptions.DefaultMemoryBudget >> 20})", 1, MaxMemoryBudgetMiB, "MiB");
+            _memoryBudget.HelpName = "MiB";
             command.Options.Add(_parallelism);
             command.Options.Add(_memoryBudget);
             command.Options.Add(_ioConcurrency);
@@ -68,29 +65,23 @@ internal sealed class JobOptions
         };
     }
 
-    public PipelineOptions Options(ParseResult parse, string outputRoot) =>
-        new(Selection(parse), outputRoot)
-        {
-            MaxDegreeOfParallelism = _parallelism is null ? Environment.ProcessorCount : parse.GetValue(_parallelism),
-            IoConcurrency = _ioConcurrency is null ? PipelineOptions.DefaultIoConcurrency : parse.GetValue(_ioConcurrency),
-            ChunkSize = _chunkSize is null ? 1024 * 1024 : parse.GetValue(_chunkSize),
-            MemoryBudget = _memoryBudget is null ? PipelineOptions.DefaultMemoryBudget : (long)parse.GetValue(_memoryBudget) << 20,
-        };
-
-    internal static Option<int> IntOption(string name, string? alias, string description, int defaultValue, int min, int max)
+    /// <summary>The run's options; <paramref name="excludedFiles"/> (absolute) are never read as input, such as the run's own report and log.</summary>
+    public PipelineOptions Options(ParseResult parse, string outputRoot, IReadOnlyList<string>? excludedFiles = null)
     {
-        var option = alias is null ? new Option<int>(name) : new Option<int>(name, alias);
-        option.Description = description;
-        option.HelpName = "n";
-        option.DefaultValueFactory = _ => defaultValue;
-        option.Validators.Add(result =>
+        var selection = Selection(parse);
+        return new(excludedFiles is { Count: > 0 } ? selection with { ExcludedFiles = excludedFiles } : selection, outputRoot)
         {
-            var value = result.GetValueOrDefault<int>();
-            if (value < min || value > max)
-            {
-                result.AddError($"{name} must be between {min} and {max}, not {value}");
-            }
-        });
-        return option;
+            MaxDegreeOfParallelism = _parallelism is null ? Environment.ProcessorCount : parse.ValueOr(_parallelism, Environment.ProcessorCount),
+            IoConcurrency = _ioConcurrency is null ? PipelineOptions.DefaultIoConcurrency : parse.ValueOr(_ioConcurrency, PipelineOptions.DefaultIoConcurrency),
+            ChunkSize = _chunkSize is null ? DefaultChunkSize : parse.ValueOr(_chunkSize, DefaultChunkSize),
+            MemoryBudget = _memoryBudget is null ? PipelineOptions.DefaultMemoryBudget : (long)parse.ValueOr(_memoryBudget, (int)(PipelineOptions.DefaultMemoryBudget >> 20)) << 20,
+        };
     }
+
+    /// <summary>Why a glob pattern is refused (the rules <see cref="PipelineOptions.Validate"/> applies), or <see langword="null"/>.</summary>
+    internal static string? GlobProblem(string pattern) =>
+        string.IsNullOrWhiteSpace(pattern) ? "is blank, not a glob"
+        : pattern.Replace('\\', '/').Split('/').Any(part => part == "..") ? "leaves the input folder ('..' is not allowed)"
+        : Path.IsPathRooted(pattern) ? "is an absolute path; a glob is relative to the input folder"
+        : null;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.Running;
 using Pipeline.Sources;
 
 namespace Pipeline.Cli.Commands;
@@ -13,10 +14,10 @@ internal static class ListCommand
         command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(console, parse, async () =>
         {
             var selection = job.Selection(parse);
-            if (!Directory.Exists(selection.InputRoot))
-            {
-                throw new Running.PipelineOptionsException($"input folder not found: {selection.InputRoot}");
-            }
+
+            // The same checks as a run's (input folder, patterns), before anything is read; list writes nothing, so the
+            // output folder is a name that cannot exist inside the input.
+            new PipelineOptions(selection, Path.Join(selection.InputRoot, ".pipeline-list-" + Guid.NewGuid().ToString("N"))).Validate();
 
             foreach (var file in GlobFileSource.Enumerate(selection, cancellationToken))
             {

@@ -25,22 +25,27 @@ internal static class RunCommand
             var build = spec.AddOptions(command);
             command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(console, parse, async () =>
             {
-                var options = job.Options(parse, parse.GetValue(flags.Output)!) with
+                // Every check comes before anything is created: a bad argument exits 2 with nothing on disk.
+                var settings = flags.Read(parse);
+                var outputRoot = parse.GetValue(flags.Output)!;
+                var ownFiles = OutputFilePaths.CheckReportAndLog(settings.Report, settings.Log, outputRoot);
+                var defaults = job.Options(parse, outputRoot, ownFiles);
+                var options = defaults with
                 {
                     Resume = parse.GetValue(flags.Resume),
-                    MaxErrors = parse.GetValue(flags.MaxErrors) is > 0 and var max ? max : null,
-                    Retries = parse.GetValue(flags.Retries),
+                    MaxErrors = parse.GetResult(flags.MaxErrors) is null ? null : parse.GetValue(flags.MaxErrors),
+                    Retries = parse.ValueOr(flags.Retries, defaults.Retries),
                 };
                 options.Validate();
                 var transform = build(parse);
-                if (parse.GetValue(flags.DryRun))
+                if (settings.DryRun)
                 {
-                    return await DryRunAsync(console, transform, options, cancellationToken);
+                    return await DryRunAsync(console, transform, options, settings.Quiet, cancellationToken);
                 }
 
-                using var log = RunLog.Open(parse.GetValue(flags.Log));
+                using var log = RunLog.Open(settings.Log);
                 log.Write("start pipeline " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? $"'{t.Value}'" : t.Value)));
-                var exit = await ExecuteAsync(console, spec, transform, options, flags.Read(parse), log, cancellationToken);
+                var exit = await ExecuteAsync(console, spec, transform, options, settings, log, cancellationToken);
                 return exit;
             }));
             run.Subcommands.Add(command);
@@ -145,7 +150,8 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<int> DryRunAsync(CliConsole console, IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken)
+    /// <summary>Lists what a run would do; with <paramref name="quiet"/>, only the final summary line.</summary>
+    private static async Task<int> DryRunAsync(CliConsole console, IFileTransform transform, PipelineOptions options, bool quiet, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(options.Selection.InputRoot))
         {
@@ -158,18 +164,28 @@ internal static class RunCommand
             if (planned.Skip)
             {
                 skip++;
+                if (quiet)
+                {
+                    continue;
+                }
+
                 await console.Out.WriteLineAsync($"skip     {planned.File.RelativePath}  (done by an earlier run: same size, time and options)");
             }
             else
             {
                 process++;
+                if (quiet)
+                {
+                    continue;
+                }
+
                 await console.Out.WriteLineAsync(planned.OutputPath is { } output
                     ? $"process  {planned.File.RelativePath} -> {output}"
                     : $"process  {planned.File.RelativePath}");
             }
         }
 
-        foreach (var aggregate in transform.CreateAggregateOutputs([]))
+        foreach (var aggregate in quiet ? [] : transform.CreateAggregateOutputs([]))
         {
             await console.Out.WriteLineAsync($"write    {aggregate.RelativePath}");
         }
@@ -189,28 +205,35 @@ internal static class RunCommand
             }
         }
 
-        public Option<string> Output { get; } = new("--output", "-o") { Description = "The folder outputs are written to (created if missing)", HelpName = "output-dir", Required = true };
+        public Option<string?> Output { get; } = Required(OptionValues.Text("--output", "-o", "The folder outputs are written to (created if missing)", "output-dir", OptionValues.PathProblem));
 
-        public Option<string?> Report { get; } = new("--report") { Description = "Write a per-file CSV report here (path,status,bytes_in,bytes_out,milliseconds,error)", HelpName = "file.csv" };
+        public Option<string?> Report { get; } = OptionValues.Text("--report", null, $"Write a per-file CSV report here ({OutputFilePaths.ReportHeader}); its folder must exist, and an existing file is replaced only if it is such a report", "file.csv", OptionValues.PathProblem);
 
         public Option<bool> Json { get; } = new("--json") { Description = "Print the summary as one JSON object on stdout instead of a table" };
 
         public Option<bool> Resume { get; } = new("--resume") { Description = "Skip files an earlier run finished (per the journal in <output>/.pipeline) with the same size, time and options" };
 
-        public Option<int> MaxErrors { get; } = JobOptions.IntOption("--max-errors", null, "Stop taking files after this many failed (default: no limit)", 0, 0, int.MaxValue);
+        public Option<int> MaxErrors { get; } = OptionValues.WholeNumber("--max-errors", null, "Stop taking files after this many failed (default: no limit)", 1, int.MaxValue);
 
-        public Option<int> Retries { get; } = JobOptions.IntOption("--retries", null, "Retries of a read that failed because the file was busy or locked, with doubling delays from 100 ms (default: 3)", 3, 0, 10);
+        public Option<int> Retries { get; } = OptionValues.WholeNumber("--retries", null, $"Retries of a read that failed because the file was busy or locked, with doubling delays from 100 ms (default: 3)", 0, 10);
 
-        public Option<string?> Log { get; } = new("--log") { Description = "Append timestamped lines to this file: the start with its arguments, every failed file, the end with the summary", HelpName = "file" };
+        public Option<string?> Log { get; } = OptionValues.Text("--log", null, "Append timestamped lines to this file (its folder must exist): the start with its arguments, every failed file, the end with the summary", "file", OptionValues.PathProblem);
 
-        public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print nothing but errors (and the JSON summary if --json)" };
+        public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print nothing but errors (and the JSON summary if --json; with --dry-run, its last line)" };
 
         public Option<bool> DryRun { get; } = new("--dry-run", "-n") { Description = "List what would be processed, skipped (with --resume) and written; touch nothing" };
 
         public Option<bool> Sequential { get; } = new("--sequential") { Description = "Use the sequential implementation (one file at a time, one thread) instead of the pipeline: the baseline, for timing side by side" };
 
-        public RunSettings Read(ParseResult parse) => new(parse.GetValue(Report), parse.GetValue(Json), parse.GetValue(Quiet), parse.GetValue(Sequential));
+        public RunSettings Read(ParseResult parse) =>
+            new(parse.GetValue(Report), parse.GetValue(Log), parse.GetValue(Json), parse.GetValue(Quiet), parse.GetValue(DryRun), parse.GetValue(Sequential));
+
+        private static Option<string?> Required(Option<string?> option)
+        {
+            option.Required = true;
+            return option;
+        }
     }
 
-    private sealed record RunSettings(string? Report, bool Json, bool Quiet, bool Sequential);
+    private sealed record RunSettings(string? Report, string? Log, bool Json, bool Quiet, bool DryRun, bool Sequential);
 }

@@ -19,7 +19,9 @@ internal static class TransformsCommand
                 foreach (var option in probe.Options)
                 {
                     var names = string.Join(", ", new[] { option.Name }.Concat(option.Aliases));
-                    console.Out.WriteLine($"    {names} <{option.HelpName}>  {option.Description}");
+                    // A flag takes no value, so it shows no placeholder; the default is in the description, once.
+                    var value = option.ValueType == typeof(bool) ? string.Empty : $" <{option.HelpName}>";
+                    console.Out.WriteLine($"    {names}{value}  {option.Description}");
                 }
             }
 

@@ -21,6 +21,7 @@ internal sealed class RunLog : IDisposable
 
     public static RunLog None { get; } = new(null, TimeProvider.System);
 
+    /// <summary>Opens <paramref name="path"/> for appending, creating the file but never its folder (the command checked that it exists).</summary>
     /// <exception cref="IOException">The log cannot be opened for appending.</exception>
     public static RunLog Open(string? path, TimeProvider? time = null)
     {
@@ -29,9 +30,7 @@ internal sealed class RunLog : IDisposable
             return None;
         }
 
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var stream = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        var stream = new FileStream(Path.GetFullPath(path), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
         return new RunLog(new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" }, time ?? TimeProvider.System);
     }
 

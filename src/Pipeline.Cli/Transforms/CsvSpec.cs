@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.Cli.Commands;
 using Pipeline.Csv;
 using Pipeline.Running;
 using Pipeline.Transforms;
@@ -14,20 +15,18 @@ internal sealed class CsvSpec : TransformSpec
 
     public override Func<ParseResult, IFileTransform> AddOptions(Command command)
     {
-        var select = new Option<string?>("--select", "-s") { Description = "Output columns in this order, comma-separated, e.g. id,city,amount (default: all)", HelpName = "cols" };
-        var where = new Option<string[]>("--where", "-w")
-        {
-            Description = "Keep rows where 'column OP value' holds, OP one of = != > >= < <= ~ (regex); numbers compare as numbers (repeatable: all must hold)",
-            HelpName = "expr",
-            Arity = ArgumentArity.OneOrMore,
-        };
-        var to = new Option<string>("--to") { Description = "Output format: csv (same relative path) or jsonl (.jsonl, one object per row) (default: csv)", HelpName = "format", DefaultValueFactory = _ => "csv" };
-        to.AcceptOnlyFromAmong("csv", "jsonl");
-        var delimiter = new Option<string>("--delimiter", "-d") { Description = "Input field delimiter, one character or 'tab' (default: ,)", HelpName = "c", DefaultValueFactory = _ => "," };
-        var outputDelimiter = new Option<string?>("--output-delimiter") { Description = "CSV output field delimiter (default: the input's)", HelpName = "c" };
+        var select = OptionValues.Text("--select", "-s", "Output columns in this order, comma-separated, e.g. id,city,amount (default: all)", "cols", SelectProblem);
+        var where = OptionValues.Texts(
+            "--where",
+            "-w",
+            "Keep rows where 'column OP value' holds, OP one of = != > >= < <= ~ (regex); numbers compare as numbers (repeatable: all must hold)",
+            "expr",
+            WhereProblem);
+        var to = OptionValues.Choice("--to", null, "Output format: csv (same relative path) or jsonl (.jsonl, one object per row) (default: csv)", "format", "csv", "jsonl");
+        var delimiter = OptionValues.Text("--delimiter", "-d", "Input field delimiter, one character or 'tab' (default: ,)", "c", DelimiterProblem);
+        var outputDelimiter = OptionValues.Text("--output-delimiter", null, "CSV output field delimiter, one character or 'tab' (default: the input's)", "c", DelimiterProblem);
         var noHeader = new Option<bool>("--no-header") { Description = "The first row is data; columns are named 1, 2, 3, ..." };
-        var badRows = new Option<string>("--bad-rows") { Description = "Malformed rows: skip (leave out, list in bad-rows.csv) or fail (fail the file at the first one) (default: skip)", HelpName = "policy", DefaultValueFactory = _ => "skip" };
-        badRows.AcceptOnlyFromAmong("skip", "fail");
+        var badRows = OptionValues.Choice("--bad-rows", null, "Malformed rows: skip (leave out, list in bad-rows.csv) or fail (fail the file at the first one) (default: skip)", "policy", "skip", "fail");
         var inferTypes = new Option<bool>("--infer-types") { Description = "JSON Lines: write numbers, true/false and empty fields (null) as JSON types, not strings" };
         foreach (var option in (Option[])[select, where, to, delimiter, outputDelimiter, noHeader, badRows, inferTypes])
         {
@@ -36,11 +35,11 @@ internal sealed class CsvSpec : TransformSpec
 
         return parse => new CsvTransform(new CsvTransformOptions
         {
-            Select = parse.GetValue(select) is { Length: > 0 } columns ? columns.Split(',', StringSplitOptions.TrimEntries) : [],
+            Select = parse.GetValue(select) is { } columns ? Columns(columns) : [],
             Where = parse.GetValue(where) ?? [],
             To = parse.GetValue(to) == "jsonl" ? CsvOutputFormat.Jsonl : CsvOutputFormat.Csv,
-            Delimiter = Delimiter("--delimiter", parse.GetValue(delimiter)!),
-            OutputDelimiter = parse.GetValue(outputDelimiter) is { } od ? Delimiter("--output-delimiter", od) : null,
+            Delimiter = parse.GetValue(delimiter) is { } d ? Delimiter(d) : ',',
+            OutputDelimiter = parse.GetValue(outputDelimiter) is { } od ? Delimiter(od) : null,
             HasHeader = !parse.GetValue(noHeader),
             BadRows = parse.GetValue(badRows) == "fail" ? BadRowPolicy.Fail : BadRowPolicy.Skip,
             InferTypes = parse.GetValue(inferTypes),
@@ -61,10 +60,39 @@ internal sealed class CsvSpec : TransformSpec
     private static IEnumerable<CsvFileOutcome> Outcomes(RunSummary summary) =>
         summary.Results.Select(r => r.Artifact).OfType<CsvFileOutcome>();
 
-    private static char Delimiter(string option, string text) => text switch
+    private static string[] Columns(string list) => list.Split(',', StringSplitOptions.TrimEntries);
+
+    private static string? SelectProblem(string list)
     {
-        "tab" or "\\t" or "\t" => '\t',
-        { Length: 1 } => text[0],
-        _ => throw new PipelineOptionsException($"{option} must be one character or 'tab', not '{text}'"),
+        var columns = Columns(list);
+        return columns.Any(c => c.Length == 0) ? "has an empty column name"
+            : columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice ? $"names column '{twice.Key}' twice"
+            : null;
+    }
+
+    private static string? WhereProblem(string expression)
+    {
+        try
+        {
+            CsvCondition.Parse(expression);
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            // The parser's message starts with the option and the expression, which the error line already shows.
+            var prefix = $"--where '{expression}': ";
+            return "is not a condition: " + (ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message[prefix.Length..] : ex.Message);
+        }
+    }
+
+    /// <summary>Why a delimiter is refused (the rules of <see cref="CsvTransformOptions.Validate"/>), or <see langword="null"/>.</summary>
+    private static string? DelimiterProblem(string text) => text switch
+    {
+        "tab" or "\\t" or "\t" => null,
+        { Length: 1 } when text[0] is '"' or '\r' or '\n' || !char.IsAscii(text[0]) => "cannot be a delimiter: use one ASCII character other than a quote or a line break, or 'tab'",
+        { Length: 1 } => null,
+        _ => "is not one character or 'tab'",
     };
+
+    private static char Delimiter(string text) => text is "tab" or "\\t" or "\t" ? '\t' : text[0];
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.Cli.Commands;
 using Pipeline.Compression;
 using Pipeline.Transforms;
 
@@ -13,8 +14,8 @@ internal sealed class GzipSpec : TransformSpec
 
     public override Func<ParseResult, IFileTransform> AddOptions(Command command)
     {
-        var level = Commands.JobOptions.IntOption("--level", "-l", "Compression level, 1 (fastest) to 9 (smallest), as zlib's (default: 6)", GzipTransform.DefaultLevel, 1, 9);
+        var level = OptionValues.WholeNumber("--level", "-l", $"Compression level, 1 (fastest) to 9 (smallest), as zlib's (default: {GzipTransform.DefaultLevel})", 1, 9);
         command.Options.Add(level);
-        return parse => new GzipTransform(parse.GetValue(level));
+        return parse => new GzipTransform(parse.ValueOr(level, GzipTransform.DefaultLevel));
     }
 }

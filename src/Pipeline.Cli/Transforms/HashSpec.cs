@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.Cli.Commands;
 using Pipeline.Hashing;
 using Pipeline.Transforms;
 
@@ -13,24 +14,12 @@ internal sealed class HashSpec : TransformSpec
 
     public override Func<ParseResult, IFileTransform> AddOptions(Command command)
     {
-        var algorithm = new Option<string>("--algorithm", "-a")
-        {
-            Description = "Digest: sha1, sha256, sha384, sha512 or md5 (default: sha256)",
-            HelpName = "name",
-            DefaultValueFactory = _ => "sha256",
-        };
-        algorithm.AcceptOnlyFromAmong("sha1", "sha256", "sha384", "sha512", "md5");
-        var format = new Option<string>("--format")
-        {
-            Description = "Manifest: sums (coreutils format, e.g. SHA256SUMS) or csv (hashes.csv: path,size,hash) (default: sums)",
-            HelpName = "format",
-            DefaultValueFactory = _ => "sums",
-        };
-        format.AcceptOnlyFromAmong("sums", "csv");
+        var algorithm = OptionValues.Choice("--algorithm", "-a", "Digest: sha1, sha256, sha384, sha512 or md5 (default: sha256)", "name", "sha1", "sha256", "sha384", "sha512", "md5");
+        var format = OptionValues.Choice("--format", null, "Manifest: sums (coreutils format, e.g. SHA256SUMS) or csv (hashes.csv: path,size,hash) (default: sums)", "format", "sums", "csv");
         command.Options.Add(algorithm);
         command.Options.Add(format);
         return parse => new HashTransform(
-            Enum.Parse<HashAlgorithmKind>(parse.GetValue(algorithm)!, ignoreCase: true),
-            Enum.Parse<HashManifestFormat>(parse.GetValue(format)!, ignoreCase: true));
+            Enum.Parse<HashAlgorithmKind>(parse.ValueOr(algorithm, "sha256")!, ignoreCase: true),
+            Enum.Parse<HashManifestFormat>(parse.ValueOr(format, "sums")!, ignoreCase: true));
     }
 }

@@ -1,0 +1,106 @@
+using System.Text;
+using Pipeline.Running;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>
+/// Checks the files a command writes beside its outputs (<c>--report</c>, <c>--log</c>, <c>--chart</c>) before
+/// anything is created: their folder must exist (a typo is refused, not created), they must not be folders, and a
+/// report may replace only a report this tool wrote, so a typo can never overwrite a user's file.
+/// </summary>
+internal static class OutputFilePaths
+{
+    /// <summary>The first line of every report <c>--report</c> writes.</summary>
+    public const string ReportHeader = "path,status,bytes_in,bytes_out,milliseconds,error";
+
+    /// <summary>
+    /// Checks <c>--report</c> and <c>--log</c> of a run writing under <paramref name="outputRoot"/>; returns their
+    /// absolute paths, which the run must never read as input.
+    /// </summary>
+    /// <exception cref="PipelineOptionsException">One line per problem, each naming the option and the path.</exception>
+    public static IReadOnlyList<string> CheckReportAndLog(string? report, string? log, string outputRoot)
+    {
+        var problems = new List<string>();
+        var paths = new List<string>();
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputRoot));
+        if (report is not null)
+        {
+            var full = CheckFile("--report", report, output, problems);
+            if (full is not null)
+            {
+                if (File.Exists(full) && !IsReport(full))
+                {
+                    problems.Add($"--report: {OptionValues.Quote(report)} exists and is not a report this tool wrote (its first line is not {ReportHeader}); remove it or choose another name");
+                }
+
+                paths.Add(full);
+            }
+        }
+
+        if (log is not null)
+        {
+            var full = CheckFile("--log", log, output, problems);
+            if (full is not null)
+            {
+                if (paths.Contains(full, StringComparer.Ordinal))
+                {
+                    problems.Add($"--log: {OptionValues.Quote(log)} is also the --report file");
+                }
+
+                paths.Add(full);
+            }
+        }
+
+        return problems.Count > 0 ? throw new PipelineOptionsException(problems) : paths;
+    }
+
+    /// <summary>Checks a file a command will create or replace; returns its absolute path, or adds a problem and returns <see langword="null"/>.</summary>
+    public static string? CheckFile(string option, string path, string? outputRoot, List<string> problems)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var folder = Path.GetDirectoryName(full);
+        if (Directory.Exists(full))
+        {
+            problems.Add($"{option}: {OptionValues.Quote(path)} is a folder, not a file");
+        }
+        else if (string.Equals(full, outputRoot, StringComparison.Ordinal))
+        {
+            problems.Add($"{option}: {OptionValues.Quote(path)} is the output folder");
+        }
+        else if (folder is null || !Directory.Exists(folder))
+        {
+            problems.Add($"{option}: {OptionValues.Quote(path)}: folder not found: {folder}");
+        }
+        else
+        {
+            return full;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> begins with the report header. A file shorter than the header is not a report and
+    /// is not opened, which also keeps named pipes and devices (whose size is 0) from blocking the check.
+    /// </summary>
+    private static bool IsReport(string path)
+    {
+        try
+        {
+            var expected = Encoding.UTF8.GetBytes(ReportHeader + "\n");
+            if (new FileInfo(path).Length < expected.Length)
+            {
+                return false;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var start = new byte[expected.Length];
+            stream.ReadExactly(start);
+            return start.AsSpan().SequenceEqual(expected);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
