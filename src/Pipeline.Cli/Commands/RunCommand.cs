@@ -158,10 +158,16 @@ internal static class RunCommand
             throw new PipelineOptionsException($"input folder not found: {options.Selection.InputRoot}");
         }
 
-        int process = 0, skip = 0;
+        int process = 0, skip = 0, fail = 0;
         foreach (var planned in RunPlanner.Plan(transform, options, cancellationToken))
         {
-            if (planned.Skip)
+            if (planned.File.EnumerationError is { } reason)
+            {
+                // Known before reading: a special file, a broken link, a name collision. Errors, so shown even when quiet.
+                fail++;
+                await console.Out.WriteLineAsync($"fail     {planned.File.RelativePath}: {reason}");
+            }
+            else if (planned.Skip)
             {
                 skip++;
                 if (quiet)
@@ -190,8 +196,9 @@ internal static class RunCommand
             await console.Out.WriteLineAsync($"write    {aggregate.RelativePath}");
         }
 
-        await console.Out.WriteLineAsync($"dry run: {process} to process, {skip} to skip, into {options.OutputRoot}; nothing was touched");
-        return ExitCodes.Success;
+        var failing = fail > 0 ? $", {fail} that would fail" : string.Empty;
+        await console.Out.WriteLineAsync($"dry run: {process} to process, {skip} to skip{failing}, into {options.OutputRoot}; nothing was touched");
+        return fail > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
     }
 
     /// <summary>The options of <c>run</c> beyond selection, concurrency and the transform's own.</summary>
