@@ -238,11 +238,7 @@ internal sealed class CsvProcessor : IFileProcessor
         }
 
         _textWriter = new StreamWriter(_outputStream, Utf8NoBom, bufferSize: 64 * 1024, leaveOpen: true);
-        _csvWriter = new CsvWriter(_textWriter, new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            Delimiter = (_options.OutputDelimiter ?? _options.Delimiter).ToString(),
-            NewLine = "\n",
-        });
+        _csvWriter = new CsvWriter(_textWriter, CsvFieldQuoting.WriterConfiguration(_options.OutputDelimiter ?? _options.Delimiter, singleColumn: _selected.Length == 1));
         if (_options.HasHeader)
         {
             foreach (var index in _selected)
