@@ -38,6 +38,7 @@ internal sealed class CsvProcessor : IFileProcessor
     private string[]? _columns;
     private int[] _selected = [];
     private (int Index, CsvCondition Condition)[] _filters = [];
+    private JsonEncodedText[] _jsonNames = [];
     private long _rowsRead;
     private long _rowsWritten;
     private StreamWriter? _textWriter;
@@ -233,16 +234,13 @@ internal sealed class CsvProcessor : IFileProcessor
         _filters = [.. _conditions.Select(c => (ColumnIndex(c.Column, "--where"), c))];
         if (_options.To == CsvOutputFormat.Jsonl)
         {
+            _jsonNames = [.. JsonPropertyNames(_columns).Select(n => JsonEncodedText.Encode(n, JsonOptions.Encoder))];
             _jsonWriter = new Utf8JsonWriter(_outputStream.Target!, JsonOptions);
             return;
         }
 
         _textWriter = new StreamWriter(_outputStream, Utf8NoBom, bufferSize: 64 * 1024, leaveOpen: true);
-        _csvWriter = new CsvWriter(_textWriter, new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            Delimiter = (_options.OutputDelimiter ?? _options.Delimiter).ToString(),
-            NewLine = "\n",
-        });
+        _csvWriter = new CsvWriter(_textWriter, CsvFieldQuoting.WriterConfiguration(_options.OutputDelimiter ?? _options.Delimiter, singleColumn: _selected.Length == 1));
         if (_options.HasHeader)
         {
             foreach (var index in _selected)
@@ -263,7 +261,69 @@ internal sealed class CsvProcessor : IFileProcessor
             throw new InvalidDataException($"{option}: unknown column '{name}'; {header}");
         }
 
+        if (Array.IndexOf(_columns!, name, index + 1) >= 0)
+        {
+            // Taking the first silently would filter or project on a column the user may not have meant.
+            var positions = Enumerable.Range(1, _columns!.Length).Where(i => _columns[i - 1] == name).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
+            throw new InvalidDataException(
+                $"{option}: column '{name}' is ambiguous: the header has it {positions.Count} times (columns {string.Join(", ", positions[..^1])} and {positions[^1]})");
+        }
+
         return index;
+    }
+
+    /// <summary>
+    /// The JSON Lines property name of each column, unique so that no object has a key twice: the first column of a
+    /// name keeps it, the n-th becomes <c>name_n</c>, and a column with an empty name becomes <c>column_N</c> (N its
+    /// 1-based position); a generated name the header already has, or that an earlier column got, takes the next
+    /// free number instead (<c>name_3</c>, or <c>column_N_2</c>).
+    /// </summary>
+    internal static string[] JsonPropertyNames(IReadOnlyList<string> header)
+    {
+        var inHeader = header.Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var given = new HashSet<string>(StringComparer.Ordinal);
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new string[header.Count];
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i];
+            var candidate = name;
+            if (name.Length == 0)
+            {
+                name = candidate = "column_" + (i + 1).ToString(CultureInfo.InvariantCulture);
+                if (inHeader.Contains(candidate) || given.Contains(candidate))
+                {
+                    candidate = FreeName(name, 2, inHeader, given);
+                }
+            }
+            else
+            {
+                var occurrence = occurrences[name] = occurrences.GetValueOrDefault(name) + 1;
+                if (occurrence > 1)
+                {
+                    candidate = FreeName(name, occurrence, inHeader, given);
+                }
+            }
+
+            names[i] = candidate;
+            given.Add(candidate);
+        }
+
+        return names;
+    }
+
+    private static string FreeName(string name, int number, HashSet<string> inHeader, HashSet<string> given)
+    {
+        while (true)
+        {
+            var candidate = name + "_" + number.ToString(CultureInfo.InvariantCulture);
+            if (!inHeader.Contains(candidate) && !given.Contains(candidate))
+            {
+                return candidate;
+            }
+
+            number++;
+        }
     }
 
     private void WriteRow(string[] record)
@@ -283,7 +343,7 @@ internal sealed class CsvProcessor : IFileProcessor
         json.WriteStartObject();
         foreach (var index in _selected)
         {
-            json.WritePropertyName(_columns![index]);
+            json.WritePropertyName(_jsonNames[index]);
             var value = record[index];
             if (!_options.InferTypes)
             {

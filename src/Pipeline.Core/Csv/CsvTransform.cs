@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using CsvHelper.Configuration;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Transforms;
@@ -120,7 +119,7 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec
         ArgumentNullException.ThrowIfNull(succeeded);
         using var memory = new MemoryStream();
         using (var writer = new StreamWriter(memory, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
+        using (var csv = new CsvWriter(writer, CsvFieldQuoting.WriterConfiguration()))
         {
             foreach (var header in (string[])["file", "line", "reason", "raw"])
             {

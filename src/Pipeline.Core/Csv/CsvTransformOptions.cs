@@ -5,10 +5,16 @@ namespace Pipeline.Csv;
 /// <summary>Settings of the <c>csv</c> transform. <see cref="Validate"/> checks them all before any file is read.</summary>
 public sealed record CsvTransformOptions
 {
-    /// <summary>Output columns, in this order; empty means every column in the input's order. Default: empty.</summary>
+    /// <summary>
+    /// Output columns, in this order; empty means every column in the input's order. Default: empty.
+    /// A name that a file's header lacks, or has more than once, fails that file.
+    /// </summary>
     public IReadOnlyList<string> Select { get; init; } = [];
 
-    /// <summary>Conditions (<c>column OP value</c>) a row must all meet to be written. Default: none.</summary>
+    /// <summary>
+    /// Conditions (<c>column OP value</c>) a row must all meet to be written. Default: none.
+    /// A column that a file's header lacks, or has more than once, fails that file.
+    /// </summary>
     public IReadOnlyList<string> Where { get; init; } = [];
 
     /// <summary>Output format. Default: <see cref="CsvOutputFormat.Csv"/>.</summary>

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CsvHelper;
+using Pipeline.Csv;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Transforms;
@@ -119,7 +119,7 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec
     {
         using var memory = new MemoryStream();
         using (var writer = new StreamWriter(memory, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
-        using (var csv = new CsvWriter(writer, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
+        using (var csv = new CsvWriter(writer, CsvFieldQuoting.WriterConfiguration()))
         {
             csv.WriteField("path");
             csv.WriteField("size");

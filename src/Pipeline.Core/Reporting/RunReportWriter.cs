@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using Pipeline.Csv;
 using Pipeline.IO;
 using Pipeline.Running;
 
@@ -23,7 +24,7 @@ public static class RunReportWriter
         ArgumentNullException.ThrowIfNull(summary);
         using var memory = new MemoryStream();
         using (var writer = new StreamWriter(memory, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
-        using (var csv = new CsvWriter(writer, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }))
+        using (var csv = new CsvWriter(writer, CsvFieldQuoting.WriterConfiguration()))
         {
             foreach (var header in (string[])["path", "status", "bytes_in", "bytes_out", "milliseconds", "error"])
             {
