@@ -40,7 +40,7 @@ public class SmallFilesBenchmark
     public void Cleanup() => Directory.Delete(_root, recursive: true);
 
     [Benchmark(Baseline = true)]
-    public RunSummary Sequential() => SequentialRunner.Run(_transform, _options);
+    public Task<RunSummary> Sequential() => SequentialRunner.RunAsync(_transform, _options);
 
     [Benchmark]
     public Task<RunSummary> Pipeline() => FilePipeline.RunAsync(_transform, _options);

@@ -77,7 +77,7 @@ internal static class RunCommand
         {
             // --sequential: the baseline implementation, one file at a time on one thread, for side-by-side timing.
             Func<Task<RunSummary>> start = settings.Sequential
-                ? () => Task.Factory.StartNew(() => SequentialRunner.Run(transform, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                ? () => Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
                 : () => FilePipeline.RunAsync(transform, options, progress, cancellationToken);
             summary = display is null ? await start() : await display.ShowWhileAsync(console.CreateErrorConsole(), start);
         }

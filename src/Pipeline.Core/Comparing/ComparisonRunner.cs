@@ -48,10 +48,10 @@ public static class ComparisonRunner
                 // Round 0 is the warm-up of each (JIT, page cache); it is not measured.
                 var sequential = await MeasureAsync(
                     () => Task.Factory.StartNew(
-                        () => SequentialRunner.Run(transform, options with { OutputRoot = sequentialOut }, null, cancellationToken),
+                        () => SequentialRunner.RunAsync(transform, options with { OutputRoot = sequentialOut }, null, cancellationToken),
                         cancellationToken,
                         TaskCreationOptions.LongRunning,
-                        TaskScheduler.Default)).ConfigureAwait(false);
+                        TaskScheduler.Default).Unwrap()).ConfigureAwait(false);
                 var pipelined = await MeasureAsync(
                     () => FilePipeline.RunAsync(transform, options with { OutputRoot = pipelineOut }, null, cancellationToken)).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();

@@ -7,13 +7,13 @@ namespace Pipeline.IO;
 /// written to. With a <see cref="Spill"/> action it never holds much more than <see cref="SpillThreshold"/> bytes:
 /// a transform whose output explodes (a gzip bomb, say) is written out as it grows instead of piling up.
 /// </summary>
-internal sealed class PooledBufferWriter(Running.MemoryBudget? budget = null) : IBufferWriter<byte>, IDisposable
+internal sealed class PooledBufferWriter(Running.BudgetLease? lease = null) : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = [];
     private int _written;
     private long _accounted;
 
-    /// <summary>Capacity already reserved in the budget by whoever owns this buffer; only capacity beyond it is counted here.</summary>
+    /// <summary>Capacity already held in the lease for this buffer; only capacity beyond it is added to the lease.</summary>
     public long Prepaid { get; set; }
 
     /// <summary>Where the written bytes go when they reach <see cref="SpillThreshold"/>; afterwards the buffer starts empty again.</summary>
@@ -77,15 +77,15 @@ internal sealed class PooledBufferWriter(Running.MemoryBudget? budget = null) : 
     private void Account(long capacity)
     {
         var beyond = Math.Max(0, capacity - Prepaid);
-        if (budget is not null && beyond != _accounted)
+        if (lease is not null && beyond != _accounted)
         {
             if (beyond > _accounted)
             {
-                budget.Add(beyond - _accounted);
+                lease.Grow(beyond - _accounted);
             }
             else
             {
-                budget.Release(_accounted - beyond);
+                lease.Shrink(_accounted - beyond);
             }
         }
 

@@ -8,7 +8,7 @@ namespace Pipeline.Running;
 /// Reads a large file ahead of its consumer in fixed-size pooled chunks, a bounded number at a time,
 /// so reading overlaps the CPU work while memory stays at (capacity + 1) chunks per file.
 /// </summary>
-internal sealed class ChunkReader : IAsyncDisposable
+internal sealed class ChunkReader : IChunkSource
 {
     private readonly SafeFileHandle _handle;
     private readonly int _chunkSize;
@@ -27,7 +27,7 @@ internal sealed class ChunkReader : IAsyncDisposable
 
     public long BytesRead { get; private set; }
 
-    /// <summary>The next chunk, or <see langword="null"/> at the end of the file. The caller returns <see cref="Chunk.Buffer"/> to the pool.</summary>
+    /// <inheritdoc/>
     public async ValueTask<Chunk?> ReadAsync(CancellationToken cancellationToken)
     {
         if (await _chunks.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _chunks.Reader.TryRead(out var chunk))

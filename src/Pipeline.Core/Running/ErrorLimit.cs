@@ -1,6 +1,6 @@
 namespace Pipeline.Running;
 
-/// <summary>Counts failed files as the writer stage hands them out and stops the intake when <see cref="PipelineOptions.MaxErrors"/> is reached.</summary>
+/// <summary>Counts failed files as they fail and stops the intake when <see cref="PipelineOptions.MaxErrors"/> is reached.</summary>
 internal sealed class ErrorLimit(int? max, CancellationTokenSource intake)
 {
     private int _failed;

@@ -22,4 +22,10 @@ public sealed record FileResult(
 
     /// <summary>Last write time of the input when the source found it (with <see cref="Length"/>, the journal's key).</summary>
     public DateTime LastWriteTimeUtc { get; init; }
+
+    internal static FileResult Cancelled(Sources.SourceFile file) =>
+        new(file.RelativePath, FileStatus.Cancelled, 0, 0, TimeSpan.Zero) { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc };
+
+    internal static FileResult Failed(Sources.SourceFile file, string reason, long started) =>
+        new(file.RelativePath, FileStatus.Failed, 0, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started), reason) { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc };
 }

@@ -7,10 +7,26 @@ internal sealed record RetryPolicy(int Retries, TimeSpan FirstDelay, TimeProvide
 
     public TimeSpan DelayBefore(int attempt) => FirstDelay * Math.Pow(2, attempt);
 
-    public Task DelayAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(DelayBefore(attempt), TimeProvider, cancellationToken);
+    /// <summary>
+    /// The one retry loop both runners use: runs <paramref name="attempt"/>, and while it fails with a transient error
+    /// (<see cref="Unattended.TransientErrors"/>) and retries are left, waits on <see cref="TimeProvider"/> and runs it again.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired, during an attempt or a wait.</exception>
+    public async ValueTask ExecuteAsync(Func<ValueTask> attempt, CancellationToken cancellationToken)
+    {
+        for (var tried = 0; ; tried++)
+        {
+            try
+            {
+                await attempt().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (tried < Retries && !cancellationToken.IsCancellationRequested && Unattended.TransientErrors.IsTransient(ex))
+            {
+                // Busy or locked for a moment (another program writing it, say): wait and try again.
+            }
 
-    /// <summary>The synchronous runner's wait: returns early (true) if cancelled. Not a sleep: it wakes on cancellation.</summary>
-    public bool Wait(int attempt, CancellationToken cancellationToken) =>
-        cancellationToken.WaitHandle.WaitOne(DelayBefore(attempt));
+            await Task.Delay(DelayBefore(tried), TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

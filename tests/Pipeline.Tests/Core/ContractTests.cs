@@ -84,7 +84,7 @@ public sealed class ContractTests
         var pipelineOut = temp.Sub("pipeline");
         var selection = new FileSelection(input);
 
-        var sequential = SequentialRunner.Run(transform, new PipelineOptions(selection, sequentialOut) { ChunkSize = chunkSize });
+        var sequential = await SequentialRunner.RunAsync(transform, new PipelineOptions(selection, sequentialOut) { ChunkSize = chunkSize });
         var pipelined = await FilePipeline.RunAsync(transform, new PipelineOptions(selection, pipelineOut) { ChunkSize = chunkSize, MaxDegreeOfParallelism = 3, IoConcurrency = 3 });
 
         Assert.Equal(expectedFiles, sequential.FilesSucceeded);

@@ -57,7 +57,7 @@ public sealed class CsvTransformTests
         foreach (var options in new[] { SelectWhere, new CsvTransformOptions { To = CsvOutputFormat.Jsonl, InferTypes = true } })
         {
             var transform = new CsvTransform(options);
-            var sequential = SequentialRunner.Run(transform, new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("seq")) { ChunkSize = 4096 });
+            var sequential = await SequentialRunner.RunAsync(transform, new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("seq")) { ChunkSize = 4096 });
             var pipelined = await FilePipeline.RunAsync(transform, new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("pipe")) { ChunkSize = 4096 });
 
             Assert.Equal(6, sequential.FilesSucceeded);

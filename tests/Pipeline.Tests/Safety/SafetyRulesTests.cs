@@ -20,7 +20,7 @@ public sealed class SafetyRulesTests
     {
         // A hang is a failure, not a stuck test run.
         var run = sequential
-            ? Task.Run(() => SequentialRunner.Run(transform, options))
+            ? SequentialRunner.RunAsync(transform, options)
             : FilePipeline.RunAsync(transform, options);
         return await run.WaitAsync(TimeSpan.FromSeconds(60));
     }
@@ -49,7 +49,7 @@ public sealed class SafetyRulesTests
             // Both refuse synchronously, before returning a task.
             if (sequential)
             {
-                SequentialRunner.Run(transform, options);
+                _ = SequentialRunner.RunAsync(transform, options);
             }
             else
             {

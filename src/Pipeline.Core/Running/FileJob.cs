@@ -1,0 +1,452 @@
+using System.Buffers;
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+using Pipeline.IO;
+using Pipeline.Safety;
+using Pipeline.Sources;
+using Pipeline.Transforms;
+
+namespace Pipeline.Running;
+
+/// <summary>
+/// The life of one file, from admission to result: open (regular files only), read whole or in chunks, process,
+/// spill, commit atomically, retry, and its share of the memory budget. Both runners drive these same steps — the
+/// sequential runner one file after another, the pipeline on its three blocks — so they do the same work and write
+/// the same bytes. Each step turns any failure into the file's <see cref="Result"/>; <see cref="DisposeAsync"/> frees
+/// everything the file holds (buffers, handle, temporary output, budget) exactly once, whoever calls it first.
+/// </summary>
+internal sealed class FileJob : IAsyncDisposable
+{
+    private readonly FileJobContext _run;
+    private BudgetLease? _lease;
+    private bool _prepaid;
+    private long _outputPrepaid;
+    private long _streamHeld;
+    private byte[]? _input;
+    private int _inputLength;
+    private IChunkSource? _chunks;
+    private PooledBufferWriter? _output;
+    private AtomicFileWriter? _writer;
+    private object? _artifact;
+    private long _bytesIn;
+    private int _disposed;
+
+    private FileJob(FileJobContext run, SourceFile file, string? outputPath, long started)
+    {
+        _run = run;
+        File = file;
+        OutputPath = outputPath;
+        Started = started;
+        run.InFlight.Add(this);
+    }
+
+    public SourceFile File { get; }
+
+    /// <summary>The file's output, absolute; <see langword="null"/> for a transform that writes only aggregate outputs.</summary>
+    public string? OutputPath { get; }
+
+    public long Started { get; }
+
+    /// <summary>The outcome, once known: early for a file that failed or was cancelled, at commit otherwise.</summary>
+    public FileResult? Result { get; private set; }
+
+    private CancellationToken Token => _run.CancellationToken;
+
+    /// <summary>Admits <paramref name="file"/>: asks the transform for its output path once (a transform that cannot name it fails this file only).</summary>
+    public static FileJob Admit(FileJobContext run, SourceFile file)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (file.EnumerationError is not null)
+        {
+            return new FileJob(run, file, null, started);
+        }
+
+        string? output;
+        try
+        {
+            output = run.Transform.GetOutputPath(file.RelativePath) is { } relative ? Path.Join(run.OutputRoot, relative) : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var failed = new FileJob(run, file, null, started);
+            failed.Fail($"the transform could not name its output: {FileErrors.Describe(ex)}");
+            return failed;
+        }
+
+        return new FileJob(run, file, output, started);
+    }
+
+    /// <summary>A file whose result is known without any step (skipped by a resume): it passes the steps untouched.</summary>
+    public static FileJob Finished(FileJobContext run, SourceFile file, FileResult result) =>
+        new(run, file, null, Stopwatch.GetTimestamp()) { Result = result };
+
+    /// <summary>
+    /// The reader's step: opens the file and reads it whole when it fits one chunk, or gets it ready to stream.
+    /// Transient failures (busy, locked) are retried by the run's one retry loop; the scope of a retry is this step.
+    /// </summary>
+    /// <param name="share">Budget its batch already holds for it as a small file, or <see langword="null"/> to acquire its own.</param>
+    public async ValueTask ReadAsync(BudgetLease? share)
+    {
+        _lease = share;
+        _prepaid = share is not null;
+        if (Result is not null)
+        {
+            return;
+        }
+
+        if (_run.ErrorLimit is { Reached: true })
+        {
+            // Not started before the error limit was reached: not processed, rather than one more failure.
+            Result = FileResult.Cancelled(File);
+            return;
+        }
+
+        if (File.EnumerationError is { } reason)
+        {
+            Fail(reason);
+            return;
+        }
+
+        try
+        {
+            Token.ThrowIfCancellationRequested();
+            await _run.Retry.ExecuteAsync(OpenAsync, Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await AbandonAsync(ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The CPU stage's step: runs the transform over the file's bytes; output beyond two chunks is written out as it grows.</summary>
+    public async ValueTask ProcessAsync()
+    {
+        if (Result is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            Token.ThrowIfCancellationRequested();
+            using var processor = _run.Transform.CreateProcessor(File);
+            _output = NewOutput();
+            if (_chunks is null)
+            {
+                // The common case: the whole file is in memory and the work is pure CPU on this thread.
+                if (_inputLength > 0)
+                {
+                    processor.Append(_input.AsSpan(0, _inputLength), _output);
+                }
+
+                _bytesIn = _inputLength;
+                ReturnInput();
+                _artifact = processor.Complete(_output);
+            }
+            else
+            {
+                await StreamAsync(processor).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            await AbandonAsync(ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The writer's step: writes what is left of the output and renames it over the target. Frees the file either way.</summary>
+    public async ValueTask<FileResult> CommitAsync()
+    {
+        try
+        {
+            if (Result is null)
+            {
+                Token.ThrowIfCancellationRequested();
+                long bytesOut = 0;
+                var tail = _output?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
+                if (_writer is { } writer)
+                {
+                    await WriteOutAsync(writer, tail).ConfigureAwait(false);
+                    if (_run.Sequential)
+                    {
+                        writer.Commit();
+                    }
+                    else
+                    {
+                        await writer.CommitAsync(Token).ConfigureAwait(false);
+                    }
+
+                    bytesOut = writer.BytesWritten;
+                }
+                else if (OutputPath is { } outputPath)
+                {
+                    // Whole small outputs are written synchronously on the writer's thread: on Linux an "asynchronous"
+                    // file write is the same write queued to the thread pool, and that hop costs more than the write.
+                    _run.Guard.Check(outputPath);
+                    bytesOut = AtomicFileWriter.WriteAll(outputPath, tail.Span);
+                }
+
+                Result = new FileResult(File.RelativePath, FileStatus.Succeeded, _bytesIn, bytesOut, Stopwatch.GetElapsedTime(Started), null, _artifact)
+                {
+                    Length = File.Length,
+                    LastWriteTimeUtc = File.LastWriteTimeUtc,
+                };
+            }
+        }
+        catch (Exception ex)
+        {
+            await AbandonAsync(ex).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeAsync().ConfigureAwait(false);
+        }
+
+        return Result!;
+    }
+
+    /// <summary>Frees everything the file holds; an uncommitted output's temporary file is deleted. Only the first call does anything.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await ReleaseAsync().ConfigureAwait(false);
+        _lease?.Dispose();
+        Result ??= FileResult.Cancelled(File);
+        _run.InFlight.Remove(this);
+    }
+
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> is full or the file ends, so chunk boundaries never depend on how a read was split.
+    /// A read that returns less than asked for, once the file's known size (<paramref name="knownEnd"/>) is reached, is
+    /// taken as the end: that spares the read that would only return 0, one system call per small file.
+    /// </summary>
+    internal static int ReadFull(SafeFileHandle handle, Span<byte> buffer, long offset, long knownEnd = long.MaxValue)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var asked = buffer.Length - total;
+            var n = RandomAccess.Read(handle, buffer[total..], offset + total);
+            total += n;
+            if (n == 0 || (n < asked && offset + total >= knownEnd))
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>One attempt of the read step. A failed attempt leaves nothing held, so the next starts clean.</summary>
+    private async ValueTask OpenAsync()
+    {
+        try
+        {
+            await OpenOnceAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+            if (!_prepaid)
+            {
+                _lease?.Dispose();
+                _lease = null;
+            }
+
+            throw;
+        }
+    }
+
+    private async ValueTask OpenOnceAsync()
+    {
+        // Only a regular file is ever read: the opener checks what it opened before returning (see RegularFile).
+        SafeFileHandle? handle = RegularFile.OpenRead(File.FullPath, out var openedLength);
+        try
+        {
+            // A small file is budgeted by the walk's size (its batch prepaid that); one that grew since is caught
+            // below when it fills its buffer, and then streams like a large one.
+            var chunkSize = _run.ChunkSize;
+            var length = File.Length <= chunkSize ? File.Length : openedLength;
+            var hasOutput = OutputPath is not null;
+            if (length <= chunkSize)
+            {
+                // Room for one byte more than the size seen, so a file that grew since is noticed. The pool hands
+                // out powers of two, so that is what the budget counts; the output is expected to be about as large.
+                var needed = _run.SmallReservation(length, hasOutput);
+                _lease ??= await BudgetLease.AcquireAsync(_run.Budget, needed, Token).ConfigureAwait(false);
+                _outputPrepaid = hasOutput ? needed / 2 : 0;
+                _input = ArrayPool<byte>.Shared.Rent((int)length + 1);
+
+                // Read synchronously, on the reader's own thread: on Linux an "asynchronous" file read is this same
+                // read queued to the thread pool, and that hop costs more than the read.
+                var limit = Math.Min(_input.Length, chunkSize + 1);
+                var n = ReadFull(handle, _input.AsSpan(0, limit), 0, length);
+                if (n < limit && n <= chunkSize)
+                {
+                    _inputLength = n;
+                    _run.Counters?.Read(n);
+                    return;
+                }
+
+                // It filled the buffer, so it grew since the walk: stream it like any large file.
+                ReturnInput();
+            }
+
+            // Inside a batch that already holds memory, never wait (a reader waiting half way through a batch while
+            // holding memory could stall every reader at once): take what streaming needs on top.
+            var output = hasOutput ? (long)_run.SpillThreshold : 0;
+            if (_lease is null)
+            {
+                _lease = await BudgetLease.AcquireAsync(_run.Budget, _run.StreamReservation + output, Token).ConfigureAwait(false);
+            }
+            else
+            {
+                _lease.Grow(_run.StreamReservation + output);
+            }
+
+            _streamHeld = _run.StreamReservation;
+            _outputPrepaid = output;
+            _chunks = _run.Sequential
+                ? new SequentialChunkReader(handle, chunkSize, openedLength)
+                : new ChunkReader(handle, chunkSize, FileJobContext.ReadAhead, Token);
+            handle = null;
+        }
+        finally
+        {
+            handle?.Dispose();
+        }
+    }
+
+    /// <summary>A file larger than one chunk: chunks come in (read ahead, in the pipeline) while this step computes; full output buffers are written as they fill.</summary>
+    private async ValueTask StreamAsync(IFileProcessor processor)
+    {
+        var chunks = _chunks!;
+        var output = _output!;
+        if (OutputPath is { } outputPath)
+        {
+            _writer ??= CreateWriter(outputPath);
+        }
+
+        try
+        {
+            while (await chunks.ReadAsync(Token).ConfigureAwait(false) is { } chunk)
+            {
+                _run.Counters?.Read(chunk.Length);
+                try
+                {
+                    processor.Append(chunk.Buffer.AsSpan(0, chunk.Length), output);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(chunk.Buffer);
+                }
+
+                if (_writer is { } writer && output.WrittenCount >= _run.ChunkSize)
+                {
+                    await WriteOutAsync(writer, output.WrittenMemory).ConfigureAwait(false);
+                    output.Clear();
+                }
+            }
+
+            _artifact = processor.Complete(output);
+            _bytesIn = chunks.BytesRead;
+        }
+        finally
+        {
+            _chunks = null;
+            await chunks.DisposeAsync().ConfigureAwait(false);
+            _lease?.Shrink(_streamHeld);
+            _streamHeld = 0;
+        }
+    }
+
+    /// <summary>
+    /// An output buffer that spills to the output file once it holds two chunks, so memory stays bounded even when a
+    /// transform's output is far larger than its input. Spilling is synchronous, on the CPU step: it only happens for
+    /// outputs that outgrow the buffer.
+    /// </summary>
+    private PooledBufferWriter NewOutput()
+    {
+        var output = new PooledBufferWriter(_lease) { Prepaid = _outputPrepaid };
+        if (OutputPath is { } outputPath)
+        {
+            output.SpillThreshold = _run.SpillThreshold;
+            output.Spill = bytes => (_writer ??= CreateWriter(outputPath)).Write(bytes);
+        }
+
+        return output;
+    }
+
+    /// <summary>Opens the output, after the guard has checked its path (see <see cref="OutputGuard"/>).</summary>
+    private AtomicFileWriter CreateWriter(string outputPath)
+    {
+        _run.Guard.Check(outputPath);
+        return AtomicFileWriter.Create(outputPath, asynchronous: !_run.Sequential);
+    }
+
+    private async ValueTask WriteOutAsync(AtomicFileWriter writer, ReadOnlyMemory<byte> bytes)
+    {
+        if (_run.Sequential)
+        {
+            writer.Write(bytes.Span);
+        }
+        else
+        {
+            await writer.WriteAsync(bytes, Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends the file early: cancelled if the run was, failed with the reason otherwise; everything it holds is freed.</summary>
+    private async ValueTask AbandonAsync(Exception error)
+    {
+        await ReleaseAsync().ConfigureAwait(false);
+        if (error is OperationCanceledException && Token.IsCancellationRequested)
+        {
+            Result ??= FileResult.Cancelled(File);
+        }
+        else if (Result is null)
+        {
+            Fail(FileErrors.Describe(error));
+        }
+    }
+
+    /// <summary>A failed result, counted at once towards the error limit, so that files not yet started can stop short of it.</summary>
+    private void Fail(string reason)
+    {
+        Result = FileResult.Failed(File, reason, Started);
+        _run.ErrorLimit?.Count(Result);
+    }
+
+    private void ReturnInput()
+    {
+        if (_input is { } input)
+        {
+            ArrayPool<byte>.Shared.Return(input);
+            _input = null;
+            _lease?.Shrink(_run.SmallReservation(File.Length, OutputPath is not null) - _outputPrepaid);
+        }
+    }
+
+    /// <summary>Frees buffers, the chunk source and an uncommitted output; the lease stays until <see cref="DisposeAsync"/>.</summary>
+    private async ValueTask ReleaseAsync()
+    {
+        ReturnInput();
+        _output?.Dispose();
+        _output = null;
+        if (_chunks is { } chunks)
+        {
+            _chunks = null;
+            await chunks.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            await writer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

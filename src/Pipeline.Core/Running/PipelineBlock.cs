@@ -1,0 +1,122 @@
+using System.Threading.Tasks.Dataflow;
+using Pipeline.Sources;
+using Pipeline.Transforms;
+
+namespace Pipeline.Running;
+
+/// <summary>
+/// The pipeline as one propagator block (see <see cref="FilePipeline.CreateBlock"/>): files in through a one-message
+/// intake, the three-block chain, results out one by one. Its <see cref="Completion"/> ends only when no stage runs a
+/// step any more and every file it held has been disposed, and it is as strict as Dataflow's own blocks about faults
+/// and cancellation.
+/// </summary>
+internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, IReceivableSourceBlock<FileResult>
+{
+    private readonly RunSession _session;
+    private readonly CancellationTokenSource _stop;
+    private readonly FilesInFlight _inFlight = new();
+    private readonly TransformBlock<SourceFile, FileBatch> _intake;
+    private readonly PipelineChain _chain;
+    private readonly TransformManyBlock<FileResult[], FileResult> _results;
+
+    public PipelineBlock(IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken)
+    {
+        _session = RunSession.Start(transform, options);
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var run = new FileJobContext(transform, options.OutputRoot, options.ChunkSize, new MemoryBudget(options.MemoryBudget), RetryPolicy.From(options), _session.Guard, new ErrorLimit(options.MaxErrors, _stop), null, _inFlight, Sequential: false, cancellationToken);
+        _chain = new PipelineChain(run, options.IoConcurrency, options.MaxDegreeOfParallelism);
+
+        // One file a batch on the way in, one result a message on the way out: the public face is per file.
+        _intake = new TransformBlock<SourceFile, FileBatch>(
+            file => _session.TryResume(file) is { } done ? new FileBatch([file]) { Resumed = FileJob.Finished(run, file, done) } : new FileBatch([file]),
+            new ExecutionDataflowBlockOptions { BoundedCapacity = 1 });
+        _results = new TransformManyBlock<FileResult[], FileResult>(
+            results =>
+            {
+                _session.Record(results);
+                return results;
+            },
+            new ExecutionDataflowBlockOptions { BoundedCapacity = options.IoConcurrency });
+        _intake.LinkTo(_chain.Input);
+        _chain.Output.LinkTo(_results);
+        PipelineChain.CompleteAfter(_intake, (IDataflowBlock)_chain.Input);
+        PipelineChain.CompleteAfter(_chain.Output, _results);
+        PipelineChain.FaultTogether(_intake, _results);
+        _ = _intake.Completion.ContinueWith(f => _chain.Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = _results.Completion.ContinueWith(f => _chain.Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // Cancelled, or the error limit reached: accept no more files; those accepted come out cancelled or not started.
+        _stop.Token.Register(() => _intake.Complete());
+        Completion = CompleteAsync(cancellationToken);
+    }
+
+    public Task Completion { get; }
+
+    public void Complete() => _intake.Complete();
+
+    public void Fault(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ((IDataflowBlock)_intake).Fault(exception);
+        _chain.Fault(exception);
+        ((IDataflowBlock)_results).Fault(exception);
+    }
+
+    public DataflowMessageStatus OfferMessage(DataflowMessageHeader messageHeader, SourceFile messageValue, ISourceBlock<SourceFile>? source, bool consumeToAccept) =>
+        ((ITargetBlock<SourceFile>)_intake).OfferMessage(messageHeader, messageValue, source, consumeToAccept);
+
+    public IDisposable LinkTo(ITargetBlock<FileResult> target, DataflowLinkOptions linkOptions)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+
+        // A target that faults will never take another result: fault this block too, so that nothing upstream waits
+        // forever on a pipeline that can no longer hand its results on (plain Dataflow would).
+        // (Dataflow's own temporary targets, behind ReceiveAsync and OutputAvailableAsync, have no Completion.)
+        Task? targetCompletion = null;
+        try
+        {
+            targetCompletion = target.Completion;
+        }
+        catch (NotSupportedException)
+        {
+        }
+
+        _ = targetCompletion?.ContinueWith(f => Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return _results.LinkTo(target, linkOptions);
+    }
+
+    public FileResult? ConsumeMessage(DataflowMessageHeader messageHeader, ITargetBlock<FileResult> target, out bool messageConsumed) =>
+        ((ISourceBlock<FileResult>)_results).ConsumeMessage(messageHeader, target, out messageConsumed);
+
+    public bool ReserveMessage(DataflowMessageHeader messageHeader, ITargetBlock<FileResult> target) =>
+        ((ISourceBlock<FileResult>)_results).ReserveMessage(messageHeader, target);
+
+    public void ReleaseReservation(DataflowMessageHeader messageHeader, ITargetBlock<FileResult> target) =>
+        ((ISourceBlock<FileResult>)_results).ReleaseReservation(messageHeader, target);
+
+    public bool TryReceive(Predicate<FileResult>? filter, out FileResult item) => _results.TryReceive(filter, out item!);
+
+    public bool TryReceiveAll([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IList<FileResult>? items) => _results.TryReceiveAll(out items);
+
+    private async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        Task[] stages = [_intake.Completion, _chain.Completion, _results.Completion];
+        try
+        {
+            await Task.WhenAll(stages).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            await _inFlight.DisposeAllAsync().ConfigureAwait(false);
+            _session.Dispose();
+            _stop.Dispose();
+        }
+
+        if (Array.Find(stages, t => t.IsFaulted) is { } faulted)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(faulted.Exception!.GetBaseException());
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}
