@@ -31,7 +31,7 @@ public sealed class BadOptionTests
         { "--output-delimiter ab", ["run", "csv", "{in}", "-o", "{out}", "--output-delimiter", "ab"], ["--output-delimiter"] },
         { "--to xml", ["run", "csv", "{in}", "-o", "{out}", "--to", "xml"], ["--to"] },
         { "--bad-rows maybe", ["run", "csv", "{in}", "-o", "{out}", "--bad-rows", "maybe"], ["--bad-rows"] },
-        { "--where amount >> 5", ["run", "csv", "{in}", "-o", "{out}", "--where", "amount >> 5"], ["--where", "-w"] },
+        { "--where amount~[", ["run", "csv", "{in}", "-o", "{out}", "--where", "amount~["], ["--where", "-w"] },
         { "--algorithm sha999", ["run", "hash", "{in}", "-o", "{out}", "--algorithm", "sha999"], ["--algorithm", "-a"] },
         { "--format xml", ["run", "hash", "{in}", "-o", "{out}", "--format", "xml"], ["--format"] },
         { "--frobnicate", ["run", "gzip", "{in}", "-o", "{out}", "--frobnicate"], ["--frobnicate"] },
