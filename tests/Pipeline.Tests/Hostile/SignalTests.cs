@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Hostile;
+
+/// <summary>
+/// B. A signal in the middle of a long run. The rule: nothing can block a run past a signal; the first SIGTERM (SIGINT)
+/// abandons the files in flight, leaves no partial output and no temporary file, and exits 143 (130) promptly.
+/// </summary>
+public sealed class SignalTests
+{
+    private const int SigInt = 2;
+    private const int SigTerm = 15;
+
+    /// <summary>Signal to exit: the run must be gone this soon after the signal, on a loaded 2-core machine.</summary>
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
+
+    [LinuxTheory]
+    [InlineData("hash", SigTerm, 143)]
+    [InlineData("gzip", SigTerm, 143)]
+    [InlineData("gzip", SigInt, 130)]
+    public async Task Run_SignalWhileALargeFileIsInFlight_EndsPromptlyWithNoPartialOutput(string transform, int signal, int exitCode)
+    {
+        using var c = new HostileCase();
+        c.Write("in/a.txt", "alpha");
+
+        // 8 GiB of zeros that take no disk (a sparse file): seconds of work for either transform, so the run is surely mid-flight.
+        var big = c.Sub("in/big.bin");
+        using (var file = File.Create(big))
+        {
+            file.SetLength(8L << 30);
+        }
+
+        var bigWritten = File.GetLastWriteTimeUtc(big);
+        c.Watch(c.In, big); // hashing 8 GiB twice in the snapshot would be slower than the test; its size and time are checked below
+        using var child = c.Start(new ChildSettings(), "run", transform, c.In, "-o", c.Out, "-p", "1");
+
+        // Mid-run: gzip streams its output into a temporary file; hash has taken the output's lock.
+        await WaitUntilAsync(child, () => transform == "gzip"
+            ? Directory.Exists(c.Out) && Directory.EnumerateFiles(c.Out, "big.bin.gz.*").Any()
+            : Directory.Exists(Path.Join(c.Out, ".pipeline")));
+        var signalled = Stopwatch.StartNew();
+        child.Signal(signal);
+        var run = await child.WaitAsync(HostileCase.DefaultTimeout + TimeSpan.FromSeconds(10));
+        var took = signalled.Elapsed;
+
+        c.AssertOutcome(run, exitCode);
+        Assert.True(took < Prompt, $"exit came {took.TotalSeconds:0.0} s after the signal\n{run}");
+        Assert.False(File.Exists(Path.Join(c.Out, "big.bin.gz")), "a partial big.bin.gz was left");
+        Assert.False(File.Exists(Path.Join(c.Out, "SHA256SUMS")), "an aggregate output was written by a cancelled run");
+        Assert.Equal((8L << 30, bigWritten), (new FileInfo(big).Length, File.GetLastWriteTimeUtc(big)));
+    }
+
+    private static async Task WaitUntilAsync(RunningChild child, Func<bool> midRun)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!midRun())
+        {
+            Assert.False(child.HasExited, "the run ended before it could be signalled mid-flight");
+            Assert.True(deadline.Elapsed < HostileCase.DefaultTimeout, "the run never got going");
+            await Task.Delay(20);
+        }
+    }
+}
