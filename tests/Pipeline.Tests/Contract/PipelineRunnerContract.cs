@@ -1,0 +1,15 @@
+using Pipeline.Running;
+using Pipeline.Transforms;
+
+namespace Pipeline.Tests.Contract;
+
+/// <summary>The runner contract against <see cref="FilePipeline.RunAsync"/>.</summary>
+public sealed class PipelineRunnerContract : RunnerContract
+{
+    protected override Task<RunSummary> RunAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken) =>
+        FilePipeline.RunAsync(transform, options, progress, cancellationToken);
+
+    /// <summary>What its three stages hold at once, as files: the reader's and the writer's I/O concurrency, and twice the CPU stage's parallelism.</summary>
+    protected override int FilesInFlightBound(PipelineOptions options) =>
+        (2 * options.IoConcurrency) + (2 * options.MaxDegreeOfParallelism);
+}
