@@ -34,7 +34,12 @@ internal static class CommandErrors
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            console.WriteError(ex is UnauthorizedAccessException ? $"permission denied: {ex.Message}" : ex.Message);
+            console.WriteError(ex switch
+            {
+                UnauthorizedAccessException => $"permission denied: {ex.Message}",
+                IOException when ex.HResult == 28 || ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) => $"disk full: {ex.Message}",
+                _ => ex.Message,
+            });
             WriteTrace(console, parse, ex);
             return ExitCodes.FilesFailed;
         }

@@ -46,6 +46,10 @@ internal static class OutputFilePaths
                 {
                     problems.Add($"--log: {OptionValues.Quote(log)} is also the --report file");
                 }
+                else if (File.Exists(full) && !IsLog(full))
+                {
+                    problems.Add($"--log: {OptionValues.Quote(log)} exists and is not a log this tool wrote (its first line is not a timestamped log line); remove it or choose another name");
+                }
 
                 paths.Add(full);
             }
@@ -77,6 +81,39 @@ internal static class OutputFilePaths
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is empty or begins with a line of ours (<c>2026-01-31T02:15:00.000Z [pid] ...</c>):
+    /// a log is only ever appended to a file it could have written, never to a user's file.
+    /// </summary>
+    private static bool IsLog(string path)
+    {
+        try
+        {
+            var length = new FileInfo(path).Length;
+            if (length == 0)
+            {
+                return true;
+            }
+
+            const int StampLength = 27; // "yyyy-MM-ddTHH:mm:ss.fffZ [" + at least one digit
+            if (length < StampLength)
+            {
+                return false;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var start = new byte[StampLength];
+            stream.ReadExactly(start);
+            var text = Encoding.ASCII.GetString(start);
+            return DateTime.TryParseExact(text[..24], "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)
+                && text[24] == ' ' && text[25] == '[' && char.IsAsciiDigit(text[26]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

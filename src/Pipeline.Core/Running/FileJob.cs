@@ -29,6 +29,7 @@ internal sealed class FileJob : IAsyncDisposable
     private AtomicFileWriter? _writer;
     private object? _artifact;
     private long _bytesIn;
+    private int _retried;
     private int _disposed;
 
     private FileJob(FileJobContext run, SourceFile file, string? outputPath, long started)
@@ -110,7 +111,7 @@ internal sealed class FileJob : IAsyncDisposable
         try
         {
             Token.ThrowIfCancellationRequested();
-            await _run.Retry.ExecuteAsync(OpenAsync, Token).ConfigureAwait(false);
+            _retried = await _run.Retry.ExecuteAsync(_ => OpenAsync(), _retried, Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -126,32 +127,69 @@ internal sealed class FileJob : IAsyncDisposable
             return;
         }
 
+        if (_run.ErrorLimit is { Reached: true })
+        {
+            // Read, but not processed before the error limit was reached: stop short of one more failure.
+            await ReleaseAsync().ConfigureAwait(false);
+            Result = FileResult.Cancelled(File);
+            return;
+        }
+
         try
         {
             Token.ThrowIfCancellationRequested();
-            using var processor = _run.Transform.CreateProcessor(File);
-            _output = NewOutput();
-            if (_chunks is null)
-            {
-                // The common case: the whole file is in memory and the work is pure CPU on this thread.
-                if (_inputLength > 0)
-                {
-                    processor.Append(_input.AsSpan(0, _inputLength), _output);
-                }
 
-                _bytesIn = _inputLength;
-                ReturnInput();
-                _artifact = processor.Complete(_output);
-            }
-            else
-            {
-                await StreamAsync(processor).ConfigureAwait(false);
-            }
+            // The scope of a retry is the whole file: a transient error while a streamed file is read chunk by chunk
+            // (or one the transform reports) starts the file again from scratch, with a new processor.
+            var first = _retried;
+            _retried = await _run.Retry.ExecuteAsync(
+                async tried =>
+                {
+                    if (tried > first)
+                    {
+                        await RestartAsync().ConfigureAwait(false);
+                    }
+
+                    await ProcessOnceAsync().ConfigureAwait(false);
+                },
+                _retried,
+                Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             await AbandonAsync(ex).ConfigureAwait(false);
         }
+    }
+
+    private async ValueTask ProcessOnceAsync()
+    {
+        using var processor = _run.Transform.CreateProcessor(File);
+        _output = NewOutput();
+        if (_chunks is null)
+        {
+            // The common case: the whole file is in memory and the work is pure CPU on this thread.
+            if (_inputLength > 0)
+            {
+                processor.Append(_input.AsSpan(0, _inputLength), _output);
+            }
+
+            _bytesIn = _inputLength;
+            ReturnInput();
+            _artifact = processor.Complete(_output);
+        }
+        else
+        {
+            await StreamAsync(processor).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Drops a failed attempt's buffers, chunks and temporary output, and opens the file again.</summary>
+    private async ValueTask RestartAsync()
+    {
+        await ReleaseAsync().ConfigureAwait(false);
+        _lease?.Shrink(_lease.Held);
+        _prepaid = false;
+        await OpenOnceAsync().ConfigureAwait(false);
     }
 
     /// <summary>The writer's step: writes what is left of the output and renames it over the target. Frees the file either way.</summary>
@@ -277,7 +315,15 @@ internal sealed class FileJob : IAsyncDisposable
                 // Room for one byte more than the size seen, so a file that grew since is noticed. The pool hands
                 // out powers of two, so that is what the budget counts; the output is expected to be about as large.
                 var needed = _run.SmallReservation(length, hasOutput);
-                _lease ??= await BudgetLease.AcquireAsync(_run.Budget, needed, Token).ConfigureAwait(false);
+                if (_lease is null)
+                {
+                    _lease = await BudgetLease.AcquireAsync(_run.Budget, needed, Token).ConfigureAwait(false);
+                }
+                else if (_lease.Held == 0)
+                {
+                    _lease.Grow(needed); // a restart on a later stage, which never waits for budget
+                }
+
                 _outputPrepaid = hasOutput ? needed / 2 : 0;
                 _input = ArrayPool<byte>.Shared.Rent((int)length + 1);
 

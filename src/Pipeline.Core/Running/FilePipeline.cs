@@ -92,7 +92,7 @@ public static class FilePipeline
         var counters = new RunCounters();
         var inFlight = new FilesInFlight();
         var run = new FileJobContext(transform, options.OutputRoot, options.ChunkSize, new MemoryBudget(options.MemoryBudget), RetryPolicy.From(options), session.Guard, errorLimit, counters, inFlight, Sequential: false, cancellationToken);
-        var chain = new PipelineChain(run, options.IoConcurrency, options.MaxDegreeOfParallelism);
+        using var chain = new PipelineChain(run, options.IoConcurrency, options.MaxDegreeOfParallelism);
         var results = new List<FileResult>();
         var collector = new ActionBlock<FileResult[]>(batch =>
         {
@@ -135,6 +135,9 @@ public static class FilePipeline
             heartbeatTimer?.Dispose();
             await heartbeat.ConfigureAwait(false);
         }
+
+        // A fault of the chain itself (not of a file: those are results) ends the run with that fault.
+        await chain.Completion.ConfigureAwait(false);
 
         results.Sort(ResultOrder.Instance);
         var cancelled = cancellationToken.IsCancellationRequested;

@@ -10,6 +10,7 @@ namespace Pipeline.Running;
 /// step any more and every file it held has been disposed, and it is as strict as Dataflow's own blocks about faults
 /// and cancellation.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Like Dataflow's own blocks it is not disposable: it frees what it owns when its Completion ends.")]
 internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, IReceivableSourceBlock<FileResult>
 {
     private readonly RunSession _session;
@@ -29,19 +30,18 @@ internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, 
         // One file a batch on the way in, one result a message on the way out: the public face is per file.
         _intake = new TransformBlock<SourceFile, FileBatch>(
             file => _session.TryResume(file) is { } done ? new FileBatch([file]) { Resumed = FileJob.Finished(run, file, done) } : new FileBatch([file]),
-            new ExecutionDataflowBlockOptions { BoundedCapacity = 1 });
+            new ExecutionDataflowBlockOptions { BoundedCapacity = 1, CancellationToken = _chain.Teardown });
         _results = new TransformManyBlock<FileResult[], FileResult>(
             results =>
             {
                 _session.Record(results);
                 return results;
             },
-            new ExecutionDataflowBlockOptions { BoundedCapacity = options.IoConcurrency });
+            new ExecutionDataflowBlockOptions { BoundedCapacity = options.IoConcurrency, CancellationToken = _chain.Teardown });
         _intake.LinkTo(_chain.Input);
         _chain.Output.LinkTo(_results);
         PipelineChain.CompleteAfter(_intake, (IDataflowBlock)_chain.Input);
         PipelineChain.CompleteAfter(_chain.Output, _results);
-        PipelineChain.FaultTogether(_intake, _results);
         _ = _intake.Completion.ContinueWith(f => _chain.Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _ = _results.Completion.ContinueWith(f => _chain.Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
@@ -54,12 +54,11 @@ internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, 
 
     public void Complete() => _intake.Complete();
 
+    /// <summary>Tears the whole block down (intake, stages, results share the chain's teardown); <see cref="Completion"/> ends faulted with <paramref name="exception"/>.</summary>
     public void Fault(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        ((IDataflowBlock)_intake).Fault(exception);
         _chain.Fault(exception);
-        ((IDataflowBlock)_results).Fault(exception);
     }
 
     public DataflowMessageStatus OfferMessage(DataflowMessageHeader messageHeader, SourceFile messageValue, ISourceBlock<SourceFile>? source, bool consumeToAccept) =>
@@ -98,25 +97,24 @@ internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, 
 
     public bool TryReceiveAll([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IList<FileResult>? items) => _results.TryReceiveAll(out items);
 
+#pragma warning disable VSTHRD003 // The blocks and the chain are this block's own.
     private async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        Task[] stages = [_intake.Completion, _chain.Completion, _results.Completion];
         try
         {
-            await Task.WhenAll(stages).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(_intake.Completion, _chain.Completion, _results.Completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {
             await _inFlight.DisposeAllAsync().ConfigureAwait(false);
             _session.Dispose();
             _stop.Dispose();
+            _chain.Dispose();
         }
 
-        if (Array.Find(stages, t => t.IsFaulted) is { } faulted)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(faulted.Exception!.GetBaseException());
-        }
-
+        // The chain holds the first fault, wherever it happened (a stage, the intake, the results, a linked target).
+        await _chain.Completion.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
+#pragma warning restore VSTHRD003
 }

@@ -7,8 +7,16 @@ namespace Pipeline.Running;
 /// concurrency) — linked in order, each completing after the one before and all faulting together.
 /// <see cref="Completion"/> ends only when none of them runs a step any more, faulted or not.
 /// </summary>
-internal sealed class PipelineChain
+/// <remarks>
+/// A fault tears the chain down through the blocks' cancellation token, not through <see cref="IDataflowBlock.Fault"/>:
+/// Dataflow ignores a fault that comes after <see cref="IDataflowBlock.Complete"/>, and a completing block whose
+/// neighbour is dead would then wait forever to hand on its output. Torn down, every block drops what it holds once its
+/// running steps end; the files those messages carried are still reachable through <see cref="FilesInFlight"/>.
+/// </remarks>
+internal sealed class PipelineChain : IDisposable
 {
+    private readonly CancellationTokenSource _teardown = new();
+    private Exception? _fault;
     private readonly TransformBlock<FileBatch, FileBatch> _reader;
     private readonly TransformBlock<FileBatch, FileBatch> _transformer;
     private readonly TransformBlock<FileBatch, FileResult[]> _writer;
@@ -17,18 +25,25 @@ internal sealed class PipelineChain
     {
         var stages = new PipelineStages(run);
 
-        // No CancellationToken in the block options: a cancelled block drops what it holds. Files in flight end as
-        // cancelled results through their own steps instead, and FilesInFlight reaches any a fault drops.
-        _reader = new TransformBlock<FileBatch, FileBatch>(stages.ReadBatchAsync, Stage(ioConcurrency, ioConcurrency));
-        _transformer = new TransformBlock<FileBatch, FileBatch>(PipelineStages.TransformBatchAsync, Stage(parallelism, 2 * parallelism));
-        _writer = new TransformBlock<FileBatch, FileResult[]>(PipelineStages.WriteBatchAsync, Stage(ioConcurrency, ioConcurrency));
+        // The run's own cancellation is not the blocks' token: cancelled files end as cancelled results through their
+        // own steps. The blocks' token is only the teardown after a fault.
+        _reader = new TransformBlock<FileBatch, FileBatch>(stages.ReadBatchAsync, Stage(ioConcurrency, ioConcurrency, _teardown.Token));
+        _transformer = new TransformBlock<FileBatch, FileBatch>(PipelineStages.TransformBatchAsync, Stage(parallelism, 2 * parallelism, _teardown.Token));
+        _writer = new TransformBlock<FileBatch, FileResult[]>(PipelineStages.WriteBatchAsync, Stage(ioConcurrency, ioConcurrency, _teardown.Token));
         _reader.LinkTo(_transformer);
         _transformer.LinkTo(_writer);
         CompleteAfter(_reader, _transformer);
         CompleteAfter(_transformer, _writer);
-        FaultTogether(_reader, _transformer, _writer);
+        foreach (var block in (IDataflowBlock[])[_reader, _transformer, _writer])
+        {
+            _ = block.Completion.ContinueWith(f => Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         Completion = AllStoppedAsync();
     }
+
+    /// <summary>The token that tears the chain down; blocks joined to the chain (an intake, a results block) take it too.</summary>
+    public CancellationToken Teardown => _teardown.Token;
 
     public ITargetBlock<FileBatch> Input => _reader;
 
@@ -39,11 +54,16 @@ internal sealed class PipelineChain
 
     public void Complete() => _reader.Complete();
 
+    /// <summary>Tears the chain down; <see cref="Completion"/> then ends with the first fault once no step runs.</summary>
     public void Fault(Exception exception)
     {
-        foreach (var block in (IDataflowBlock[])[_reader, _transformer, _writer])
+        Interlocked.CompareExchange(ref _fault, exception, null);
+        try
         {
-            block.Fault(exception);
+            _teardown.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
@@ -68,44 +88,26 @@ internal sealed class PipelineChain
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
 
-    /// <summary>A fault anywhere faults every block, so no stage is left waiting on a dead neighbour.</summary>
-    internal static void FaultTogether(params IDataflowBlock[] blocks)
-    {
-        foreach (var block in blocks)
-        {
-            _ = block.Completion.ContinueWith(
-                faulted =>
-                {
-                    foreach (var other in blocks)
-                    {
-                        other.Fault(faulted.Exception!.GetBaseException());
-                    }
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-        }
-    }
+    /// <summary>Frees the teardown token; call once <see cref="Completion"/> has ended.</summary>
+    public void Dispose() => _teardown.Dispose();
 
     /// <summary>Waits for all three, so a fault at one end cannot report completion while the other end still runs a step.</summary>
     private async Task AllStoppedAsync()
     {
-        Task[] all = [_reader.Completion, _transformer.Completion, _writer.Completion];
-        try
+#pragma warning disable VSTHRD003 // The blocks are this chain's own.
+        await Task.WhenAll(_reader.Completion, _transformer.Completion, _writer.Completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+#pragma warning restore VSTHRD003
+        if (Volatile.Read(ref _fault) is { } fault)
         {
-            await Task.WhenAll(all).ConfigureAwait(false);
-        }
-        catch (Exception) when (Array.Find(all, t => t.IsFaulted) is { } first)
-        {
-            // The first fault, unwrapped, rather than WhenAll's choice.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first.Exception!.GetBaseException());
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(fault);
         }
     }
 
-    private static ExecutionDataflowBlockOptions Stage(int parallelism, int capacity) => new()
+    private static ExecutionDataflowBlockOptions Stage(int parallelism, int capacity, CancellationToken teardown) => new()
     {
         MaxDegreeOfParallelism = parallelism,
         BoundedCapacity = capacity,
         EnsureOrdered = false,
+        CancellationToken = teardown,
     };
 }

@@ -31,7 +31,7 @@ public sealed record PipelineOptions
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
         Selection = selection;
-        OutputRoot = Path.GetFullPath(outputRoot);
+        OutputRoot = PhysicalPath.Resolve(outputRoot);
     }
 
     /// <summary>The default <see cref="MemoryBudget"/>: 64 MiB.</summary>
@@ -43,7 +43,7 @@ public sealed record PipelineOptions
     /// <summary>The files to process.</summary>
     public FileSelection Selection { get; init; }
 
-    /// <summary>The folder outputs are written under; always absolute. It is never read as input.</summary>
+    /// <summary>The folder outputs are written under; always absolute (a path with <c>..</c> resolved as the kernel reads it). It is never read as input.</summary>
     public string OutputRoot { get; init; }
 
     /// <summary>How many files the CPU stage processes at once. Default: the core count. Range: 1 to 1024.</summary>

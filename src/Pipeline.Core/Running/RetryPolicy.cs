@@ -11,15 +11,19 @@ internal sealed record RetryPolicy(int Retries, TimeSpan FirstDelay, TimeProvide
     /// The one retry loop both runners use: runs <paramref name="attempt"/>, and while it fails with a transient error
     /// (<see cref="Unattended.TransientErrors"/>) and retries are left, waits on <see cref="TimeProvider"/> and runs it again.
     /// </summary>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired, during an attempt or a wait.</exception>
-    public async ValueTask ExecuteAsync(Func<ValueTask> attempt, CancellationToken cancellationToken)
+    /// <param name="attempt">One attempt; told how many retries came before it.</param>
+    /// <param name="retried">Retries already spent on the same file: a file has <see cref="Retries"/> in all, whichever step fails.</param>
+    /// <param name="cancellationToken">Ends the loop, during an attempt or a wait.</param>
+    /// <returns>The retries spent, <paramref name="retried"/> included.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public async ValueTask<int> ExecuteAsync(Func<int, ValueTask> attempt, int retried, CancellationToken cancellationToken)
     {
-        for (var tried = 0; ; tried++)
+        for (var tried = retried; ; tried++)
         {
             try
             {
-                await attempt().ConfigureAwait(false);
-                return;
+                await attempt(tried).ConfigureAwait(false);
+                return tried;
             }
             catch (Exception ex) when (tried < Retries && !cancellationToken.IsCancellationRequested && Unattended.TransientErrors.IsTransient(ex))
             {

@@ -59,15 +59,31 @@ internal sealed class OutputClaims
 
         var inputFolder = FolderOf(file.RelativePath);
         Forget(inputFolder);
-        var claims = FolderOf(output) == inputFolder ? Folder(inputFolder) : _elsewhere;
-        if (claims.TryGetValue(output, out var owner))
+        if (FindClaim(output) is { } owner)
         {
             return file with { EnumerationError = $"its output {output} is already the output of {owner}; nothing was written for it" };
         }
 
+        // An output needs its folders: a folder that is already another file's output cannot be made.
+        for (var folder = FolderOf(output); folder.Length > 0; folder = FolderOf(folder))
+        {
+            if (FindClaim(folder) is { } fileOwner)
+            {
+                return file with { EnumerationError = $"its output {output} needs a folder {folder}, which is already the output of {fileOwner}; nothing was written for it" };
+            }
+        }
+
+        var claims = FolderOf(output) == inputFolder ? Folder(inputFolder) : _elsewhere;
+
         claims[output] = file.RelativePath;
         return file;
     }
+
+    /// <summary>The input that claimed <paramref name="output"/>, if it is still remembered (see the class remarks).</summary>
+    private string? FindClaim(string output) =>
+        _elsewhere.TryGetValue(output, out var owner) || (_besideInput.TryGetValue(FolderOf(output), out var claims) && claims.TryGetValue(output, out owner))
+            ? owner
+            : null;
 
     private Dictionary<string, string> Folder(string folder)
     {

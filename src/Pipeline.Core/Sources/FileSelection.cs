@@ -11,10 +11,10 @@ public sealed record FileSelection
     public FileSelection(string inputRoot)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(inputRoot);
-        InputRoot = Path.GetFullPath(inputRoot);
+        InputRoot = Safety.PhysicalPath.Resolve(inputRoot);
     }
 
-    /// <summary>The folder walked; always absolute.</summary>
+    /// <summary>The folder walked; always absolute. A path with <c>..</c> is resolved as the kernel reads it (<c>..</c> after a link leads to the parent of its target).</summary>
     public string InputRoot { get; }
 
     /// <summary>Glob patterns (FileSystemGlobbing syntax, relative to <see cref="InputRoot"/>) a file must match. Default: <c>**/*</c>.</summary>

@@ -44,14 +44,14 @@ public sealed class UnattendedCliTests
         var log = temp.Sub("logs/run.log");
         await File.WriteAllTextAsync(temp.Sub("earlier.txt"), string.Empty);
         Directory.CreateDirectory(temp.Sub("logs"));
-        await File.WriteAllTextAsync(log, "an earlier line\n");
+        await File.WriteAllTextAsync(log, "2026-01-01T00:00:00.000Z [1] an earlier line\n");
 
         var (exit, stdout, stderr) = await CliRun.InvokeAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "--log", log, "--json", "--quiet");
 
         Assert.Equal(1, exit);
         Assert.Equal("error: p.fifo: not a regular file (named pipe)\n", stderr);
         var lines = await File.ReadAllLinesAsync(log);
-        Assert.Equal("an earlier line", lines[0]);
+        Assert.Equal("2026-01-01T00:00:00.000Z [1] an earlier line", lines[0]);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \[\d+\] start pipeline run hash .+ --json --quiet$", lines[1]);
         Assert.EndsWith("failed p.fifo: not a regular file (named pipe)", lines[2], StringComparison.Ordinal);
         Assert.Matches(@" end ok=1 failed=1 skipped=0 cancelled=0 bytes_in=1 seconds=\d+\.\d{3} exit=1$", lines[3]);

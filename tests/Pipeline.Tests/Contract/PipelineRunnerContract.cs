@@ -12,4 +12,6 @@ public sealed class PipelineRunnerContract : RunnerContract
     /// <summary>What its three stages hold at once, as files: the reader's and the writer's I/O concurrency, and twice the CPU stage's parallelism.</summary>
     protected override int FilesInFlightBound(PipelineOptions options) =>
         (2 * options.IoConcurrency) + (2 * options.MaxDegreeOfParallelism);
+
+    protected override bool ReportsWhileFilesAreInFlight => true;
 }

@@ -26,6 +26,9 @@ public abstract class RunnerContract
     /// <summary>Longest a test waits for anything; reached only when a runner hangs.</summary>
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether progress reports can come while other files are in flight (the pipeline), or only between files (the sequential runner).</summary>
+    protected abstract bool ReportsWhileFilesAreInFlight { get; }
+
     /// <summary>Runs the runner under test.</summary>
     protected abstract Task<RunSummary> RunAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken);
 
@@ -540,7 +543,9 @@ public abstract class RunnerContract
                     return;
                 }
 
-                if (hooked.Calls(TransformStep.GetOutputPath, "b0.bin") > 0)
+                // Only a runner that reports while other files are in flight can have b0 held here; the sequential
+                // runner reports between files, so waiting for b0 there would wait for itself.
+                if (ReportsWhileFilesAreInFlight && hooked.Calls(TransformStep.GetOutputPath, "b0.bin") > 0)
                 {
                     // A progress handler is synchronous: blocking the runner's reporting thread here is the point.
 #pragma warning disable VSTHRD002

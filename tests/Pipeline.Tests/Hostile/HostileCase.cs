@@ -18,6 +18,7 @@ public sealed partial class HostileCase : IDisposable
     private readonly List<(string Root, string[] Excluding)> _watched = [];
     private readonly List<string> _mounts = [];
     private readonly List<RunningChild> _children = [];
+    private readonly List<Socket> _sockets = [];
     private List<SortedDictionary<string, string>>? _before;
     private HashSet<string>? _tempFilesBefore;
 
@@ -84,7 +85,9 @@ public sealed partial class HostileCase : IDisposable
     {
         var full = Sub(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        // Kept open for the case's life: .NET removes the socket's file when a socket it bound is disposed.
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _sockets.Add(socket);
         socket.Bind(new UnixDomainSocketEndPoint(full));
         return full;
     }
@@ -257,6 +260,11 @@ public sealed partial class HostileCase : IDisposable
         foreach (var child in _children)
         {
             child.Dispose();
+        }
+
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
         }
 
         foreach (var mount in Enumerable.Reverse(_mounts))

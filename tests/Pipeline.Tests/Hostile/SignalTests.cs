@@ -37,7 +37,7 @@ public sealed class SignalTests
 
         // Mid-run: gzip streams its output into a temporary file; hash has taken the output's lock.
         await WaitUntilAsync(child, () => transform == "gzip"
-            ? Directory.Exists(c.Out) && Directory.EnumerateFiles(c.Out, "big.bin.gz.*").Any()
+            ? Directory.Exists(c.Out) && Directory.EnumerateFiles(c.Out, "*.pipeline.tmp").Any()
             : Directory.Exists(Path.Join(c.Out, ".pipeline")));
         var signalled = Stopwatch.StartNew();
         child.Signal(signal);
