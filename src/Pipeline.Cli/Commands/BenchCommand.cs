@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Pipeline.Benchmarking;
+using Pipeline.Cli.Benchmarking;
 using Pipeline.Cli.Output;
 using Pipeline.Comparing;
 using Pipeline.Compression;

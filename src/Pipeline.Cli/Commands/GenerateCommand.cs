@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Pipeline.Benchmarking;
+using Pipeline.Cli.Benchmarking;
 
 namespace Pipeline.Cli.Commands;
 
