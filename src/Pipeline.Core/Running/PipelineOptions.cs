@@ -216,7 +216,12 @@ public sealed record PipelineOptions
         }
     }
 
-    /// <summary>The selection the run actually walks: the output folder is never read as input.</summary>
-    internal FileSelection EffectiveSelection =>
+    /// <summary>
+    /// The selection a run walks: <see cref="Selection"/> with <see cref="OutputRoot"/> added to its
+    /// <see cref="FileSelection.ExcludedDirectories"/>, so that the outputs of this or an earlier run are never read as
+    /// input when the output folder lies inside the input folder. Feed this, not <see cref="Selection"/>, to
+    /// <see cref="GlobFileSource.Enumerate"/> when you drive the block of <see cref="FilePipeline.CreateBlock"/> yourself.
+    /// </summary>
+    public FileSelection EffectiveSelection =>
         Selection with { ExcludedDirectories = [.. Selection.ExcludedDirectories, OutputRoot] };
 }
