@@ -61,7 +61,7 @@ internal static class BenchCommand
 
             if (problems.Count > 0)
             {
-                throw new PipelineOptionsException(problems);
+                throw new CliUsageException(problems);
             }
 
             // A folder the user named and that already existed is theirs: it is never removed, only added to.
