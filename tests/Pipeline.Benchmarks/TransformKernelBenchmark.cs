@@ -1,5 +1,6 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
+using Pipeline.Cli.Benchmarking;
 using Pipeline.Compression;
 using Pipeline.Csv;
 using Pipeline.Hashing;
@@ -23,9 +24,9 @@ public class TransformKernelBenchmark
     public void Setup()
     {
         var folder = Path.Join(Path.GetTempPath(), "pipeline-kernel-bench");
-        Benchmarking.SyntheticCorpus.WriteLargeFiles(folder, 1, 8 * Chunk, 7, text: true);
+        SyntheticCorpus.WriteLargeFiles(folder, 1, 8 * Chunk, 7, text: true);
         _text = File.ReadAllBytes(Path.Join(folder, "large00.txt"));
-        Benchmarking.SyntheticCorpus.WriteCsvFiles(folder, 1, 130_000, 7);
+        SyntheticCorpus.WriteCsvFiles(folder, 1, 130_000, 7);
         _csv = File.ReadAllBytes(Path.Join(folder, "data000.csv"));
         Directory.Delete(folder, recursive: true);
         _gzip = Run(new GzipTransform(), _text).ToArray();

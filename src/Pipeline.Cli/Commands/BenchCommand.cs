@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Pipeline.Benchmarking;
+using Pipeline.Cli.Benchmarking;
 using Pipeline.Cli.Output;
 using Pipeline.Comparing;
 using Pipeline.Compression;
@@ -61,7 +61,7 @@ internal static class BenchCommand
 
             if (problems.Count > 0)
             {
-                throw new PipelineOptionsException(problems);
+                throw new CliUsageException(problems);
             }
 
             // A folder the user named and that already existed is theirs: it is never removed, only added to.

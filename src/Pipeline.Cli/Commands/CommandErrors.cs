@@ -18,11 +18,20 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (PipelineOptionsException ex)
+        catch (CliUsageException ex)
         {
             foreach (var problem in ex.Problems)
             {
                 console.WriteError(problem);
+            }
+
+            return ExitCodes.BadArguments;
+        }
+        catch (PipelineOptionsException ex)
+        {
+            foreach (var problem in ex.Details)
+            {
+                console.WriteError(OptionNames.Describe(problem));
             }
 
             return ExitCodes.BadArguments;

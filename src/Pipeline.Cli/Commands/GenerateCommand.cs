@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Pipeline.Benchmarking;
+using Pipeline.Cli.Benchmarking;
 
 namespace Pipeline.Cli.Commands;
 
@@ -43,7 +43,7 @@ internal static class GenerateCommand
             var folder = Path.GetFullPath(parse.GetValue(directory)!);
             if (File.Exists(folder))
             {
-                throw new Running.PipelineOptionsException($"<dir>: {OptionValues.Quote(parse.GetValue(directory)!)} is a file, not a folder");
+                throw new CliUsageException($"<dir>: {OptionValues.Quote(parse.GetValue(directory)!)} is a file, not a folder");
             }
 
             var bytes = SyntheticCorpus.Write(ToKind(parse.GetValue(kind)!), folder, parse.ValueOr(scale, 1.0), parse.ValueOr(seed, DefaultSeed));

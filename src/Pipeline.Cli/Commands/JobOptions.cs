@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Pipeline.Running;
 using Pipeline.Sources;
 
@@ -49,6 +51,7 @@ internal sealed class JobOptions
             command.Options.Add(_memoryBudget);
             command.Options.Add(_ioConcurrency);
             command.Options.Add(_chunkSize);
+            command.Validators.Add(CheckMemoryBudget);
         }
     }
 
@@ -76,6 +79,31 @@ internal sealed class JobOptions
             ChunkSize = _chunkSize is null ? DefaultChunkSize : parse.ValueOr(_chunkSize, DefaultChunkSize),
             MemoryBudget = _memoryBudget is null ? PipelineOptions.DefaultMemoryBudget : (long)parse.ValueOr(_memoryBudget, (int)(PipelineOptions.DefaultMemoryBudget >> 20)) << 20,
         };
+    }
+
+    /// <summary>
+    /// The rule of <see cref="PipelineOptions.Validate"/> that ties <c>--memory-budget</c> to <c>--chunk-size</c>, checked
+    /// while parsing so the line names both flags (the library names its properties).
+    /// </summary>
+    private void CheckMemoryBudget(CommandResult result)
+    {
+        if (result.GetResult(_memoryBudget!) is not { Implicit: false } && result.GetResult(_chunkSize!) is not { Implicit: false })
+        {
+            return;
+        }
+
+        // Read from the tokens: a value with its own parse error (out of range, say) is reported by its option, and
+        // reading it through the parser would throw; the rule is then judged with the default instead.
+        static long? Given(OptionResult? given, long min, long max) =>
+            given is { Implicit: false, Tokens.Count: > 0 }
+            && long.TryParse(given.Tokens[^1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            && value >= min && value <= max ? value : null;
+        var chunk = Given(result.GetResult(_chunkSize!), PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize) ?? DefaultChunkSize;
+        var budget = (Given(result.GetResult(_memoryBudget!), 1, MaxMemoryBudgetMiB) << 20) ?? PipelineOptions.DefaultMemoryBudget;
+        if (budget < 6L * chunk)
+        {
+            result.AddError($"--memory-budget: {budget >> 20} MiB is less than 6 chunks of --chunk-size ({6L * chunk} bytes): one streamed file needs 4 for reading and 2 for output");
+        }
     }
 
     /// <summary>Why a glob pattern is refused (the rules <see cref="PipelineOptions.Validate"/> applies), or <see langword="null"/>.</summary>

@@ -55,7 +55,7 @@ internal static class OutputFilePaths
             }
         }
 
-        return problems.Count > 0 ? throw new PipelineOptionsException(problems) : paths;
+        return problems.Count > 0 ? throw new CliUsageException(problems) : paths;
     }
 
     /// <summary>Checks a file a command will create or replace; returns its absolute path, or adds a problem and returns <see langword="null"/>.</summary>

@@ -155,7 +155,7 @@ internal static class RunCommand
     {
         if (!Directory.Exists(options.Selection.InputRoot))
         {
-            throw new PipelineOptionsException($"input folder not found: {options.Selection.InputRoot}");
+            throw new CliUsageException($"input folder not found: {options.Selection.InputRoot}");
         }
 
         int process = 0, skip = 0, fail = 0;

@@ -33,6 +33,23 @@ internal sealed class CsvSpec : TransformSpec
             command.Options.Add(option);
         }
 
+        // The rules that tie two flags together (CsvTransformOptions.Validate has them in the library's terms), checked
+        // while parsing so the line names the flags the user typed.
+        command.Validators.Add(result =>
+        {
+            var format = result.GetResult(to) is { Tokens.Count: > 0 } given ? given.Tokens[^1].Value : "csv";
+            var infer = result.GetResult(inferTypes) is { Implicit: false } flag && (flag.Tokens.Count == 0 || string.Equals(flag.Tokens[^1].Value, "true", StringComparison.OrdinalIgnoreCase));
+            if (infer && format != "jsonl")
+            {
+                result.AddError("--infer-types applies only to --to jsonl");
+            }
+
+            if (result.GetResult(outputDelimiter) is { Implicit: false } && format == "jsonl")
+            {
+                result.AddError("--output-delimiter applies only to --to csv");
+            }
+        });
+
         return parse => new CsvTransform(new CsvTransformOptions
         {
             Select = parse.GetValue(select) is { } columns ? Columns(columns) : [],
@@ -79,9 +96,9 @@ internal sealed class CsvSpec : TransformSpec
         }
         catch (FormatException ex)
         {
-            // The parser's message starts with the option and the expression, which the error line already shows.
-            var prefix = $"--where '{expression}': ";
-            return "is not a condition: " + (ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message[prefix.Length..] : ex.Message);
+            // The parser's message starts with the expression, which the error line already shows.
+            var prefix = $"'{expression}' ";
+            return ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message[prefix.Length..] : "is not a condition: " + ex.Message;
         }
     }
 

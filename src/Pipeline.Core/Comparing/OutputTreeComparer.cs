@@ -1,7 +1,7 @@
 namespace Pipeline.Comparing;
 
 /// <summary>Compares two folders file by file, byte by byte.</summary>
-public static class OutputTreeComparer
+internal static class OutputTreeComparer
 {
     /// <summary>Finds the first difference between two trees.</summary>
     /// <returns><see langword="null"/> when both hold the same relative paths with the same bytes; otherwise one line saying what differs.</returns>

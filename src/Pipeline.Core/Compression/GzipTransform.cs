@@ -10,7 +10,7 @@ namespace Pipeline.Compression;
 /// <summary>
 /// Compresses each file, streamed, to <c>&lt;relative path&gt;.gz</c>: one standard gzip member that
 /// <c>gzip -d</c> and <c>gzip -t</c> accept. The level is zlib's own 1-9 (the runtime's zlib-ng), so
-/// <c>--level 6</c> is what <c>CompressionLevel.Optimal</c> means in .NET, 1 is <c>Fastest</c> and 9 is <c>SmallestSize</c>.
+/// level 6 is what <c>CompressionLevel.Optimal</c> means in .NET, 1 is <c>Fastest</c> and 9 is <c>SmallestSize</c>.
 /// </summary>
 public sealed class GzipTransform : IFileTransform
 {

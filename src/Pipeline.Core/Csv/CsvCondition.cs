@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Csv;
 
 /// <summary>
-/// One <c>--where</c> condition, <c>column OP value</c> with OP one of <c>= != &gt; &gt;= &lt; &lt;= ~</c>.
+/// One condition of <see cref="CsvTransformOptions.Where"/>, <c>column OP value</c> with OP one of <c>= != &gt; &gt;= &lt; &lt;= ~</c>.
 /// Both sides are compared as numbers (invariant culture) when both parse as finite numbers, otherwise as
 /// ordinal strings; <c>~</c> is a regular-expression match. An empty field is the empty string.
 /// </summary>
@@ -43,7 +43,10 @@ public sealed class CsvCondition
     public string Value { get; }
 
     /// <summary>Parses <c>column OP value</c>; spaces around the column and the operator are ignored.</summary>
-    /// <exception cref="FormatException">No operator, no column, or an invalid regular expression; the message says which.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="expression"/> is null.</exception>
+    /// <exception cref="FormatException">
+    /// No operator, no column, or an invalid regular expression; the message, <c>'expression' is not a condition: why</c>, says which.
+    /// </exception>
     public static CsvCondition Parse(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
@@ -61,14 +64,14 @@ public sealed class CsvCondition
 
         if (best <= 0)
         {
-            throw new FormatException($"--where '{expression}': expected 'column OP value' with OP one of = != > >= < <= ~");
+            throw new FormatException($"'{expression}' is not a condition: expected 'column OP value' with OP one of = != > >= < <= ~");
         }
 
         var column = expression[..best].Trim();
         var value = expression[(best + found.Text.Length)..].Trim();
         if (column.Length == 0)
         {
-            throw new FormatException($"--where '{expression}': the column name is missing");
+            throw new FormatException($"'{expression}' is not a condition: the column name is missing");
         }
 
         try
@@ -77,7 +80,7 @@ public sealed class CsvCondition
         }
         catch (ArgumentException ex)
         {
-            throw new FormatException($"--where '{expression}': invalid regular expression: {ex.Message}", ex);
+            throw new FormatException($"'{expression}' is not a condition: invalid regular expression: {ex.Message}", ex);
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Pipeline.Csv;
 
-/// <summary>The comparison of a <c>--where</c> condition.</summary>
+/// <summary>The comparison of a <see cref="CsvCondition"/>.</summary>
 public enum CsvOperator
 {
     /// <summary><c>=</c></summary>

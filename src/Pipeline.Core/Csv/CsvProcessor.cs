@@ -230,8 +230,8 @@ internal sealed class CsvProcessor : IFileProcessor
         _columns = _options.HasHeader ? first : [.. Enumerable.Range(1, first.Length).Select(i => i.ToString(CultureInfo.InvariantCulture))];
         _selected = _options.Select.Count == 0
             ? [.. Enumerable.Range(0, _columns.Length)]
-            : [.. _options.Select.Select(name => ColumnIndex(name, "--select"))];
-        _filters = [.. _conditions.Select(c => (ColumnIndex(c.Column, "--where"), c))];
+            : [.. _options.Select.Select(name => ColumnIndex(name, "in the selection"))];
+        _filters = [.. _conditions.Select(c => (ColumnIndex(c.Column, $"in the condition '{c}'"), c))];
         if (_options.To == CsvOutputFormat.Jsonl)
         {
             _jsonNames = [.. JsonPropertyNames(_columns).Select(n => JsonEncodedText.Encode(n, JsonOptions.Encoder))];
@@ -252,13 +252,17 @@ internal sealed class CsvProcessor : IFileProcessor
         }
     }
 
-    private int ColumnIndex(string name, string option)
+    /// <summary>
+    /// The position of column <paramref name="name"/>; <paramref name="usedWhere"/> says which setting names it
+    /// ("in the selection"), in words that are the same for a library caller and a command-line user.
+    /// </summary>
+    private int ColumnIndex(string name, string usedWhere)
     {
         var index = Array.IndexOf(_columns!, name);
         if (index < 0)
         {
             var header = _options.HasHeader ? "the header is: " + string.Join(_options.Delimiter, _columns!) : $"the file has {_columns!.Length} columns, named 1 to {_columns.Length}";
-            throw new InvalidDataException($"{option}: unknown column '{name}'; {header}");
+            throw new InvalidDataException($"unknown column '{name}' {usedWhere}; {header}");
         }
 
         if (Array.IndexOf(_columns!, name, index + 1) >= 0)
@@ -266,7 +270,7 @@ internal sealed class CsvProcessor : IFileProcessor
             // Taking the first silently would filter or project on a column the user may not have meant.
             var positions = Enumerable.Range(1, _columns!.Length).Where(i => _columns[i - 1] == name).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
             throw new InvalidDataException(
-                $"{option}: column '{name}' is ambiguous: the header has it {positions.Count} times (columns {string.Join(", ", positions[..^1])} and {positions[^1]})");
+                $"column '{name}' {usedWhere} is ambiguous: the header has it {positions.Count} times (columns {string.Join(", ", positions[..^1])} and {positions[^1]})");
         }
 
         return index;

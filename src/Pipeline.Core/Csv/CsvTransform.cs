@@ -9,7 +9,7 @@ namespace Pipeline.Csv;
 
 /// <summary>
 /// Reads each CSV file with CsvHelper (RFC 4180, UTF-8 with or without BOM), keeps the rows that meet every
-/// <c>--where</c> condition, writes the selected columns as CSV or JSON Lines, streamed, and never drops a
+/// <see cref="CsvTransformOptions.Where"/> condition, writes the selected columns as CSV or JSON Lines, streamed, and never drops a
 /// malformed row silently: it is listed in <c>bad-rows.csv</c> at the output root, or fails its file.
 /// </summary>
 public sealed class CsvTransform : IFileTransform, IArtifactCodec

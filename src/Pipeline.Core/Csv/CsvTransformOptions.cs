@@ -41,25 +41,28 @@ public sealed record CsvTransformOptions
     /// </summary>
     public int MaxRecordBytes { get; init; } = 16 * 1024 * 1024;
 
-    /// <summary>Checks every setting and reports every problem at once.</summary>
+    /// <summary>
+    /// Checks every setting and reports every problem at once, each naming the property at fault
+    /// (<see cref="PipelineOptionsProblem.Property"/>) in the library's terms.
+    /// </summary>
     /// <exception cref="PipelineOptionsException">One or more problems.</exception>
     public void Validate()
     {
-        var problems = new List<string>();
-        CheckDelimiter("--delimiter", Delimiter, problems);
+        var problems = new List<PipelineOptionsProblem>();
+        CheckDelimiter(nameof(Delimiter), Delimiter, problems);
         if (OutputDelimiter is { } output)
         {
-            CheckDelimiter("--output-delimiter", output, problems);
+            CheckDelimiter(nameof(OutputDelimiter), output, problems);
         }
 
         if (Select.Any(string.IsNullOrWhiteSpace))
         {
-            problems.Add("--select has an empty column name");
+            problems.Add(new(nameof(Select), "has an empty column name"));
         }
 
-        if (Select.Distinct(StringComparer.Ordinal).Count() != Select.Count)
+        if (Select.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            problems.Add("--select names a column twice");
+            problems.Add(new(nameof(Select), $"names column '{twice.Key}' twice"));
         }
 
         foreach (var expression in Where)
@@ -70,23 +73,23 @@ public sealed record CsvTransformOptions
             }
             catch (FormatException ex)
             {
-                problems.Add(ex.Message);
+                problems.Add(new(nameof(Where), ex.Message));
             }
         }
 
         if (InferTypes && To != CsvOutputFormat.Jsonl)
         {
-            problems.Add("--infer-types applies only to --to jsonl");
+            problems.Add(new(nameof(InferTypes), $"applies only when {nameof(To)} is {nameof(CsvOutputFormat.Jsonl)}"));
         }
 
         if (OutputDelimiter is not null && To == CsvOutputFormat.Jsonl)
         {
-            problems.Add("--output-delimiter applies only to --to csv");
+            problems.Add(new(nameof(OutputDelimiter), $"applies only when {nameof(To)} is {nameof(CsvOutputFormat.Csv)}"));
         }
 
         if (MaxRecordBytes is < 1024 or > 1024 * 1024 * 1024)
         {
-            problems.Add("the longest record must be between 1 KiB and 1 GiB");
+            problems.Add(new(nameof(MaxRecordBytes), "must be between 1 KiB and 1 GiB"));
         }
 
         if (problems.Count > 0)
@@ -95,11 +98,11 @@ public sealed record CsvTransformOptions
         }
     }
 
-    private static void CheckDelimiter(string name, char delimiter, List<string> problems)
+    private static void CheckDelimiter(string property, char delimiter, List<PipelineOptionsProblem> problems)
     {
         if (delimiter is '"' or '\r' or '\n' || !char.IsAscii(delimiter))
         {
-            problems.Add($"{name} must be one ASCII character other than a quote or a line break");
+            problems.Add(new(property, "must be one ASCII character other than a quote or a line break"));
         }
     }
 }

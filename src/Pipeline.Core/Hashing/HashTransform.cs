@@ -64,7 +64,7 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec
 
     /// <summary>Escapes a path the way <c>sha256sum</c> does: with a backslash or newline in it, the line starts with <c>\</c>.</summary>
     /// <returns>The escaped path and whether the line needs the leading backslash.</returns>
-    public static (string Path, bool Escaped) EscapeForSums(string relativePath)
+    internal static (string Path, bool Escaped) EscapeForSums(string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
         if (relativePath.AsSpan().IndexOfAny('\\', '\n', '\r') < 0)

@@ -6,7 +6,7 @@ namespace Pipeline.IO;
 /// <c>.&lt;random&gt;.pipeline.tmp</c> in the target's folder, which is flushed and then renamed over the target.
 /// Disposing before <see cref="CommitAsync"/> or <see cref="Commit"/> deletes the temporary file.
 /// </summary>
-public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
+internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
 {
     /// <summary>The suffix every temporary file ends with; a leftover one is recognisable by it.</summary>
     public const string TempSuffix = ".pipeline.tmp";

@@ -162,61 +162,74 @@ public sealed record PipelineOptions
     /// <summary>Where retry delays come from; tests inject their own. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Checks the rules that span several settings and the input folder; reports every problem at once.</summary>
+    /// <summary>
+    /// Checks the rules that span several settings and the input folder; reports every problem at once, each naming
+    /// the property at fault (<see cref="PipelineOptionsProblem.Property"/>) in the library's terms.
+    /// </summary>
     /// <exception cref="PipelineOptionsException">One or more problems; nothing has been touched.</exception>
     public void Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<PipelineOptionsProblem>();
         if (!Directory.Exists(Selection.InputRoot))
         {
-            problems.Add(File.Exists(Selection.InputRoot)
+            problems.Add(new(null, File.Exists(Selection.InputRoot)
                 ? $"input is not a folder: {Selection.InputRoot}"
-                : $"input folder not found: {Selection.InputRoot}");
+                : $"input folder not found: {Selection.InputRoot}"));
         }
 
         if (FolderIdentity.Relate(OutputRoot, Selection.InputRoot) is { } relation)
         {
-            problems.Add(relation);
+            problems.Add(new(null, relation));
         }
 
         if (File.Exists(OutputRoot))
         {
-            problems.Add($"output path is a file, not a folder: {OutputRoot}");
+            problems.Add(new(null, $"output path is a file, not a folder: {OutputRoot}"));
         }
 
         if (MemoryBudget < 6L * ChunkSize)
         {
-            problems.Add($"the memory budget ({MemoryBudget} bytes) must be at least 6 chunks ({6L * ChunkSize} bytes): one streamed file needs 4 for reading and 2 for output");
+            problems.Add(new(nameof(MemoryBudget), $"{MemoryBudget} bytes is less than 6 chunks of {nameof(ChunkSize)} ({6L * ChunkSize} bytes): one streamed file needs 4 for reading and 2 for output"));
         }
 
         if (Selection.Include.Count == 0)
         {
-            problems.Add("at least one include pattern is needed");
+            problems.Add(new($"{nameof(Selection)}.{nameof(FileSelection.Include)}", "needs at least one pattern"));
         }
 
-        foreach (var pattern in Selection.Include.Concat(Selection.Exclude))
-        {
-            if (string.IsNullOrWhiteSpace(pattern))
-            {
-                problems.Add("a glob pattern is empty");
-            }
-            else if (pattern.Replace('\\', '/').Split('/').Any(part => part == ".."))
-            {
-                problems.Add($"a glob pattern must stay inside the input folder ('..' is not allowed): {pattern}");
-            }
-            else if (Path.IsPathRooted(pattern))
-            {
-                problems.Add($"a glob pattern is relative to the input folder, not an absolute path: {pattern}");
-            }
-        }
-
+        CheckPatterns($"{nameof(Selection)}.{nameof(FileSelection.Include)}", Selection.Include, problems);
+        CheckPatterns($"{nameof(Selection)}.{nameof(FileSelection.Exclude)}", Selection.Exclude, problems);
         if (problems.Count > 0)
         {
             throw new PipelineOptionsException(problems);
         }
     }
 
-    /// <summary>The selection the run actually walks: the output folder is never read as input.</summary>
-    internal FileSelection EffectiveSelection =>
+    /// <summary>
+    /// The selection a run walks: <see cref="Selection"/> with <see cref="OutputRoot"/> added to its
+    /// <see cref="FileSelection.ExcludedDirectories"/>, so that the outputs of this or an earlier run are never read as
+    /// input when the output folder lies inside the input folder. Feed this, not <see cref="Selection"/>, to
+    /// <see cref="GlobFileSource.Enumerate"/> when you drive the block of <see cref="FilePipeline.CreateBlock"/> yourself.
+    /// </summary>
+    public FileSelection EffectiveSelection =>
         Selection with { ExcludedDirectories = [.. Selection.ExcludedDirectories, OutputRoot] };
+
+    private static void CheckPatterns(string property, IReadOnlyList<string> patterns, List<PipelineOptionsProblem> problems)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (string.IsNullOrWhiteSpace(pattern))
+            {
+                problems.Add(new(property, "a pattern is blank"));
+            }
+            else if (pattern.Replace('\\', '/').Split('/').Any(part => part == ".."))
+            {
+                problems.Add(new(property, $"'{pattern}' leaves the input folder ('..' is not allowed)"));
+            }
+            else if (Path.IsPathRooted(pattern))
+            {
+                problems.Add(new(property, $"'{pattern}' is an absolute path; a pattern is relative to the input folder"));
+            }
+        }
+    }
 }

@@ -3,32 +3,45 @@ namespace Pipeline.Running;
 /// <summary>Thrown before any I/O when run options are invalid; lists every problem at once.</summary>
 public sealed class PipelineOptionsException : ArgumentException
 {
-    /// <summary>Creates the exception from the list of problems.</summary>
-    public PipelineOptionsException(IReadOnlyList<string> problems)
-        : base(string.Join("; ", problems))
+    /// <summary>Creates the exception from problems that name the property at fault.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="problems"/> is null.</exception>
+    public PipelineOptionsException(IReadOnlyList<PipelineOptionsProblem> problems)
+        : base(string.Join("; ", problems ?? throw new ArgumentNullException(nameof(problems))))
     {
-        Problems = problems;
+        Details = problems;
+        Problems = [.. problems.Select(p => p.ToString())];
     }
 
-    /// <summary>Creates the exception with one problem.</summary>
+    /// <summary>Creates the exception from the list of problems, none tied to a property.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="problems"/> is null.</exception>
+    public PipelineOptionsException(IReadOnlyList<string> problems)
+        : this([.. (problems ?? throw new ArgumentNullException(nameof(problems))).Select(p => new PipelineOptionsProblem(null, p))])
+    {
+    }
+
+    /// <summary>Creates the exception with one problem, not tied to a property.</summary>
     public PipelineOptionsException(string message)
         : this([message])
     {
     }
 
-    /// <summary>Creates an exception with no listed problem.</summary>
+    /// <summary>Creates an exception with one problem: "invalid options".</summary>
     public PipelineOptionsException()
         : this("invalid options")
     {
     }
 
-    /// <summary>Creates the exception with a message and an inner exception.</summary>
+    /// <summary>Creates the exception with one problem, not tied to a property, and the exception that caused it.</summary>
     public PipelineOptionsException(string message, Exception innerException)
         : base(message, innerException)
     {
+        Details = [new PipelineOptionsProblem(null, message)];
         Problems = [message];
     }
 
-    /// <summary>Each problem, one line each.</summary>
+    /// <summary>Each problem as one line: <c>Property: reason</c> (see <see cref="PipelineOptionsProblem.ToString"/>).</summary>
     public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>Each problem with the property at fault, in the same order as <see cref="Problems"/>.</summary>
+    public IReadOnlyList<PipelineOptionsProblem> Details { get; }
 }

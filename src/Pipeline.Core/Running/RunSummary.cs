@@ -1,6 +1,9 @@
 namespace Pipeline.Running;
 
-/// <summary>The outcome of a whole run.</summary>
+/// <summary>
+/// The outcome of a whole run: what <see cref="FilePipeline.RunAsync"/> and <see cref="SequentialRunner.Run"/> return,
+/// or what <see cref="FromResults"/> builds from the results of the pipeline's block (<see cref="FilePipeline.CreateBlock"/>).
+/// </summary>
 public sealed class RunSummary
 {
     internal RunSummary(IReadOnlyList<FileResult> results, TimeSpan elapsed, bool cancelled)
@@ -28,6 +31,32 @@ public sealed class RunSummary
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Builds the summary of a run whose results someone else collected, such as those a block made by
+    /// <see cref="FilePipeline.CreateBlock"/> produced, so that <see cref="Reporting.RunReportWriter"/> can write its report.
+    /// The counters are computed from <paramref name="results"/>; <see cref="StoppedByErrorLimit"/>,
+    /// <see cref="TempFilesRemoved"/> and <see cref="PeakBufferedBytes"/> are 0 or false unless set with an initializer.
+    /// </summary>
+    /// <param name="results">Every file's result, in any order; they are copied and sorted by ordinal relative path.</param>
+    /// <param name="elapsed">Wall-clock time of the run; zero or more.</param>
+    /// <param name="cancelled">Whether the run was cancelled before every file was processed. Default: <see langword="false"/>.</param>
+    /// <returns>A new summary; later changes to <paramref name="results"/> do not reach it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="results"/> is null or holds a null result.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="elapsed"/> is negative.</exception>
+    public static RunSummary FromResults(IEnumerable<FileResult> results, TimeSpan elapsed, bool cancelled = false)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentOutOfRangeException.ThrowIfLessThan(elapsed, TimeSpan.Zero);
+        var list = results.ToList();
+        if (list.Contains(null!))
+        {
+            throw new ArgumentNullException(nameof(results), "A result is null.");
+        }
+
+        // Stable, so results that share a path (which a run never produces) keep the caller's order.
+        return new RunSummary([.. list.Order(ResultOrder.Instance)], elapsed, cancelled);
     }
 
     /// <summary>Every file's result, sorted by ordinal relative path.</summary>

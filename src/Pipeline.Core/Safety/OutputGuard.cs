@@ -74,8 +74,14 @@ internal sealed class OutputGuard
             return null; // the options' path checks are all there is here
         }
 
-        // The output folder is made when the run starts; learn its identity once it exists.
-        _output ??= Node(_outputRoot);
+        // A run makes the output folder when it starts; a block built on its own (FilePipeline.CreateBlock) makes it
+        // here, at its first write. Either way its identity is known before any folder is judged: without it, an
+        // output folder inside the input folder would look like the input itself, and every output would be refused.
+        if (_output is null)
+        {
+            Directory.CreateDirectory(_outputRoot);
+            _output = Node(_outputRoot);
+        }
 
         // A folder not made yet will be made under its nearest existing ancestor: judge that one.
         var existing = folder;

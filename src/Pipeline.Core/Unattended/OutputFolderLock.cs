@@ -7,7 +7,7 @@ namespace Pipeline.Unattended;
 /// which on Linux and macOS is an advisory <c>flock</c> and on Windows a share lock. The operating system drops it
 /// when the process ends however it ends, so a lock left by a dead process never blocks the next run.
 /// </summary>
-public sealed class OutputFolderLock : IDisposable
+internal sealed class OutputFolderLock : IDisposable
 {
     private readonly FileStream _stream;
 

@@ -13,7 +13,7 @@ namespace Pipeline.Unattended;
 /// A file is done for <see cref="PipelineOptions.Resume"/> when its entry has the same relative path, size,
 /// last-write time and transform fingerprint, and its output still exists.
 /// </summary>
-public sealed class RunJournal : IDisposable
+internal sealed class RunJournal : IDisposable
 {
     /// <summary>The folder in the output root that holds the journal and the lock.</summary>
     public const string FolderName = ".pipeline";

@@ -3,7 +3,7 @@ using Pipeline.IO;
 namespace Pipeline.Unattended;
 
 /// <summary>Removes the temporary files an earlier, crashed run left under an output folder: only ours, recognised by name.</summary>
-public static class TempFileSweeper
+internal static class TempFileSweeper
 {
     /// <summary>Deletes every temporary file of ours (see <see cref="AtomicFileWriter.IsTempFileName"/>) under <paramref name="outputRoot"/>.</summary>
     /// <returns>How many were removed.</returns>

@@ -1,7 +1,7 @@
 namespace Pipeline.Unattended;
 
 /// <summary>Tells I/O errors worth retrying (a file busy or locked for a moment) from permanent ones (missing, forbidden, bad data).</summary>
-public static class TransientErrors
+internal static class TransientErrors
 {
     // errno: EAGAIN/EWOULDBLOCK (a conflicting flock), EBUSY, ETXTBSY; Windows: sharing and lock violations.
     private static readonly int[] Codes = [11, 16, 26, unchecked((int)0x80070020), unchecked((int)0x80070021)];

@@ -114,7 +114,7 @@ public sealed class GlobFileSourceTests
 
         Assert.Equal(2, sameError.Problems.Count);
         Assert.Contains(sameError.Problems, p => p.StartsWith("output folder must differ", StringComparison.Ordinal));
-        Assert.Contains(sameError.Problems, p => p.StartsWith("at least one include", StringComparison.Ordinal));
+        Assert.Contains(sameError.Problems, p => p == "Selection.Include: needs at least one pattern");
         Assert.Single(aboveError.Problems);
     }
 

@@ -19,7 +19,7 @@ public sealed class CsvDuplicateHeaderTests
         var summary = await RunAsync(temp, new CsvTransformOptions { Select = ["id", "name"] });
 
         var failed = Assert.Single(summary.Results, r => r.Status == FileStatus.Failed);
-        Assert.Equal(("dup.csv", "--select: column 'name' is ambiguous: the header has it 2 times (columns 2 and 3)"), (failed.RelativePath, failed.Error));
+        Assert.Equal(("dup.csv", "column 'name' in the selection is ambiguous: the header has it 2 times (columns 2 and 3)"), (failed.RelativePath, failed.Error));
         Assert.False(File.Exists(temp.Sub("out/dup.csv")));
         Assert.Equal("id,name\n1,a\n", await File.ReadAllTextAsync(temp.Sub("out/ok.csv")));
     }
@@ -32,7 +32,7 @@ public sealed class CsvDuplicateHeaderTests
 
         var summary = await RunAsync(temp, new CsvTransformOptions { Select = ["id"], Where = ["name=a"], To = CsvOutputFormat.Jsonl });
 
-        Assert.Equal("--where: column 'name' is ambiguous: the header has it 3 times (columns 1, 3 and 5)", Assert.Single(summary.Results).Error);
+        Assert.Equal("column 'name' in the condition 'name=a' is ambiguous: the header has it 3 times (columns 1, 3 and 5)", Assert.Single(summary.Results).Error);
         Assert.False(File.Exists(temp.Sub("out/dup.jsonl")));
     }
 
@@ -103,7 +103,7 @@ public sealed class CsvDuplicateHeaderTests
         var (exit, _, stderr) = await CliRun.InvokeAsync("run", "csv", temp.Sub("in"), "-o", temp.Sub("out"), "--select", "name", "--quiet");
 
         Assert.Equal(1, exit);
-        Assert.Equal("error: dup.csv: --select: column 'name' is ambiguous: the header has it 2 times (columns 2 and 3)\n", stderr.ReplaceLineEndings("\n"));
+        Assert.Equal("error: dup.csv: column 'name' in the selection is ambiguous: the header has it 2 times (columns 2 and 3)\n", stderr.ReplaceLineEndings("\n"));
         Assert.Equal("name\na\n", await File.ReadAllTextAsync(temp.Sub("out/ok.csv")));
     }
 

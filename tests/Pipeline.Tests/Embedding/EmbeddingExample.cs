@@ -3,8 +3,10 @@
 #pragma warning disable CA1050 // The example is shown without a namespace, as a reader would paste it.
 // README-EXAMPLE-START
 using System.Buffers;
+using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
 using Pipeline.Hashing;
+using Pipeline.Reporting;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Transforms;
@@ -21,16 +23,17 @@ public static class EmbeddingExample
         return FilePipeline.RunAsync(new HashTransform(), options, progress: null, cancellationToken);
     }
 
-    // 2. Link the pipeline into your own Dataflow mesh: SourceFile in, FileResult out.
-    public static async Task<List<FileResult>> LinkIntoMeshAsync(string input, string output)
+    // 2. Link the pipeline into your own Dataflow mesh: SourceFile in, FileResult out; then write the usual report.
+    public static async Task<RunSummary> LinkIntoMeshAsync(string input, string output, string reportPath)
     {
+        var started = Stopwatch.GetTimestamp();
         var options = new PipelineOptions(new FileSelection(input), output);
         var transform = new LineCountTransform();
         var pipeline = FilePipeline.CreateBlock(transform, options);
         var results = new List<FileResult>();
         var sink = new ActionBlock<FileResult>(results.Add);
         pipeline.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
-        foreach (var file in GlobFileSource.Enumerate(options.Selection))
+        foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection)) // leaves the output folder out
         {
             await pipeline.SendAsync(file); // waits while the pipeline is full: back pressure
         }
@@ -38,7 +41,9 @@ public static class EmbeddingExample
         pipeline.Complete();
         await sink.Completion;
         await FilePipeline.WriteAggregateOutputsAsync(transform, output, results); // none for this transform
-        return results;
+        var summary = RunSummary.FromResults(results, Stopwatch.GetElapsedTime(started));
+        await RunReportWriter.WriteCsvAsync(summary, reportPath); // path,status,bytes_in,bytes_out,milliseconds,error
+        return summary;
     }
 }
 

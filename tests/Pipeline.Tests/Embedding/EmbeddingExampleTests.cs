@@ -18,16 +18,31 @@ public sealed class EmbeddingExampleTests
     }
 
     [Fact]
-    public async Task LinkIntoMeshAsync_CustomTransform_WritesALineCountPerFile()
+    public async Task LinkIntoMeshAsync_CustomTransform_WritesALineCountPerFileAndTheReport()
     {
         using var temp = new TempDir();
         temp.Write("in/three.txt", "a\nb\nc\n");
         temp.Write("in/sub/none.txt", "no newline");
 
-        var results = await EmbeddingExample.LinkIntoMeshAsync(temp.Sub("in"), temp.Sub("out"));
+        var summary = await EmbeddingExample.LinkIntoMeshAsync(temp.Sub("in"), temp.Sub("out"), temp.Sub("report.csv"));
 
-        Assert.All(results, r => Assert.Equal(FileStatus.Succeeded, r.Status));
+        Assert.Equal((2, 0), (summary.FilesSucceeded, summary.FilesFailed));
         Assert.Equal("3\n", await File.ReadAllTextAsync(temp.Sub("out/three.txt.lines")));
         Assert.Equal("0\n", await File.ReadAllTextAsync(temp.Sub("out/sub/none.txt.lines")));
+        var report = (await File.ReadAllLinesAsync(temp.Sub("report.csv"))).Select(l => string.Join(',', l.Split(',').Take(4))).ToArray();
+        Assert.Equal(["path,status,bytes_in,bytes_out", "sub/none.txt,succeeded,10,2", "three.txt,succeeded,6,2"], report);
+    }
+
+    [Fact]
+    public async Task LinkIntoMeshAsync_OutputInsideInput_NeverReadsTheOutputsOfTheRunBefore()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/three.txt", "a\nb\nc\n");
+        await EmbeddingExample.LinkIntoMeshAsync(temp.Sub("in"), temp.Sub("in/out"), temp.Sub("first.csv"));
+
+        var summary = await EmbeddingExample.LinkIntoMeshAsync(temp.Sub("in"), temp.Sub("in/out"), temp.Sub("second.csv"));
+
+        Assert.Equal([("three.txt", FileStatus.Succeeded, (string?)null)], summary.Results.Select(r => (r.RelativePath, r.Status, r.Error)));
+        Assert.Equal(["three.txt.lines"], Directory.EnumerateFiles(temp.Sub("in/out"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(temp.Sub("in/out"), f)));
     }
 }

@@ -1,7 +1,7 @@
-namespace Pipeline.Benchmarking;
+namespace Pipeline.Cli.Benchmarking;
 
 /// <summary>The seeded corpora of the benchmark suite.</summary>
-public enum CorpusKind
+internal enum CorpusKind
 {
     /// <summary>Many small random files (1–8 KiB) in about 100 folders: per-file overhead.</summary>
     HashSmall,

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace Pipeline.Benchmarking;
+namespace Pipeline.Cli.Benchmarking;
 
 /// <summary>
 /// Writes seeded synthetic corpora: the same seed and sizes always give the same bytes, so a benchmark run can be
 /// repeated and its outputs compared across tools and machines.
 /// </summary>
-public static class SyntheticCorpus
+internal static class SyntheticCorpus
 {
     private static readonly string[] Words =
     [
@@ -136,7 +136,7 @@ public static class SyntheticCorpus
         };
 
         // Let the writeback land now, not inside the first timed run.
-        Comparing.ProcessResources.FlushFileSystems();
+        Writeback.Flush();
         return bytes;
     }
 

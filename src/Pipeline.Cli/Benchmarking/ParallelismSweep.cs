@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using Pipeline.Comparing;
 using Pipeline.Running;
 using Pipeline.Transforms;
 
-namespace Pipeline.Comparing;
+namespace Pipeline.Cli.Benchmarking;
 
 /// <summary>The pipeline's throughput at several degrees of parallelism, on the same inputs.</summary>
-public static class ParallelismSweep
+internal static class ParallelismSweep
 {
     /// <summary>Runs the pipeline at each parallelism (one warm-up, then <paramref name="rounds"/> measured runs each, into temporary outputs).</summary>
     /// <returns>Parallelism and the median measurement at it, in the order given.</returns>
@@ -34,7 +35,7 @@ public static class ParallelismSweep
                     }
 
                     Directory.Delete(run.OutputRoot, recursive: true);
-                    ProcessResources.FlushFileSystems();
+                    Writeback.Flush();
                 }
 
                 var median = seconds.Order().ElementAt(seconds.Count / 2);
