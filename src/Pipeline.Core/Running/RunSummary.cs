@@ -1,7 +1,7 @@
 namespace Pipeline.Running;
 
 /// <summary>
-/// The outcome of a whole run: what <see cref="FilePipeline.RunAsync"/> and <see cref="SequentialRunner.Run"/> return,
+/// The outcome of a whole run: what <see cref="FilePipeline.RunAsync"/> and <see cref="SequentialRunner.RunAsync"/> return,
 /// or what <see cref="FromResults"/> builds from the results of the pipeline's block (<see cref="FilePipeline.CreateBlock"/>).
 /// </summary>
 public sealed class RunSummary
