@@ -4,7 +4,7 @@ namespace Pipeline.Tests.Support;
 
 internal static class ProcessExtensions
 {
-    /// <summary>Waits for a short helper command (mkfifo, python3) and returns its exit code.</summary>
+    /// <summary>Waits for a short helper command (mkfifo, bash) and returns its exit code.</summary>
     public static int WaitForExitAndCode(this Process? process)
     {
         ArgumentNullException.ThrowIfNull(process);
