@@ -84,14 +84,9 @@ public static class FilePipeline
     private static async Task<RunSummary> RunCoreAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         using var session = RunSession.Start(transform, options);
-        var stopwatch = Stopwatch.StartNew();
-
-        // Stops the intake: on cancellation, or once the error limit is reached (files in flight still finish).
-        using var intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var errorLimit = new ErrorLimit(options.MaxErrors, intake);
-        var counters = new RunCounters();
-        var inFlight = new FilesInFlight();
-        var run = new FileJobContext(transform, options.OutputRoot, options.ChunkSize, new MemoryBudget(options.MemoryBudget), RetryPolicy.From(options), session.Guard, errorLimit, counters, inFlight, Sequential: false, cancellationToken);
+        var run = session.Begin(sequential: false, countProgress: true, cancellationToken);
+        var counters = session.Counters;
+        var stopwatch = session.Stopwatch;
         using var chain = new PipelineChain(run, options.IoConcurrency, options.MaxDegreeOfParallelism);
         var results = new List<FileResult>();
         var collector = new ActionBlock<FileResult[]>(batch =>
@@ -110,7 +105,7 @@ public static class FilePipeline
         _ = collector.Completion.ContinueWith(f => chain.Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         // The walk does synchronous directory I/O: keep it off the caller's thread.
-        var feeding = Task.Run(() => FeedAsync(session, chain, collector, counters, options.ChunkSize, intake.Token), CancellationToken.None);
+        var feeding = Task.Run(() => FeedAsync(session, chain, collector, counters, options.ChunkSize, session.Intake!.Token), CancellationToken.None);
 
         // Stopped by disposing its timer, which ends the wait without an exception: a first exception
         // in a process costs a few milliseconds, a visible share of a short run.
@@ -131,27 +126,14 @@ public static class FilePipeline
 
             await chain.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await feeding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await inFlight.DisposeAllAsync().ConfigureAwait(false);
+            await run.InFlight.DisposeAllAsync().ConfigureAwait(false);
             heartbeatTimer?.Dispose();
             await heartbeat.ConfigureAwait(false);
         }
 
         // A fault of the chain itself (not of a file: those are results) ends the run with that fault.
         await chain.Completion.ConfigureAwait(false);
-
-        results.Sort(ResultOrder.Instance);
-        var cancelled = cancellationToken.IsCancellationRequested;
-        if (!cancelled && !errorLimit.Reached)
-        {
-            await AggregateWriter.WriteAsync(transform, options.OutputRoot, results, session.Guard, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new RunSummary(results, stopwatch.Elapsed, cancelled)
-        {
-            PeakBufferedBytes = run.Budget.Peak,
-            StoppedByErrorLimit = errorLimit.Reached,
-            TempFilesRemoved = session.TempFilesRemoved,
-        };
+        return await session.FinishAsync(results, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Feeds the walk's files into the chain: small files in batches, a large one alone, after the batch before it.</summary>

@@ -14,8 +14,7 @@ namespace Pipeline.Running;
 internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, IReceivableSourceBlock<FileResult>
 {
     private readonly RunSession _session;
-    private readonly CancellationTokenSource _stop;
-    private readonly FilesInFlight _inFlight = new();
+    private readonly FilesInFlight _inFlight;
     private readonly TransformBlock<SourceFile, FileBatch> _intake;
     private readonly PipelineChain _chain;
     private readonly TransformManyBlock<FileResult[], FileResult> _results;
@@ -23,8 +22,8 @@ internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, 
     public PipelineBlock(IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken)
     {
         _session = RunSession.Start(transform, options);
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = new FileJobContext(transform, options.OutputRoot, options.ChunkSize, new MemoryBudget(options.MemoryBudget), RetryPolicy.From(options), _session.Guard, new ErrorLimit(options.MaxErrors, _stop), null, _inFlight, Sequential: false, cancellationToken);
+        var run = _session.Begin(sequential: false, countProgress: false, cancellationToken);
+        _inFlight = run.InFlight;
         _chain = new PipelineChain(run, options.IoConcurrency, options.MaxDegreeOfParallelism);
 
         // One file a batch on the way in, one result a message on the way out: the public face is per file.
@@ -46,7 +45,7 @@ internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, 
         _ = _results.Completion.ContinueWith(f => _chain.Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         // Cancelled, or the error limit reached: accept no more files; those accepted come out cancelled or not started.
-        _stop.Token.Register(() => _intake.Complete());
+        _session.Intake!.Token.Register(() => _intake.Complete());
         Completion = CompleteAsync(cancellationToken);
     }
 
@@ -108,7 +107,6 @@ internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, 
         {
             await _inFlight.DisposeAllAsync().ConfigureAwait(false);
             _session.Dispose();
-            _stop.Dispose();
             _chain.Dispose();
         }
 

@@ -7,7 +7,8 @@ namespace Pipeline.Running;
 
 /// <summary>
 /// What surrounds a run that writes to an output folder, for both runners alike: the folder's lock, the sweep of
-/// temporary files a crashed run left, and the journal that makes <see cref="PipelineOptions.Resume"/> possible.
+/// temporary files a crashed run left, the journal that makes <see cref="PipelineOptions.Resume"/> possible, the
+/// settings every file shares (<see cref="Files"/>), and the end of the run (aggregate outputs, summary).
 /// </summary>
 internal sealed class RunSession : IDisposable
 {
@@ -26,6 +27,19 @@ internal sealed class RunSession : IDisposable
         TempFilesRemoved = tempFilesRemoved;
         Guard = new OutputGuard(options.Selection.InputRoot, options.OutputRoot);
     }
+
+    /// <summary>Stops the intake: on cancellation, or once the error limit is reached (files in flight still finish).</summary>
+    public CancellationTokenSource? Intake { get; private set; }
+
+    /// <summary>Counts failures and stops the intake at <see cref="PipelineOptions.MaxErrors"/>.</summary>
+    public ErrorLimit ErrorLimit { get; private set; } = null!;
+
+    public RunCounters Counters { get; } = new();
+
+    /// <summary>What every file of the run shares; built by <see cref="Begin"/>.</summary>
+    public FileJobContext Files { get; private set; } = null!;
+
+    public System.Diagnostics.Stopwatch Stopwatch { get; } = new();
 
     public int TempFilesRemoved { get; }
 
@@ -58,6 +72,37 @@ internal sealed class RunSession : IDisposable
         }
     }
 
+    /// <summary>Starts the clock and builds what every file shares; <paramref name="sequential"/> picks the baseline's way of reading and writing.</summary>
+    public FileJobContext Begin(bool sequential, bool countProgress, CancellationToken cancellationToken)
+    {
+        Intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ErrorLimit = new ErrorLimit(_options.MaxErrors, Intake);
+        Files = new FileJobContext(_transform, _options.OutputRoot, _options.ChunkSize, new MemoryBudget(_options.MemoryBudget), RetryPolicy.From(_options), Guard, ErrorLimit, countProgress ? Counters : null, new FilesInFlight(), sequential, cancellationToken);
+        Stopwatch.Start();
+        return Files;
+    }
+
+    /// <summary>
+    /// Ends a run whose stages have all stopped: sorts the results and, unless it was cancelled or stopped by the error
+    /// limit, writes the aggregate outputs (one code path for both runners).
+    /// </summary>
+    public async Task<RunSummary> FinishAsync(List<FileResult> results, CancellationToken cancellationToken)
+    {
+        results.Sort(ResultOrder.Instance);
+        var cancelled = cancellationToken.IsCancellationRequested;
+        if (!cancelled && !ErrorLimit.Reached)
+        {
+            await AggregateWriter.WriteAsync(_transform, _options.OutputRoot, results, Guard, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new RunSummary(results, Stopwatch.Elapsed, cancelled)
+        {
+            PeakBufferedBytes = Files.Budget.Peak,
+            StoppedByErrorLimit = ErrorLimit.Reached,
+            TempFilesRemoved = TempFilesRemoved,
+        };
+    }
+
     public FileResult? TryResume(SourceFile file) => _journal?.TryResume(file);
 
     public void Record(FileResult result) => _journal?.Record(result);
@@ -66,6 +111,7 @@ internal sealed class RunSession : IDisposable
 
     public void Dispose()
     {
+        Intake?.Dispose();
         _journal?.Dispose();
         _lock?.Dispose();
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 
@@ -30,19 +29,15 @@ public static class SequentialRunner
     private static async Task<RunSummary> RunCoreAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         using var session = RunSession.Start(transform, options);
-        var stopwatch = Stopwatch.StartNew();
-        using var intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var errorLimit = new ErrorLimit(options.MaxErrors, intake);
-        var counters = new RunCounters();
-        var inFlight = new FilesInFlight();
-        var run = new FileJobContext(transform, options.OutputRoot, options.ChunkSize, new MemoryBudget(options.MemoryBudget), RetryPolicy.From(options), session.Guard, errorLimit, counters, inFlight, Sequential: true, cancellationToken);
+        var run = session.Begin(sequential: true, countProgress: true, cancellationToken);
+        var counters = session.Counters;
         var results = new List<FileResult>();
         try
         {
             // One file looked ahead, so the walk's end is known (and reported, for an ETA) while the last file is processed.
             using var files = session.Inputs(CancellationToken.None).GetEnumerator();
             var next = files.MoveNext() ? files.Current : null;
-            while (next is { } file && !intake.IsCancellationRequested)
+            while (next is { } file && !session.Intake!.IsCancellationRequested)
             {
                 counters.Found(file.Length);
                 next = files.MoveNext() ? files.Current : null;
@@ -55,27 +50,15 @@ public static class SequentialRunner
                 results.Add(result);
                 session.Record(result);
                 counters.Done(result);
-                progress?.Report(counters.Snapshot(stopwatch.Elapsed, result));
+                progress?.Report(counters.Snapshot(session.Stopwatch.Elapsed, result));
             }
         }
         finally
         {
-            await inFlight.DisposeAllAsync().ConfigureAwait(false);
+            await run.InFlight.DisposeAllAsync().ConfigureAwait(false);
         }
 
-        results.Sort(ResultOrder.Instance);
-        var cancelled = cancellationToken.IsCancellationRequested;
-        if (!cancelled && !errorLimit.Reached)
-        {
-            await AggregateWriter.WriteAsync(transform, options.OutputRoot, results, session.Guard, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new RunSummary(results, stopwatch.Elapsed, cancelled)
-        {
-            PeakBufferedBytes = run.Budget.Peak,
-            StoppedByErrorLimit = errorLimit.Reached,
-            TempFilesRemoved = session.TempFilesRemoved,
-        };
+        return await session.FinishAsync(results, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<FileResult> ProcessAsync(FileJobContext run, SourceFile file)
