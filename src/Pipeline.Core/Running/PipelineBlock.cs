@@ -80,7 +80,30 @@ internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, 
         }
 
         _ = targetCompletion?.ContinueWith(f => Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return _results.LinkTo(target, linkOptions);
+        if (!linkOptions.PropagateCompletion)
+        {
+            return _results.LinkTo(target, linkOptions);
+        }
+
+        // Completion is passed on when this whole block has ended (files disposed, lock released), not when its last
+        // inner block has: a target's completion then means the output folder is free for the next run.
+        var link = _results.LinkTo(target, new DataflowLinkOptions { Append = linkOptions.Append, MaxMessages = linkOptions.MaxMessages, PropagateCompletion = false });
+        _ = Completion.ContinueWith(
+            done =>
+            {
+                if (done.IsFaulted)
+                {
+                    target.Fault(done.Exception!.GetBaseException());
+                }
+                else
+                {
+                    target.Complete();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return link;
     }
 
     public FileResult? ConsumeMessage(DataflowMessageHeader messageHeader, ITargetBlock<FileResult> target, out bool messageConsumed) =>

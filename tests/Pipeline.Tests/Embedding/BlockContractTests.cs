@@ -209,4 +209,23 @@ public sealed class BlockContractTests
 
         await Assert.ThrowsAsync<OutputLockedException>(() => run.WaitAsync(Patience));
     }
+
+    [Fact]
+    public async Task PropagateCompletion_TargetCompletesOnlyOnceTheBlockHasReleasedTheOutputFolder()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "a");
+        for (var round = 0; round < 20; round++)
+        {
+            var block = FilePipeline.CreateBlock(new XorTransform(), Options(temp));
+            var sink = new ActionBlock<FileResult>(_ => { });
+            block.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
+            await block.SendAsync(Source(temp, "a.txt"));
+            block.Complete();
+            await sink.Completion.WaitAsync(Patience);
+
+            Assert.True(block.Completion.IsCompletedSuccessfully);
+            using var next = OutputFolderLock.Acquire(temp.Sub("out")); // would throw OutputLockedException if still held
+        }
+    }
 }

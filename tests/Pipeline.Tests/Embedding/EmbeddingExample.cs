@@ -39,7 +39,7 @@ public static class EmbeddingExample
         }
 
         pipeline.Complete();
-        await sink.Completion;
+        await sink.Completion; // after the block's own completion: every file disposed, the output folder free
         await FilePipeline.WriteAggregateOutputsAsync(transform, output, results); // none for this transform
         var summary = RunSummary.FromResults(results, Stopwatch.GetElapsedTime(started));
         await RunReportWriter.WriteCsvAsync(summary, reportPath); // path,status,bytes_in,bytes_out,milliseconds,error
