@@ -58,6 +58,34 @@ internal static class OutputFilePaths
         return problems.Count > 0 ? throw new CliUsageException(problems) : paths;
     }
 
+    /// <summary>Refuses a <c>--report</c> or <c>--log</c> that is one of the transform's aggregate outputs (the manifest, <c>bad-rows.csv</c>): two results never land on one path.</summary>
+    /// <exception cref="CliUsageException">One of them is.</exception>
+    public static void CheckNotAnAggregate(string? report, string? log, string outputRoot, Pipeline.Transforms.IFileTransform transform)
+    {
+        var problems = new List<string>();
+        foreach (var (option, path) in (ReadOnlySpan<(string, string?)>)[("--report", report), ("--log", log)])
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            var full = Path.GetFullPath(path);
+            foreach (var aggregate in transform.CreateAggregateOutputs([]))
+            {
+                if (string.Equals(full, Path.GetFullPath(Path.Join(outputRoot, aggregate.RelativePath)), StringComparison.Ordinal))
+                {
+                    problems.Add($"{option}: {OptionValues.Quote(path)} is where the run writes its {aggregate.RelativePath}; choose another name");
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CliUsageException(problems);
+        }
+    }
+
     /// <summary>Checks a file a command will create or replace; returns its absolute path, or adds a problem and returns <see langword="null"/>.</summary>
     public static string? CheckFile(string option, string path, string? outputRoot, List<string> problems)
     {
@@ -71,8 +99,9 @@ internal static class OutputFilePaths
         {
             problems.Add($"{option}: {OptionValues.Quote(path)} is the output folder");
         }
-        else if (folder is null || !Directory.Exists(folder))
+        else if (folder is null || (!Directory.Exists(folder) && !string.Equals(folder, outputRoot, StringComparison.Ordinal)))
         {
+            // (The output folder itself is made by the run: a report directly in it is fine on the first run too.)
             problems.Add($"{option}: {OptionValues.Quote(path)}: folder not found: {folder}");
         }
         else

@@ -38,6 +38,7 @@ internal static class RunCommand
                 };
                 options.Validate();
                 var transform = build(parse);
+                OutputFilePaths.CheckNotAnAggregate(settings.Report, settings.Log, options.OutputRoot, transform);
                 if (settings.DryRun)
                 {
                     return await DryRunAsync(console, transform, options, settings.Quiet, cancellationToken);

@@ -23,7 +23,7 @@ public static class RunPlanner
 
     private static IEnumerable<PlannedFile> PlanCore(IFileTransform transform, PipelineOptions options, IReadOnlyDictionary<string, (long Size, DateTime LastWriteTimeUtc)> done, CancellationToken cancellationToken)
     {
-        foreach (var file in new OutputClaims(transform).Apply(GlobFileSource.Enumerate(options.EffectiveSelection, cancellationToken)))
+        foreach (var file in new OutputClaims(transform, options.OutputRoot, options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(options.EffectiveSelection, cancellationToken)))
         {
             var output = file.EnumerationError is null ? transform.GetOutputPath(file.RelativePath) : null;
             var skip = done.TryGetValue(file.RelativePath, out var entry)

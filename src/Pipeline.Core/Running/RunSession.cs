@@ -48,7 +48,7 @@ internal sealed class RunSession : IDisposable
 
     /// <summary>The files the run takes, in ordinal order: the walk, with any file whose output would overwrite another's failed up front.</summary>
     public IEnumerable<SourceFile> Inputs(CancellationToken cancellationToken) =>
-        new OutputClaims(_transform).Apply(GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken));
+        new OutputClaims(_transform, _options.OutputRoot, _options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken));
 
     /// <exception cref="OutputLockedException">Another run holds the output folder; nothing was touched.</exception>
     public static RunSession Start(IFileTransform transform, PipelineOptions options)

@@ -20,10 +20,21 @@ internal sealed class OutputClaims
     private readonly Dictionary<string, string> _elsewhere = new(PathComparer);
     private readonly Dictionary<string, Dictionary<string, string>> _besideInput = new(PathComparer);
 
-    public OutputClaims(IFileTransform transform)
+    /// <param name="transform">The run's transform.</param>
+    /// <param name="outputRoot">The output folder, absolute.</param>
+    /// <param name="ownFiles">Files the run writes itself besides its outputs (a report, a log): inside the output folder, no output may land on them.</param>
+    public OutputClaims(IFileTransform transform, string outputRoot, IEnumerable<string> ownFiles)
     {
         _transform = transform;
-        _aggregates = transform.CreateAggregateOutputs([]).ToDictionary(a => a.RelativePath, a => a.RelativePath, PathComparer);
+        _aggregates = transform.CreateAggregateOutputs([]).ToDictionary(a => a.RelativePath, a => "the run's own " + a.RelativePath, PathComparer);
+        foreach (var file in ownFiles)
+        {
+            var relative = Path.GetRelativePath(outputRoot, Path.GetFullPath(file)).Replace('\\', '/');
+            if (!relative.StartsWith("../", StringComparison.Ordinal) && relative != ".." && !Path.IsPathRooted(relative))
+            {
+                _aggregates[relative] = "the run's own " + relative + " (its report or log)";
+            }
+        }
     }
 
     /// <summary>The walk's files, each failed with a reason if its output would overwrite another's.</summary>
@@ -52,9 +63,9 @@ internal sealed class OutputClaims
             return file;
         }
 
-        if (_aggregates.ContainsKey(output))
+        if (_aggregates.TryGetValue(output, out var reserved))
         {
-            return file with { EnumerationError = $"its output {output} would replace the run's own {output}; rename the input or write elsewhere" };
+            return file with { EnumerationError = $"its output {output} would replace {reserved}; rename the input or write elsewhere" };
         }
 
         var inputFolder = FolderOf(file.RelativePath);

@@ -40,8 +40,8 @@ public static class GlobFileSource
 
         // Folders and files are compared as what they are (device + inode), so a link or a bind mount that leads to
         // the output folder is recognised as it; where identities are not available, as resolved paths.
-        var excluded = selection.ExcludedDirectories.Select(d => new Landmark(d)).ToArray();
-        var excludedFiles = selection.ExcludedFiles.Select(f => new Landmark(f)).ToArray();
+        var excluded = new ExcludedNodes(selection.ExcludedDirectories);
+        var excludedFiles = new ExcludedNodes(selection.ExcludedFiles);
         var excludedFileNames = selection.ExcludedFiles.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
 
         // With links followed, a folder can be reached by several paths: it is walked once, at its first path in
@@ -89,9 +89,9 @@ public static class GlobFileSource
                 }
 
                 var node = NodeOf(fullPath);
-                if (Array.Exists(excluded, e => e.Is(fullPath, node)))
+                if (excluded.Is(fullPath, node) || (entry.IsLink && excluded.Holds(fullPath, node)))
                 {
-                    continue;
+                    continue; // the output folder (or a run's state) is never input, whatever leads there
                 }
 
                 if (node is { } n && stack.FirstOrDefault(f => f.Node is { } a && a.IsSameNode(n)) is { } ancestor)
@@ -124,10 +124,14 @@ public static class GlobFileSource
                 continue;
             }
 
-            if (excludedFiles.Length > 0 && (entry.IsLink || excludedFileNames.Contains(entry.Name))
-                && Array.Exists(excludedFiles, e => e.Is(fullPath, NodeOf(fullPath))))
+            if (excludedFiles.Count > 0 && (entry.IsLink || excludedFileNames.Contains(entry.Name)) && excludedFiles.Is(fullPath, NodeOf(fullPath)))
             {
                 continue;
+            }
+
+            if (entry.IsLink && excluded.Count > 0 && excluded.Holds(fullPath, null))
+            {
+                continue; // a link to a file inside the output folder: the output is never read as input
             }
 
             yield return new SourceFile(relativePath, fullPath, entry.Length, entry.LastWriteTimeUtc);
@@ -142,26 +146,8 @@ public static class GlobFileSource
         }
     }
 
-    private static FileNode? NodeOf(string path) =>
+    internal static FileNode? NodeOf(string path) =>
         FileNode.TryGet(path, followLink: true, out var node, out _) ? node : null;
-
-    /// <summary>A folder or file the walk must recognise however it is reached: by identity where available, else by resolved path.</summary>
-    private sealed class Landmark
-    {
-        private readonly string _path;
-        private readonly FileNode? _node;
-
-        public Landmark(string path)
-        {
-            _path = NormalizeDirectory(path);
-            _node = NodeOf(path);
-        }
-
-        public bool Is(string path, FileNode? node) =>
-            _node is { } mine && node is { } other
-                ? mine.IsSameNode(other)
-                : string.Equals(_path, NormalizeDirectory(path), PathComparison);
-    }
 
     /// <summary>Matches a folder's files in one call: the matcher's fixed cost per call dwarfs its cost per file.</summary>
     private static DirectoryFrame NewFrame(string fullPath, string relativePath, List<Entry> entries, Matcher? matcher, string inputRoot)

@@ -51,4 +51,18 @@ public sealed class SafetyCliTests
             stdout);
         Assert.False(Directory.Exists(temp.Sub("out")));
     }
+
+    [Fact]
+    public async Task Run_ReportIsWhereTheRunWritesItsManifest_ExitsTwoAndCreatesNothing()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "a");
+
+        var (exit, _, stderr) = await CliRun.InvokeAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "--report", temp.Sub("out/SHA256SUMS"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--report", stderr, StringComparison.Ordinal);
+        Assert.Contains("is where the run writes its SHA256SUMS", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Sub("out")));
+    }
 }

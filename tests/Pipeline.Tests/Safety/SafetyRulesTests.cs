@@ -306,4 +306,38 @@ public sealed class SafetyRulesTests
 
         Assert.Equal(["a.txt"], files);
     }
+
+    [LinuxTheory]
+    [MemberData(nameof(Runners))]
+    public async Task Run_FollowedLinksToAFileAndASubfolderOfTheOutputInsideTheInput_AreNotWalked(bool sequential)
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "a");
+        temp.Write("in/out/sub/old.txt.xor", "an output of an earlier run");
+        File.CreateSymbolicLink(temp.Sub("in/to-file"), temp.Sub("in/out/sub/old.txt.xor"));
+        Directory.CreateSymbolicLink(temp.Sub("in/to-sub"), temp.Sub("in/out/sub"));
+        var options = new PipelineOptions(new FileSelection(temp.Sub("in")) { FollowSymlinks = true }, temp.Sub("in/out"));
+
+        var summary = await RunAsync(sequential, new XorTransform(), options);
+
+        Assert.Equal(["a.txt"], summary.Results.Select(r => r.RelativePath));
+    }
+
+    [Theory]
+    [MemberData(nameof(Runners))]
+    public async Task Run_AnOutputWouldLandOnTheRunsOwnReportInsideTheOutputFolder_ThatFileFails(bool sequential)
+    {
+        using var temp = new TempDir();
+        temp.Write("in/report.csv", "id\n1\n");
+        temp.Write("in/data.csv", "id\n2\n");
+        var selection = new FileSelection(temp.Sub("in")) { ExcludedFiles = [temp.Sub("out/report.csv")] };
+        var options = new PipelineOptions(selection, temp.Sub("out"));
+
+        var summary = await RunAsync(sequential, new CsvTransform(new CsvTransformOptions()), options);
+
+        var clash = summary.Results.Single(r => r.RelativePath == "report.csv");
+        Assert.Equal(FileStatus.Failed, clash.Status);
+        Assert.Contains("would replace the run's own report.csv (its report or log)", clash.Error, StringComparison.Ordinal);
+        Assert.Equal(FileStatus.Succeeded, summary.Results.Single(r => r.RelativePath == "data.csv").Status);
+    }
 }
