@@ -12,7 +12,7 @@ namespace Pipeline.Csv;
 /// <see cref="CsvTransformOptions.Where"/> condition, writes the selected columns as CSV or JSON Lines, streamed, and never drops a
 /// malformed row silently: it is listed in <c>bad-rows.csv</c> at the output root, or fails its file.
 /// </summary>
-public sealed class CsvTransform : IFileTransform, IArtifactCodec
+public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenatedAggregates
 {
     /// <summary>The aggregate list of malformed rows, at the output root.</summary>
     public const string BadRowsFileName = "bad-rows.csv";

@@ -15,7 +15,7 @@ namespace Pipeline.Hashing;
 /// ordinal relative path: <c>SHA256SUMS</c> (or the algorithm's own name) in the exact coreutils format,
 /// or <c>hashes.csv</c>. Writes no file per input.
 /// </summary>
-public sealed class HashTransform : IFileTransform, IArtifactCodec
+public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenatedAggregates
 {
     /// <summary>The name of the CSV manifest.</summary>
     public const string CsvManifestName = "hashes.csv";

@@ -231,7 +231,8 @@ internal sealed partial class FileJob : IAsyncDisposable
             await DisposeAsync().ConfigureAwait(false);
         }
 
-        return Result!;
+        Result!.Sequence = File.Sequence;
+        return Result;
     }
 
     /// <summary>Frees everything the file holds; an uncommitted output's temporary file is deleted. Only the first call does anything.</summary>

@@ -88,14 +88,11 @@ public static class FilePipeline
         var counters = session.Counters;
         var stopwatch = session.Stopwatch;
         using var chain = new PipelineChain(run, options.IoConcurrency, options.MaxDegreeOfParallelism);
-        var results = new List<FileResult>();
         var collector = new ActionBlock<FileResult[]>(batch =>
         {
-            // One journal write per batch: a kill loses at most the files in flight, as with one per file.
-            session.Record(batch);
+            session.Complete(batch);
             foreach (var result in batch)
             {
-                results.Add(result);
                 counters.Done(result);
                 progress?.Report(counters.Snapshot(stopwatch.Elapsed, result));
             }
@@ -133,7 +130,7 @@ public static class FilePipeline
 
         // A fault of the chain itself (not of a file: those are results) ends the run with that fault.
         await chain.Completion.ConfigureAwait(false);
-        return await session.FinishAsync(results, cancellationToken).ConfigureAwait(false);
+        return await session.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Feeds the walk's files into the chain: small files in batches, a large one alone, after the batch before it.</summary>

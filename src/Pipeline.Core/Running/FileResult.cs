@@ -23,6 +23,9 @@ public sealed record FileResult(
     /// <summary>Last write time of the input when the source found it (with <see cref="Length"/>, the journal's key).</summary>
     public DateTime LastWriteTimeUtc { get; init; }
 
+    /// <summary>The place of its file in the walk (see <see cref="Sources.SourceFile.Sequence"/>); -1 when the file did not come from a run's walk.</summary>
+    internal long Sequence { get; set; } = -1;
+
     internal static FileResult Cancelled(Sources.SourceFile file) =>
         new(file.RelativePath, FileStatus.Cancelled, 0, 0, TimeSpan.Zero) { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc };
 

@@ -159,6 +159,19 @@ public sealed record PipelineOptions
         }
     }
 
+    /// <summary>
+    /// Whether the summary keeps every file's result in <see cref="RunSummary.Results"/>. Default: <see langword="true"/>.
+    /// Set it to <see langword="false"/> for runs of very many files: nothing in the run then grows with their number
+    /// (the summary keeps counts and the first failures), and <see cref="Results"/> hands each result on as it comes.
+    /// </summary>
+    public bool KeepResults { get; init; } = true;
+
+    /// <summary>
+    /// Told of every file's result in ordinal order of relative paths — the order of the manifest and of the report —
+    /// as soon as every earlier result is known, from the run's threads, one call at a time. Default: none.
+    /// </summary>
+    public IProgress<FileResult>? Results { get; init; }
+
     /// <summary>Where retry delays come from; tests inject their own. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

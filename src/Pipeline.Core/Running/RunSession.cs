@@ -41,14 +41,26 @@ internal sealed class RunSession : IDisposable
 
     public System.Diagnostics.Stopwatch Stopwatch { get; } = new();
 
+    private readonly RunTally _tally = new();
+    private OrderedResults? _ordered;
+    private AggregateStream? _aggregates;
+    private List<FileResult>? _kept;
+
     public int TempFilesRemoved { get; }
 
     /// <summary>Checks every output path before it is written (see <see cref="OutputGuard"/>).</summary>
     public OutputGuard Guard { get; }
 
     /// <summary>The files the run takes, in ordinal order: the walk, with any file whose output would overwrite another's failed up front.</summary>
-    public IEnumerable<SourceFile> Inputs(CancellationToken cancellationToken) =>
-        new OutputClaims(_transform, _options.OutputRoot, _options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken));
+    public IEnumerable<SourceFile> Inputs(CancellationToken cancellationToken)
+    {
+        long sequence = 0;
+        foreach (var file in new OutputClaims(_transform, _options.OutputRoot, _options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken)))
+        {
+            file.Sequence = sequence++;
+            yield return file;
+        }
+    }
 
     /// <exception cref="OutputLockedException">Another run holds the output folder; nothing was touched.</exception>
     public static RunSession Start(IFileTransform transform, PipelineOptions options)
@@ -78,24 +90,52 @@ internal sealed class RunSession : IDisposable
         Intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ErrorLimit = new ErrorLimit(_options.MaxErrors, Intake);
         Files = new FileJobContext(_transform, _options.OutputRoot, _options.ChunkSize, new MemoryBudget(_options.MemoryBudget), RetryPolicy.From(_options), Guard, ErrorLimit, countProgress ? Counters : null, new FilesInFlight(), sequential, cancellationToken);
+        _kept = _options.KeepResults ? [] : null;
+        _aggregates = new AggregateStream(_transform, _options.OutputRoot, Guard);
+        _ordered = new OrderedResults(InOrder);
         Stopwatch.Start();
         return Files;
     }
 
-    /// <summary>
-    /// Ends a run whose stages have all stopped: sorts the results and, unless it was cancelled or stopped by the error
-    /// limit, writes the aggregate outputs (one code path for both runners).
-    /// </summary>
-    public async Task<RunSummary> FinishAsync(List<FileResult> results, CancellationToken cancellationToken)
+    /// <summary>Takes a file's result, in any order: it is recorded in the journal at once, and counted, kept and written to the aggregate outputs once every earlier result is known.</summary>
+    public void Complete(FileResult result)
     {
-        results.Sort(ResultOrder.Instance);
+        _journal?.Record(result);
+        _ordered!.Add(result);
+    }
+
+    /// <inheritdoc cref="Complete(FileResult)"/>
+    public void Complete(IReadOnlyList<FileResult> results)
+    {
+        // One journal write per batch: a kill loses at most the files in flight, as with one per file.
+        _journal?.Record(results);
+        foreach (var result in results)
+        {
+            _ordered!.Add(result);
+        }
+    }
+
+    private void InOrder(FileResult result)
+    {
+        _tally.Add(result);
+        _kept?.Add(result);
+        _aggregates!.Add(result);
+        _options.Results?.Report(result);
+    }
+
+    /// <summary>
+    /// Ends a run whose stages have all stopped: unless it was cancelled or stopped by the error limit, puts the
+    /// aggregate outputs in place (one code path for both runners), and sums it up.
+    /// </summary>
+    public async Task<RunSummary> FinishAsync(CancellationToken cancellationToken)
+    {
         var cancelled = cancellationToken.IsCancellationRequested;
         if (!cancelled && !ErrorLimit.Reached)
         {
-            await AggregateWriter.WriteAsync(_transform, _options.OutputRoot, results, Guard, cancellationToken).ConfigureAwait(false);
+            await _aggregates!.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return new RunSummary(results, Stopwatch.Elapsed, cancelled)
+        return new RunSummary(_tally, _kept, Stopwatch.Elapsed, cancelled)
         {
             PeakBufferedBytes = Files.Budget.Peak,
             StoppedByErrorLimit = ErrorLimit.Reached,
@@ -103,14 +143,24 @@ internal sealed class RunSession : IDisposable
         };
     }
 
-    public FileResult? TryResume(SourceFile file) => _journal?.TryResume(file);
+    /// <summary>The result of a file the journal says an earlier run finished (with <see cref="PipelineOptions.Resume"/>), or <see langword="null"/>.</summary>
+    public FileResult? TryResume(SourceFile file)
+    {
+        if (_journal?.TryResume(file) is not { } done)
+        {
+            return null;
+        }
 
-    public void Record(FileResult result) => _journal?.Record(result);
+        done.Sequence = file.Sequence;
+        return done;
+    }
 
+    /// <summary>Records results in the journal only (a block's results, which need no order).</summary>
     public void Record(IReadOnlyList<FileResult> results) => _journal?.Record(results);
 
     public void Dispose()
     {
+        _aggregates?.Dispose();
         Intake?.Dispose();
         _journal?.Dispose();
         _lock?.Dispose();

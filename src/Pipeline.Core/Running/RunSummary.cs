@@ -7,30 +7,23 @@ namespace Pipeline.Running;
 public sealed class RunSummary
 {
     internal RunSummary(IReadOnlyList<FileResult> results, TimeSpan elapsed, bool cancelled)
+        : this(Tally(results), results, elapsed, cancelled)
     {
-        Results = results;
+    }
+
+    /// <summary>A run's summary from its tally; <paramref name="results"/> only when the run kept them (<see cref="PipelineOptions.KeepResults"/>).</summary>
+    internal RunSummary(RunTally tally, IReadOnlyList<FileResult>? results, TimeSpan elapsed, bool cancelled)
+    {
+        Results = results ?? [];
+        Failures = tally.Failures;
         Elapsed = elapsed;
         Cancelled = cancelled;
-        foreach (var r in results)
-        {
-            switch (r.Status)
-            {
-                case FileStatus.Succeeded:
-                    FilesSucceeded++;
-                    BytesIn += r.BytesIn;
-                    BytesOut += r.BytesOut;
-                    break;
-                case FileStatus.Failed:
-                    FilesFailed++;
-                    break;
-                case FileStatus.Skipped:
-                    FilesSkipped++;
-                    break;
-                default:
-                    FilesCancelled++;
-                    break;
-            }
-        }
+        FilesSucceeded = tally.Succeeded;
+        FilesFailed = tally.Failed;
+        FilesSkipped = tally.Skipped;
+        FilesCancelled = tally.Cancelled;
+        BytesIn = tally.BytesIn;
+        BytesOut = tally.BytesOut;
     }
 
     /// <summary>
@@ -59,8 +52,14 @@ public sealed class RunSummary
         return new RunSummary([.. list.Order(ResultOrder.Instance)], elapsed, cancelled);
     }
 
-    /// <summary>Every file's result, sorted by ordinal relative path.</summary>
+    /// <summary>
+    /// Every file's result, sorted by ordinal relative path — if the run kept them (<see cref="PipelineOptions.KeepResults"/>,
+    /// the default); empty otherwise. A run of millions of files takes them as they come from <see cref="PipelineOptions.Results"/> instead.
+    /// </summary>
     public IReadOnlyList<FileResult> Results { get; }
+
+    /// <summary>The first <c>100</c> failed files' results, in ordinal order of relative paths (all of them are counted in <see cref="FilesFailed"/>).</summary>
+    public IReadOnlyList<FileResult> Failures { get; }
 
     /// <summary>Files processed successfully.</summary>
     public int FilesSucceeded { get; }
@@ -103,4 +102,15 @@ public sealed class RunSummary
 
     /// <summary>Input megabytes (10^6 bytes) of the successful files per second of wall-clock time.</summary>
     public double MegabytesPerSecond => Elapsed > TimeSpan.Zero ? BytesIn / 1e6 / Elapsed.TotalSeconds : 0;
+
+    private static RunTally Tally(IReadOnlyList<FileResult> results)
+    {
+        var tally = new RunTally();
+        foreach (var result in results)
+        {
+            tally.Add(result);
+        }
+
+        return tally;
+    }
 }

@@ -31,7 +31,6 @@ public static class SequentialRunner
         using var session = RunSession.Start(transform, options);
         var run = session.Begin(sequential: true, countProgress: true, cancellationToken);
         var counters = session.Counters;
-        var results = new List<FileResult>();
         try
         {
             // One file looked ahead, so the walk's end is known (and reported, for an ETA) while the last file is processed.
@@ -47,8 +46,7 @@ public static class SequentialRunner
                 }
 
                 var result = session.TryResume(file) ?? await ProcessAsync(run, file).ConfigureAwait(false);
-                results.Add(result);
-                session.Record(result);
+                session.Complete(result);
                 counters.Done(result);
                 progress?.Report(counters.Snapshot(session.Stopwatch.Elapsed, result));
             }
@@ -58,7 +56,7 @@ public static class SequentialRunner
             await run.InFlight.DisposeAllAsync().ConfigureAwait(false);
         }
 
-        return await session.FinishAsync(results, cancellationToken).ConfigureAwait(false);
+        return await session.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<FileResult> ProcessAsync(FileJobContext run, SourceFile file)

@@ -9,4 +9,7 @@ public sealed record SourceFile(string RelativePath, string FullPath, long Lengt
 {
     /// <summary>Set when the source could not look into this entry (an unreadable folder, say): a run reports it as a failed file with this reason.</summary>
     public string? EnumerationError { get; internal init; }
+
+    /// <summary>Its place in the walk (0, 1, 2, ...), which is ordinal order of relative paths: results are put back in this order as they finish.</summary>
+    internal long Sequence { get; set; } = -1;
 }
