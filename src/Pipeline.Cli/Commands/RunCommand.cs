@@ -73,6 +73,19 @@ internal static class RunCommand
             display?.Report(p);
         });
 
+        // Nothing kept per file: results come in ordinal order to the report and the transform's counts as they finish.
+        var observer = spec.CreateObserver();
+        using var report = settings.Report is null ? null : RunReport.Open(settings.Report);
+        options = options with
+        {
+            KeepResults = false,
+            Results = new InlineProgress<FileResult>(r =>
+            {
+                observer.Add(r, options.OutputRoot);
+                report?.Add(r);
+            }),
+        };
+
         RunSummary summary;
         try
         {
@@ -89,23 +102,20 @@ internal static class RunCommand
             return ExitCodes.OutputLocked;
         }
 
-        if (settings.Report is not null)
-        {
-            await RunReportWriter.WriteCsvAsync(summary, settings.Report, CancellationToken.None);
-        }
+        report?.Commit();
 
         var exit = summary.Cancelled ? ExitCodes.Cancelled : summary.FilesFailed > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
-        await PrintAsync(console, spec, transform, options, settings, summary, display is not null);
+        await PrintAsync(console, observer, transform, options, settings, summary, display is not null);
         log.Write($"end ok={summary.FilesSucceeded} failed={summary.FilesFailed} skipped={summary.FilesSkipped} cancelled={summary.FilesCancelled} "
             + $"bytes_in={summary.BytesIn} seconds={Units.Fixed(summary.Elapsed.TotalSeconds, 3)}{(summary.StoppedByErrorLimit ? " stopped=max-errors" : string.Empty)} exit={exit}");
         return exit;
     }
 
-    private static async Task PrintAsync(CliConsole console, TransformSpec spec, IFileTransform transform, PipelineOptions options, RunSettings settings, RunSummary summary, bool listFailures)
+    private static async Task PrintAsync(CliConsole console, RunObserver observer, IFileTransform transform, PipelineOptions options, RunSettings settings, RunSummary summary, bool listFailures)
     {
         if (settings.Json)
         {
-            SummaryPrinter.PrintJson(console, transform.Name, summary, spec.Counts(summary));
+            SummaryPrinter.PrintJson(console, transform.Name, summary, observer.Counts);
         }
 
         if (!settings.Quiet)
@@ -115,18 +125,23 @@ internal static class RunCommand
                 await console.Error.WriteLineAsync($"note: removed {summary.TempFilesRemoved} temporary file(s) left by an earlier run that did not finish");
             }
 
-            foreach (var warning in spec.Warnings(summary, options.OutputRoot))
+            foreach (var warning in observer.Warnings)
             {
                 await console.Error.WriteLineAsync(warning);
             }
 
+            if (observer.WarningsDropped > 0)
+            {
+                await console.Error.WriteLineAsync($"... and {observer.WarningsDropped} more warning(s)");
+            }
+
             if (!settings.Json)
             {
-                SummaryPrinter.PrintTable(console, transform.Name, summary, spec.Counts(summary));
+                SummaryPrinter.PrintTable(console, transform.Name, summary, observer.Counts);
             }
         }
 
-        var failed = summary.Results.Where(r => r.Status == FileStatus.Failed).ToList();
+        var failed = summary.Failures;
         if (listFailures && failed.Count > 0)
         {
             foreach (var f in failed.Take(FailuresListed))
@@ -135,9 +150,9 @@ internal static class RunCommand
             }
         }
 
-        if (listFailures && failed.Count > FailuresListed)
+        if (listFailures && summary.FilesFailed > FailuresListed)
         {
-            await console.Error.WriteLineAsync($"... {failed.Count - FailuresListed} more failed file(s); {(settings.Report is null ? "run with --report FILE.csv to list them all" : "every one is in " + settings.Report)}");
+            await console.Error.WriteLineAsync($"... {summary.FilesFailed - FailuresListed} more failed file(s); {(settings.Report is null ? "run with --report FILE.csv to list them all" : "every one is in " + settings.Report)}");
         }
 
         if (summary.StoppedByErrorLimit)

@@ -63,7 +63,7 @@ internal static class SummaryPrinter
             }
 
             json.WriteStartArray("failed");
-            foreach (var failed in summary.Results.Where(r => r.Status == FileStatus.Failed))
+            foreach (var failed in summary.Failures)
             {
                 json.WriteStartObject();
                 json.WriteString("path", failed.RelativePath);

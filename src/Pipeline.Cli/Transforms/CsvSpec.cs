@@ -63,19 +63,7 @@ internal sealed class CsvSpec : TransformSpec
         });
     }
 
-    public override IReadOnlyList<(string Name, long Value)> Counts(RunSummary summary)
-    {
-        var outcomes = Outcomes(summary).ToList();
-        return [("rows_read", outcomes.Sum(o => o.RowsRead)), ("rows_written", outcomes.Sum(o => o.RowsWritten)), ("bad_rows", outcomes.Sum(o => o.BadRows.Count))];
-    }
-
-    public override IEnumerable<string> Warnings(RunSummary summary, string outputRoot) =>
-        summary.Results
-            .Where(r => r.Artifact is CsvFileOutcome { BadRows.Count: > 0 })
-            .Select(r => $"warning: {r.RelativePath}: {((CsvFileOutcome)r.Artifact!).BadRows.Count} malformed row(s) left out, listed in {Path.Join(outputRoot, CsvTransform.BadRowsFileName)}");
-
-    private static IEnumerable<CsvFileOutcome> Outcomes(RunSummary summary) =>
-        summary.Results.Select(r => r.Artifact).OfType<CsvFileOutcome>();
+    public override RunObserver CreateObserver() => new CsvObserver();
 
     private static string[] Columns(string list) => list.Split(',', StringSplitOptions.TrimEntries);
 
@@ -112,4 +100,30 @@ internal sealed class CsvSpec : TransformSpec
     };
 
     private static char Delimiter(string text) => text is "tab" or "\\t" or "\t" ? '\t' : text[0];
+
+    /// <summary>Rows read, written and bad, summed over the files as they come; a warning per file with bad rows.</summary>
+    private sealed class CsvObserver : RunObserver
+    {
+        private long _read;
+        private long _written;
+        private long _bad;
+
+        public override IReadOnlyList<(string Name, long Value)> Counts => [("rows_read", _read), ("rows_written", _written), ("bad_rows", _bad)];
+
+        public override void Add(FileResult result, string outputRoot)
+        {
+            if (result.Artifact is not CsvFileOutcome outcome)
+            {
+                return;
+            }
+
+            _read += outcome.RowsRead;
+            _written += outcome.RowsWritten;
+            _bad += outcome.BadRows.Count;
+            if (outcome.BadRows.Count > 0)
+            {
+                Warn($"warning: {result.RelativePath}: {outcome.BadRows.Count} malformed row(s) left out, listed in {Path.Join(outputRoot, CsvTransform.BadRowsFileName)}");
+            }
+        }
+    }
 }

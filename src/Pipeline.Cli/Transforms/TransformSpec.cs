@@ -17,9 +17,6 @@ internal abstract class TransformSpec
     /// <summary>Adds the transform's own options to <paramref name="command"/> and returns how to build the transform from a parse.</summary>
     public abstract Func<ParseResult, IFileTransform> AddOptions(Command command);
 
-    /// <summary>Transform-specific counts for the summary (table and JSON), e.g. bad rows.</summary>
-    public virtual IReadOnlyList<(string Name, long Value)> Counts(RunSummary summary) => [];
-
-    /// <summary>Lines for stderr after a run, one per file worth a warning.</summary>
-    public virtual IEnumerable<string> Warnings(RunSummary summary, string outputRoot) => [];
+    /// <summary>What this transform counts of a run's results as they come (rows, bad rows...), for the summary and warnings.</summary>
+    public virtual RunObserver CreateObserver() => new();
 }

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using CsvHelper;
-using Pipeline.Csv;
 using Pipeline.IO;
 using Pipeline.Running;
 
@@ -22,28 +18,12 @@ public static class RunReportWriter
     public static byte[] ToCsv(RunSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        using var memory = new MemoryStream();
-        using (var writer = new StreamWriter(memory, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
-        using (var csv = new CsvWriter(writer, CsvFieldQuoting.WriterConfiguration()))
+        using var report = RunReport.InMemory();
+        foreach (var r in summary.Results)
         {
-            foreach (var header in (string[])["path", "status", "bytes_in", "bytes_out", "milliseconds", "error"])
-            {
-                csv.WriteField(header);
-            }
-
-            csv.NextRecord();
-            foreach (var r in summary.Results)
-            {
-                csv.WriteField(r.RelativePath);
-                csv.WriteField(r.Status.ToString().ToLowerInvariant());
-                csv.WriteField(r.BytesIn);
-                csv.WriteField(r.BytesOut);
-                csv.WriteField(Math.Round(r.Elapsed.TotalMilliseconds, 3).ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(r.Error ?? string.Empty);
-                csv.NextRecord();
-            }
+            report.Add(r);
         }
 
-        return memory.ToArray();
+        return report.ToArray();
     }
 }
