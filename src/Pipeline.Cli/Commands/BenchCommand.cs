@@ -1,16 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Pipeline.Cli.Benchmarking;
 using Pipeline.Cli.Output;
 using Pipeline.Comparing;
-using Pipeline.Compression;
-using Pipeline.Csv;
-using Pipeline.Hashing;
-using Pipeline.Running;
-using Pipeline.Sources;
-using Pipeline.Transforms;
-using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
 
@@ -72,11 +64,11 @@ internal static class BenchCommand
                 var (rows, points) = await run.ExecuteAsync(chosen, cancellationToken);
                 if (parse.GetValue(json))
                 {
-                    PrintJson(console, sizeName, rows, points);
+                    BenchResultsPrinter.PrintJson(console, sizeName, rows, points);
                 }
                 else
                 {
-                    PrintTable(console, sizeName, rows, points);
+                    BenchResultsPrinter.PrintTable(console, sizeName, rows, points);
                 }
 
                 if (parse.GetValue(chart) is { } chartFile)
@@ -148,171 +140,5 @@ internal static class BenchCommand
         }
 
         return null;
-    }
-
-    private static void PrintTable(CliConsole console, string size, IReadOnlyList<ComparisonResult> rows, IReadOnlyList<(string Transform, IReadOnlyList<(int Parallelism, ModeMeasurement Measurement)> Points)> sweep)
-    {
-        var cores = Environment.ProcessorCount;
-        var table = new Table().Border(console.TableBorder).Title($"pipeline bench --size {size}: {cores} cores, median of {(rows.Count > 0 ? rows[0].Pipeline.RoundSeconds.Count : 0)} rounds");
-        foreach (var column in (string[])["transform", "files", "MB", "seq s", "pipe s", "seq files/s", "pipe files/s", "seq MB/s", "pipe MB/s", "speedup", "efficiency", "identical"])
-        {
-            table.AddColumn(column);
-        }
-
-        foreach (var c in table.Columns.Skip(1))
-        {
-            c.RightAligned();
-        }
-
-        foreach (var r in rows)
-        {
-            table.AddRow(r.Transform, Units.Count(r.Files), Units.Megabytes(r.Bytes), Units.Fixed(r.Sequential.MedianSeconds, 3), Units.Fixed(r.Pipeline.MedianSeconds, 3),
-                Units.Fixed(r.Sequential.FilesPerSecond, 0), Units.Fixed(r.Pipeline.FilesPerSecond, 0), Units.Fixed(r.Sequential.MegabytesPerSecond, 1),
-                Units.Fixed(r.Pipeline.MegabytesPerSecond, 1), Units.Fixed(r.Speedup, 2) + "x", Units.Fixed(r.Efficiency, 2), r.Identical ? "yes" : "NO");
-        }
-
-        var output = console.CreateOutConsole();
-        output.Write(table);
-        if (sweep.Count > 0)
-        {
-            var levels = sweep[0].Points.Select(p => p.Parallelism).ToList();
-            var grid = new Table().Border(console.TableBorder).Title("pipeline MB/s by parallelism").AddColumn("transform");
-            foreach (var level in levels)
-            {
-                grid.AddColumn(new TableColumn($"-p {level}").RightAligned());
-            }
-
-            foreach (var (transform, points) in sweep)
-            {
-                grid.AddRow([transform, .. points.Select(p => Units.Fixed(p.Measurement.MegabytesPerSecond, 1))]);
-            }
-
-            output.Write(grid);
-        }
-    }
-
-    private static void PrintJson(CliConsole console, string size, IReadOnlyList<ComparisonResult> rows, IReadOnlyList<(string Transform, IReadOnlyList<(int Parallelism, ModeMeasurement Measurement)> Points)> sweep)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("size", size);
-            json.WriteNumber("cores", Environment.ProcessorCount);
-            json.WriteStartArray("results");
-            foreach (var r in rows)
-            {
-                json.WriteStartObject();
-                json.WriteString("transform", r.Transform);
-                json.WriteNumber("files", r.Files);
-                json.WriteNumber("bytes", r.Bytes);
-                foreach (var (name, m) in (IEnumerable<(string, ModeMeasurement)>)[("sequential", r.Sequential), ("pipeline", r.Pipeline)])
-                {
-                    json.WriteStartObject(name);
-                    json.WriteNumber("seconds", Math.Round(m.MedianSeconds, 6));
-                    json.WriteNumber("files_per_s", Math.Round(m.FilesPerSecond, 1));
-                    json.WriteNumber("mb_per_s", Math.Round(m.MegabytesPerSecond, 2));
-                    json.WriteNumber("peak_working_set_bytes", m.PeakWorkingSetBytes);
-                    json.WriteEndObject();
-                }
-
-                json.WriteNumber("speedup", Math.Round(r.Speedup, 3));
-                json.WriteNumber("efficiency", Math.Round(r.Efficiency, 3));
-                json.WriteBoolean("identical", r.Identical);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("sweep");
-            foreach (var (transform, points) in sweep)
-            {
-                foreach (var (level, m) in points)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("transform", transform);
-                    json.WriteNumber("parallelism", level);
-                    json.WriteNumber("seconds", Math.Round(m.MedianSeconds, 6));
-                    json.WriteNumber("mb_per_s", Math.Round(m.MegabytesPerSecond, 2));
-                    json.WriteEndObject();
-                }
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-
-    /// <summary>One bench: its corpora, generated on first use, and the measurements.</summary>
-    private sealed class BenchRun(CliConsole console, string work, (double SmallFiles, double LargeFiles, double Csv) scale, int seed, int rounds, IReadOnlyList<int> levels, bool quiet)
-    {
-        public async Task<(List<ComparisonResult> Rows, List<(string, IReadOnlyList<(int, ModeMeasurement)>)> Sweep)> ExecuteAsync(IReadOnlyList<string> transforms, CancellationToken cancellationToken)
-        {
-            var rows = new List<ComparisonResult>();
-            var sweep = new List<(string, IReadOnlyList<(int, ModeMeasurement)>)>();
-            foreach (var name in transforms)
-            {
-                var (input, transform) = await PrepareAsync(name, cancellationToken);
-                var options = new PipelineOptions(new FileSelection(input), Path.Join(work, "unused-output"));
-                await SayAsync($"comparing {name} on {input} ...");
-                rows.Add(await ComparisonRunner.RunAsync(transform, options, rounds, cancellationToken));
-                if (levels.Count > 0)
-                {
-                    await SayAsync($"sweeping {name} over parallelism {string.Join(",", levels)} ...");
-                    sweep.Add((name, await ParallelismSweep.RunAsync(transform, options, levels, rounds, cancellationToken)));
-                }
-            }
-
-            return (rows, sweep);
-        }
-
-        private async Task<(string Input, IFileTransform Transform)> PrepareAsync(string name, CancellationToken cancellationToken)
-        {
-            switch (name)
-            {
-                case "hash":
-                    await GenerateAsync("hash/small", CorpusKind.HashSmall, scale.SmallFiles);
-                    await GenerateAsync("hash/large", CorpusKind.HashLarge, scale.LargeFiles);
-                    return (Path.Join(work, "hash"), new HashTransform());
-                case "gzip":
-                    await GenerateAsync("gzip/small", CorpusKind.GzipSmall, scale.SmallFiles);
-                    await GenerateAsync("gzip/large", CorpusKind.GzipLargeText, scale.LargeFiles);
-                    return (Path.Join(work, "gzip"), new GzipTransform());
-                case "gunzip":
-                    await PrepareAsync("gzip", cancellationToken);
-                    var compressed = Path.Join(work, "gunzip");
-                    if (!Directory.Exists(compressed))
-                    {
-                        await SayAsync("compressing the gzip corpus for gunzip ...");
-                        await FilePipeline.RunAsync(new GzipTransform(), new PipelineOptions(new FileSelection(Path.Join(work, "gzip")), compressed) { Journal = false }, null, cancellationToken);
-                    }
-
-                    return (compressed, new GunzipTransform());
-                default:
-                    await GenerateAsync("csv", CorpusKind.Csv, scale.Csv);
-                    return (Path.Join(work, "csv"), new CsvTransform(new CsvTransformOptions { Select = ["id", "city", "amount"], Where = ["amount>500"] }));
-            }
-        }
-
-        private async Task GenerateAsync(string relative, CorpusKind kind, double factor)
-        {
-            var folder = Path.Join(work, relative);
-            if (Directory.Exists(folder))
-            {
-                return;
-            }
-
-            await SayAsync($"generating {relative} ...");
-            SyntheticCorpus.Write(kind, folder, factor, seed);
-        }
-
-        private async Task SayAsync(string message)
-        {
-            if (!quiet && console.ErrorIsTerminal)
-            {
-                await console.Error.WriteLineAsync(message);
-            }
-        }
     }
 }

@@ -90,7 +90,7 @@ public sealed class CsvDuplicateHeaderTests
     [InlineData("é,é,É", "é,é_2,É")]
     public void JsonPropertyNames_Header_FirstKeepsItsNameLaterOnesTakeTheNextFreeSuffix(string header, string expected)
     {
-        Assert.Equal(expected.Split(','), CsvProcessor.JsonPropertyNames(header.Split(',')));
+        Assert.Equal(expected.Split(','), JsonLinesRowWriter.PropertyNames(header.Split(',')));
     }
 
     [Fact]
