@@ -175,7 +175,7 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
     }
 
     private Task<CommandOutcome> DotnetAsync(string workingDirectory, params string[] arguments) =>
-        ExternalCommand.RunAsync(ExternalCommand.Dotnet, arguments, workingDirectory, CommandTimeout, feed.Environment);
+        ExternalCommand.RunAsync(ExternalCommand.Dotnet, arguments, workingDirectory, CommandTimeout, feed.RestoreEnvironment);
 
     [GeneratedRegex("^[0-9a-f]{40}$")]
     private static partial Regex CommitHash();

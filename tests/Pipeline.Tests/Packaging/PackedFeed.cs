@@ -16,6 +16,8 @@ namespace Pipeline.Tests.Packaging;
 /// the run adds nothing to the machine's cache, and list the machine's packages folder as a fallback folder, so that
 /// CsvHelper, Dataflow and FileSystemGlobbing (already there from the solution's restore) need no download. The default
 /// package sources stay configured for a machine that lacks them; <c>--ignore-failed-sources</c> keeps an offline machine working.
+/// <c>dotnet tool install --tool-path</c> unpacks into that folder's own <c>.store</c>, never a shared cache. Two test runs at
+/// once (two checkouts, say) share nothing either: each has its own folder, version and <c>--artifacts-path</c>.
 /// </remarks>
 public sealed class PackedFeed : IAsyncLifetime, IDisposable
 {
@@ -46,10 +48,8 @@ public sealed class PackedFeed : IAsyncLifetime, IDisposable
     /// <summary>A folder holding a nuget.config that adds <see cref="Feed"/>: run restores and tool installs here.</summary>
     public string Work => _temp.Sub("work");
 
-    public string Temp => _temp.Path;
-
     /// <summary>NUGET_PACKAGES for the restores and installs: a packages folder of this run's own.</summary>
-    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _temp.Sub("packages") };
+    public IReadOnlyDictionary<string, string?> RestoreEnvironment => new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _temp.Sub("packages") };
 
     public async Task InitializeAsync()
     {
