@@ -1,10 +1,10 @@
-# Windows / Task Scheduler entry point: the same dotnet command the README gives, nothing more.
+# Windows entry point for a clone: the same dotnet command the README gives, nothing more.
 #   .\run.ps1                                      the README's main job (compare hash on testdata)
 #   .\run.ps1 run hash D:\data -o D:\out --json    any pipeline command
 # Exits with pipeline's own exit code, which Task Scheduler shows as "Last Run Result":
 #   0 ok, 1 some files failed, 2 bad arguments, 75 output folder in use by another run, 130 cancelled.
-# Register a nightly, resumable, logged run (see the README, "Runs that can be left alone"):
-#   schtasks /Create /TN "Pipeline hash" /SC DAILY /ST 02:15 /TR "pwsh -NoProfile -File C:\pipeline\run.ps1 run hash D:\data -o D:\sums --resume --quiet --log D:\logs\pipeline.log"
+# A scheduled task runs the installed tool instead (README, "Install" and "Runs that can be left alone"), e.g.
+#   schtasks /Create /TN "Pipeline hash" /SC DAILY /ST 02:15 /TR "C:\pipeline\pipeline.exe run hash D:\data -o D:\sums --resume --quiet --log D:\logs\pipeline.log"
 $ErrorActionPreference = 'Stop'
 Set-Location -LiteralPath $PSScriptRoot
 if ($args.Count -eq 0) {

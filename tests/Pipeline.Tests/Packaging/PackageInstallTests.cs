@@ -1,0 +1,182 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Pipeline.Tests.Api;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Packaging;
+
+/// <summary>
+/// SLOW (about a minute and a half, most of it the pack): the two packages as a user gets them. <c>dotnet pack</c> into a
+/// temporary feed (<see cref="PackedFeed"/>), then <c>dotnet tool install</c> from it and a console program that takes
+/// Pipeline.Core by PackageReference from it. Leave them out with <c>--filter Category!=Slow</c>.
+/// </summary>
+[Collection(nameof(PackagingTestGroup))]
+[Trait("Category", "Slow")]
+public sealed partial class PackageInstallTests(PackedFeed feed)
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
+
+    private string TestData => Path.Join(feed.RepositoryRoot, "testdata");
+
+    [LinuxFact]
+    public async Task ToolPackage_InstalledIntoAToolPath_PrintsItsVersionAndWritesAManifestSha256sumAccepts()
+    {
+        using var temp = new TempDir();
+        var tools = temp.Sub("tools");
+
+        // The README's command for a service account, run where no nuget.config adds the feed: --add-source alone must do.
+        var install = await DotnetAsync(temp.Path, "tool", "install", "--tool-path", tools, "--add-source", feed.Feed, "--ignore-failed-sources", "pipeline", "--version", feed.Version);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var pipeline = Path.Join(tools, "pipeline");
+
+        var version = await ExternalCommand.RunAsync(pipeline, ["--version"], temp.Path, CommandTimeout);
+        Assert.True(version.ExitCode == 0, version.ToString());
+        Assert.Equal(feed.Version + "\n", version.Out);
+
+        var output = temp.Sub("out");
+        var run = await ExternalCommand.RunAsync(pipeline, ["run", "hash", "testdata", "-o", output, "--quiet"], feed.RepositoryRoot, CommandTimeout);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        await AssertSha256sumAcceptsAsync(Path.Join(output, "SHA256SUMS"), TestData);
+    }
+
+    [LinuxFact]
+    public async Task LibraryPackage_ReferencedByAConsoleProgram_HashesAFolderThroughFilePipeline()
+    {
+        using var temp = new TempDir();
+        // Inside the feed's work folder, so that its nuget.config (feed added, machine's packages as fallback) applies.
+        var project = Path.Join(feed.Work, "hasher-" + Path.GetFileName(temp.Path));
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Join(project, "hasher.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Pipeline.Core" Version="{feed.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Join(project, "Program.cs"), """
+            using System.Reflection;
+            using Pipeline.Hashing;
+            using Pipeline.Running;
+            using Pipeline.Sources;
+
+            var library = typeof(FilePipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+            var options = new PipelineOptions(new FileSelection(args[0]), args[1]);
+            var summary = await FilePipeline.RunAsync(new HashTransform(), options);
+            Console.WriteLine($"Pipeline.Core {library}: {summary.FilesSucceeded} ok, {summary.FilesFailed} failed");
+            return summary.FilesFailed == 0 && summary.FilesSucceeded > 0 ? 0 : 1;
+            """);
+
+        var restore = await DotnetAsync(project, "restore", "--ignore-failed-sources", "--disable-build-servers");
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        var build = await DotnetAsync(project, "build", "-c", "Release", "--no-restore", "--disable-build-servers", "-o", temp.Sub("bin"));
+        Assert.True(build.ExitCode == 0, build.ToString());
+
+        var output = temp.Sub("out");
+        var run = await DotnetAsync(project, Path.Join(temp.Sub("bin"), "hasher.dll"), TestData, output);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // The version proves the program ran the library just packed, not a cached Pipeline.Core.
+        Assert.StartsWith($"Pipeline.Core {feed.Version}: ", run.Out, StringComparison.Ordinal);
+        Assert.EndsWith(" ok, 0 failed\n", run.Out, StringComparison.Ordinal);
+        await AssertSha256sumAcceptsAsync(Path.Join(output, "SHA256SUMS"), TestData);
+    }
+
+    [Fact]
+    public void LibraryPackage_Contents_HoldReadmeXmlDocsLicenceRepositoryAndSymbols()
+    {
+        using var package = ZipFile.OpenRead(Path.Join(feed.Feed, $"Pipeline.Core.{feed.Version}.nupkg"));
+        using var symbols = ZipFile.OpenRead(Path.Join(feed.Feed, $"Pipeline.Core.{feed.Version}.snupkg"));
+        var nuspec = ReadNuspec(package);
+        string? Meta(string name) => nuspec.Element(nuspec.Name.Namespace + name)?.Value;
+        var repository = nuspec.Element(nuspec.Name.Namespace + "repository");
+        var license = nuspec.Element(nuspec.Name.Namespace + "license");
+
+        Assert.Equal("Pipeline.Core", Meta("id"));
+        Assert.Equal(feed.Version, Meta("version"));
+        Assert.Equal(("expression", "MIT"), ((string?)license?.Attribute("type"), license?.Value));
+        Assert.Equal("README.md", Meta("readme"));
+        Assert.Equal(File.ReadAllText(Path.Join(feed.RepositoryRoot, "README.md")), ReadText(package, "README.md"));
+        Assert.Equal("git", (string?)repository?.Attribute("type"));
+        Assert.Matches(CommitHash(), (string?)repository?.Attribute("commit") ?? string.Empty);
+        Assert.NotNull(package.GetEntry("lib/net10.0/Pipeline.Core.dll"));
+        Assert.Contains("<member name=\"M:Pipeline.Running.FilePipeline.RunAsync(", ReadText(package, "lib/net10.0/Pipeline.Core.xml"), StringComparison.Ordinal);
+        Assert.NotNull(symbols.GetEntry("lib/net10.0/Pipeline.Core.pdb"));
+        Assert.Equal(
+            ["CsvHelper", "Microsoft.Extensions.FileSystemGlobbing", "System.Threading.Tasks.Dataflow"],
+            nuspec.Descendants(nuspec.Name.Namespace + "dependency").Select(d => (string)d.Attribute("id")!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void LibraryPackage_PublicApi_IsTheOnePinnedInPublicApiTxt()
+    {
+        using var package = ZipFile.OpenRead(Path.Join(feed.Feed, $"Pipeline.Core.{feed.Version}.nupkg"));
+        using var dll = new MemoryStream();
+        using (var entry = package.GetEntry("lib/net10.0/Pipeline.Core.dll")!.Open())
+        {
+            entry.CopyTo(dll);
+        }
+
+        dll.Position = 0;
+        // Its own load context: the test's own Pipeline.Core is already loaded; the dependencies come from the default one.
+        var context = new AssemblyLoadContext("packed Pipeline.Core", isCollectible: true);
+        try
+        {
+            var packed = context.LoadFromStream(dll);
+            var pinned = PublicApiText.Canonical(File.ReadAllLines(Path.Join(feed.RepositoryRoot, "src/Pipeline.Core/PublicAPI.txt")));
+
+            Assert.Equal(feed.Version, packed.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+            Assert.Equal(pinned, PublicApiText.Lines(packed));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Fact]
+    public void ToolPackage_Contents_AreADotnetToolWhoseCommandIsPipeline()
+    {
+        using var package = ZipFile.OpenRead(Path.Join(feed.Feed, $"pipeline.{feed.Version}.nupkg"));
+        var nuspec = ReadNuspec(package);
+        var settings = XDocument.Parse(ReadText(package, "tools/net10.0/any/DotnetToolSettings.xml"));
+
+        Assert.Equal("DotnetTool", (string?)nuspec.Descendants(nuspec.Name.Namespace + "packageType").Single().Attribute("name"));
+        Assert.Equal(("pipeline", "pipeline.dll"), ((string?)settings.Descendants("Command").Single().Attribute("Name"), (string?)settings.Descendants("Command").Single().Attribute("EntryPoint")));
+    }
+
+    private static XElement ReadNuspec(ZipArchive package)
+    {
+        var nuspec = XDocument.Parse(ReadText(package, package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).FullName)).Root!;
+        return nuspec.Element(nuspec.Name.Namespace + "metadata")!;
+    }
+
+    private static string ReadText(ZipArchive package, string path)
+    {
+        using var reader = new StreamReader(package.GetEntry(path)?.Open() ?? throw new FileNotFoundException($"not in the package: {path}"));
+        return reader.ReadToEnd();
+    }
+
+    /// <summary><c>sha256sum --check --strict</c> in <paramref name="root"/> passes, with one OK line for every file under it.</summary>
+    private static async Task AssertSha256sumAcceptsAsync(string manifest, string root)
+    {
+        var check = await ExternalCommand.RunAsync("sha256sum", ["--check", "--strict", manifest], root, CommandTimeout);
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Count();
+
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Equal(files, check.Out.Split('\n').Count(l => l.EndsWith(": OK", StringComparison.Ordinal)));
+    }
+
+    private Task<CommandOutcome> DotnetAsync(string workingDirectory, params string[] arguments) =>
+        ExternalCommand.RunAsync(ExternalCommand.Dotnet, arguments, workingDirectory, CommandTimeout, feed.RestoreEnvironment);
+
+    [GeneratedRegex("^[0-9a-f]{40}$")]
+    private static partial Regex CommitHash();
+}
