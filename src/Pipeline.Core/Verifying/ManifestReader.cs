@@ -66,7 +66,7 @@ internal sealed class ManifestReader
         }
 
         var named = isCsv ? null : ManifestLine.FromFileName(full);
-        var algorithm = named ?? FirstDigestAlgorithm(full, isCsv)
+        var algorithm = FirstDigestAlgorithm(full, isCsv, named)
             ?? throw new InvalidDataException($"{full}: no properly formatted checksum lines found");
         return new ManifestReader(full, isCsv, algorithm);
     }
@@ -96,11 +96,12 @@ internal sealed class ManifestReader
         }
     }
 
-    private static HashAlgorithmKind? FirstDigestAlgorithm(string path, bool isCsv)
+    /// <summary>The algorithm of the first valid line (of <paramref name="named"/>'s length, when the name says one).</summary>
+    private static HashAlgorithmKind? FirstDigestAlgorithm(string path, bool isCsv, HashAlgorithmKind? named)
     {
         foreach (var (_, _, hex, kind) in isCsv ? CsvRows(path) : SumsLines(path))
         {
-            if (kind == ManifestLine.Kind.Entry && ManifestLine.FromHexLength(hex.Length) is { } algorithm)
+            if (kind == ManifestLine.Kind.Entry && ManifestLine.FromHexLength(hex.Length) is { } algorithm && (named is null || named == algorithm))
             {
                 return algorithm;
             }
