@@ -9,7 +9,7 @@ namespace Pipeline.Cli;
 internal sealed class CliApp(CliConsole console)
 {
     /// <summary>The built-in transforms, in the order <c>pipeline transforms</c> lists them.</summary>
-    public static IReadOnlyList<TransformSpec> BuiltInTransforms { get; } = [new HashSpec(), new CsvSpec(), new GzipSpec(), new GunzipSpec()];
+    public static IReadOnlyList<TransformSpec> BuiltInTransforms { get; } = [new HashSpec(), new CsvSpec(), new GzipSpec(), new GunzipSpec(), new VerifySpec()];
 
     public RootCommand CreateRootCommand()
     {
@@ -17,6 +17,7 @@ internal sealed class CliApp(CliConsole console)
         root.Options.Add(CommandErrors.Verbose);
         root.Subcommands.Add(RunCommand.Create(console, BuiltInTransforms));
         root.Subcommands.Add(CompareCommand.Create(console, BuiltInTransforms));
+        root.Subcommands.Add(VerifyCommand.Create(console));
         root.Subcommands.Add(ListCommand.Create(console));
         root.Subcommands.Add(TransformsCommand.Create(console, BuiltInTransforms));
         root.Subcommands.Add(BenchCommand.Create(console));

@@ -25,18 +25,29 @@ internal sealed class JobOptions
 
     private readonly IReadOnlyList<string> _defaultInclude;
 
+    private readonly Func<ParseResult, string> _root;
+
     /// <summary>The default <c>--chunk-size</c>: 1 MiB.</summary>
     private const int DefaultChunkSize = 1024 * 1024;
 
     /// <summary>The largest <c>--memory-budget</c> in MiB: the 1 TiB that <see cref="PipelineOptions.MemoryBudget"/> allows.</summary>
     private const int MaxMemoryBudgetMiB = 1024 * 1024;
 
-    public JobOptions(Command command, bool concurrency, IReadOnlyList<string>? defaultInclude = null)
+    /// <param name="command">The command the options are added to.</param>
+    /// <param name="concurrency">Whether to add the concurrency options.</param>
+    /// <param name="defaultInclude">The include patterns when none is given.</param>
+    /// <param name="root">Where the input folder comes from; by default, an <c>input-dir</c> argument this adds.</param>
+    public JobOptions(Command command, bool concurrency, IReadOnlyList<string>? defaultInclude = null, Func<ParseResult, string>? root = null)
     {
         _defaultInclude = defaultInclude ?? [FileSelection.AllFiles];
         _include.Description = $"Glob of files to take, relative to the input (repeatable; default: {string.Join(" ", _defaultInclude)})";
         Input = OptionValues.RequiredText("input-dir", "The folder to process");
-        command.Arguments.Add(Input);
+        if (root is null)
+        {
+            command.Arguments.Add(Input);
+        }
+
+        _root = root ?? (parse => parse.GetValue(Input)!);
         command.Options.Add(_include);
         command.Options.Add(_exclude);
         command.Options.Add(_followSymlinks);
@@ -60,7 +71,7 @@ internal sealed class JobOptions
     public FileSelection Selection(ParseResult parse)
     {
         var include = parse.GetValue(_include) ?? [];
-        return new FileSelection(parse.GetValue(Input)!)
+        return new FileSelection(_root(parse))
         {
             Include = include.Length == 0 ? _defaultInclude : include,
             Exclude = parse.GetValue(_exclude) ?? [],

@@ -4,6 +4,7 @@
 #
 #   bash tests/Pipeline.Benchmarks/throughput/run.sh            # all workloads, 5 measured runs each
 #   RUNS=3 WORKLOADS="hash-small csv" bash tests/.../run.sh     # fewer
+#   WORKLOADS=verify-small bash tests/.../run.sh                  # pipeline verify against sha256sum -c (hash-small's corpus)
 #
 # Installs what it needs with apt-get (hyperfine, GNU parallel, pigz, Miller). Corpora are generated once into
 # $WORK/corpus (seeded, so the same bytes every time) and kept; results go to $WORK/results and the markdown
@@ -14,7 +15,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 WORK="${WORK:-/tmp/pipeline-throughput}"
 RUNS="${RUNS:-5}"
-WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-small csv}"
+WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-small csv verify-small}"
 export LC_ALL=C
 
 need=()
@@ -40,8 +41,9 @@ dotnet publish "$ROOT/src/Pipeline.Cli" -c Release -r linux-x64 --self-contained
 P="$WORK/bin/pipeline"
 PY="$HERE/asyncio_peer.py"
 
+corpus_of() { case $1 in verify-small) echo hash-small ;; *) echo "$1" ;; esac; } # verify checks hash-small's files
 mkdir -p "$WORK/corpus" "$WORK/results"
-for kind in $WORKLOADS; do
+for kind in $(for w in $WORKLOADS; do corpus_of "$w"; done | sort -u); do
   if [ ! -d "$WORK/corpus/$kind" ]; then
     echo "generating $kind"
     "$P" generate "$kind" "$WORK/corpus/$kind" >/dev/null
@@ -81,8 +83,18 @@ bench() { # workload, then pairs of name and command
 }
 
 for workload in $WORKLOADS; do
-  IN="$WORK/corpus/$workload"
+  IN="$WORK/corpus/$(corpus_of "$workload")"
+  if [ "$workload" = verify-small ]; then # the manifest a user has: GNU sha256sum's, written once, outside the tree
+    M="$WORK/verify-small.SHA256SUMS"
+    [ -f "$M" ] || (cd "$IN" && find . -type f -print0 | sort -z | xargs -0 sha256sum > "$M")
+  fi
   case $workload in
+    verify-small)
+      bench "$workload" \
+        "pipeline" "'$P' verify '$M' --root '$IN' --quiet" \
+        "pipeline --sequential" "'$P' verify '$M' --root '$IN' --quiet --sequential" \
+        "sha256sum -c" "cd '$IN' && sha256sum -c --quiet '$M'"
+      ;;
     hash-small|hash-large)
       bench "$workload" \
         "pipeline" "'$P' run hash '$IN' -o '$OUT/pipeline' --quiet" \
@@ -119,6 +131,11 @@ for workload in $WORKLOADS; do
   # Outputs checked against each other, from one more untimed run of each.
   eval "$(clean_for "$workload")"
   case $workload in
+    verify-small)
+      "$P" verify "$M" --root "$IN" --quiet
+      (cd "$IN" && sha256sum -c --quiet "$M")
+      echo "check verify-small: pipeline verify and sha256sum -c both pass on the same $(wc -l < "$M")-line manifest" | tee "$WORK/results/$workload.check"
+      ;;
     hash-small|hash-large)
       "$P" run hash "$IN" -o "$OUT/pipeline" --quiet
       (cd "$IN" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sed 's#  \./#  #' | sort -k2 > "$OUT/sha256sum.txt")

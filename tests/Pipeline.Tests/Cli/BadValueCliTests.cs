@@ -17,6 +17,9 @@ public sealed class BadValueCliTests
         ["run"] = (["{in}"], [("--output", "{out}")]),
         ["compare"] = (["{in}"], [("--rounds", "1")]),
         ["list"] = (["{in}"], []),
+        ["verify"] = (["{in}/a.txt"], [("--root", "{in}")]),
+        ["run verify"] = (["{in}"], [("--output", "{out}"), ("--manifest", "{in}/a.txt")]),
+        ["compare verify"] = (["{in}"], [("--rounds", "1"), ("--manifest", "{in}/a.txt")]),
         ["transforms"] = ([], []),
         ["bench"] = ([], [("--work-dir", "{work}"), ("--transforms", "hash"), ("--size", "small"), ("--rounds", "1")]),
         ["generate"] = (["csv", "{gen}"], [("--scale", "0.001")]),
@@ -210,7 +213,7 @@ public sealed class BadValueCliTests
     private static string[] CommandLine(TempDir temp, string path, string? option, string value, string? argument)
     {
         var names = path.Split(' ');
-        var (positionals, options) = Bases[names[0]];
+        var (positionals, options) = Bases.TryGetValue(path, out var own) ? own : Bases[names[0]];
         var command = LeafCommands().Single(c => c.Path == path).Command;
         var args = new List<string>(names);
         for (var i = 0; i < command.Arguments.Count; i++)

@@ -1,0 +1,268 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Cli.Output;
+using Pipeline.Running;
+using Pipeline.Verifying;
+using Spectre.Console;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pipeline verify &lt;manifest&gt; [--root DIR]</c>: checks a tree against a manifest, hashing through the pipeline,
+/// and prints one line per problem (FAILED, MISSING, UNREADABLE, NEW, MOVED), then a summary.
+/// </summary>
+internal static class VerifyCommand
+{
+    /// <summary>The first line of the report <c>--report</c> writes.</summary>
+    public const string ReportHeader = "path,status,expected,actual,bytes,moved_from,error";
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("verify", "Check a tree against a manifest (SHA256SUMS and friends, or hashes.csv): OK, FAILED, MISSING, UNREADABLE, NEW, MOVED");
+        var manifest = OptionValues.RequiredText("manifest", "The manifest: written by sha256sum (sha1sum, sha384sum, sha512sum, md5sum) or by pipeline run hash (also --format csv)");
+        command.Arguments.Add(manifest);
+        var root = OptionValues.Text("--root", null, "The folder the manifest's paths are relative to (default: the manifest's folder)", "dir", OptionValues.PathProblem);
+        command.Options.Add(root);
+        var job = new JobOptions(command, concurrency: true, root: parse => parse.GetValue(root) ?? Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(manifest)!))!);
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout (problem lines then go to stderr)" };
+        var report = OptionValues.Text("--report", null, $"Write one CSV row per verdict here ({ReportHeader}); its folder must exist, and an existing file is replaced only if it is such a report", "file.csv", OptionValues.PathProblem);
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the problems (and the JSON summary if --json)" };
+        var ignoreMissing = new Option<bool>("--ignore-missing") { Description = "Listed files that are missing do not fail the check (they are still reported)" };
+        var strict = new Option<bool>("--strict") { Description = "NEW and MOVED files, and improperly formatted lines, fail the check" };
+        var sequential = new Option<bool>("--sequential") { Description = "Hash with the sequential implementation (one file at a time) instead of the pipeline" };
+        foreach (var option in (Option[])[json, report, quiet, ignoreMissing, strict, sequential])
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(console, parse, async () =>
+        {
+            var manifestPath = Path.GetFullPath(parse.GetValue(manifest)!);
+            if (Directory.Exists(manifestPath) || !File.Exists(manifestPath))
+            {
+                throw new CliUsageException($"<manifest>: {(Directory.Exists(manifestPath) ? "is a folder, not a file" : "not found")}: {OptionValues.Quote(parse.GetValue(manifest)!)}");
+            }
+
+            var reportPath = CheckReport(parse.GetValue(report));
+            var options = job.Options(parse, Path.Join(Path.GetTempPath(), "pipeline-verify-unused"), reportPath is null ? null : [reportPath]);
+            var settings = new Settings(parse.GetValue(json), parse.GetValue(quiet), parse.GetValue(ignoreMissing), parse.GetValue(strict), parse.GetValue(sequential));
+            return await ExecuteAsync(console, manifestPath, options, reportPath, settings, cancellationToken);
+        }));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(CliConsole console, string manifestPath, PipelineOptions options, string? reportPath, Settings settings, CancellationToken cancellationToken)
+    {
+        var problems = settings.Json ? console.Error : console.Out;
+        using var report = reportPath is null ? null : new ReportFile(reportPath);
+        var display = console.ErrorIsTerminal && !settings.Quiet ? new ProgressDisplay() : null;
+        var progress = display is null ? null : new InlineProgress<RunProgress>(display.Report);
+        var verdicts = new InlineProgress<VerifyResult>(v =>
+        {
+            report?.Write(v);
+            if (v.Status != VerifyStatus.Ok)
+            {
+                problems.WriteLine(ProblemLine(v));
+            }
+        });
+
+        VerifySummary summary;
+        try
+        {
+            Func<Task<VerifySummary>> start = () => ManifestVerifier.VerifyAsync(manifestPath, options, settings.Sequential, progress, verdicts, cancellationToken);
+            summary = display is null ? await start() : await display.ShowWhileAsync(console.CreateErrorConsole(), start);
+        }
+        catch (InvalidDataException ex)
+        {
+            // A manifest with no valid line: nothing to check against, a usage problem as for sha256sum -c.
+            throw new CliUsageException($"<manifest>: {ex.Message}");
+        }
+
+        if (summary.Cancelled)
+        {
+            console.WriteError("cancelled: no verdict was given (what was not read cannot be called missing)");
+            return ExitCodes.Cancelled;
+        }
+
+        report?.Commit();
+        if (summary.MalformedLines > 0)
+        {
+            await console.Error.WriteLineAsync($"warning: {summary.MalformedLines} line{(summary.MalformedLines == 1 ? " is" : "s are")} improperly formatted in {manifestPath}");
+        }
+
+        if (settings.Json)
+        {
+            PrintJson(console, summary);
+        }
+        else if (!settings.Quiet)
+        {
+            PrintTable(console, summary);
+        }
+
+        var failing = summary.Failed > 0 || summary.Unreadable > 0
+            || (summary.Missing > 0 && !settings.IgnoreMissing)
+            || (settings.Strict && (summary.New > 0 || summary.Moved > 0 || summary.MalformedLines > 0));
+        return failing ? ExitCodes.FilesFailed : ExitCodes.Success;
+    }
+
+    /// <summary>One line per problem: the word, two spaces, the path (escaped with a leading backslash as sha256sum does when it holds a backslash, LF or CR).</summary>
+    internal static string ProblemLine(VerifyResult v)
+    {
+        var (path, escaped) = Escape(v.RelativePath);
+        var line = new StringBuilder(escaped ? "\\" : string.Empty).Append(v.Status.ToString().ToUpperInvariant()).Append("  ").Append(path);
+        if (v.MovedFrom is { } from)
+        {
+            line.Append("  (from ").Append(Escape(from).Path).Append(')');
+        }
+
+        if (v.Error is { } error)
+        {
+            line.Append(": ").Append(error);
+        }
+
+        return line.ToString();
+    }
+
+    private static (string Path, bool Escaped) Escape(string path) =>
+        path.AsSpan().IndexOfAny('\\', '\n', '\r') < 0
+            ? (path, false)
+            : (path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal), true);
+
+    private static string? CheckReport(string? report)
+    {
+        if (report is null)
+        {
+            return null;
+        }
+
+        var problems = new List<string>();
+        var full = OutputFilePaths.CheckFile("--report", report, null, problems);
+        if (full is not null && File.Exists(full) && !StartsWith(full, ReportHeader + "\n"))
+        {
+            problems.Add($"--report: {OptionValues.Quote(report)} exists and is not a verify report this tool wrote (its first line is not {ReportHeader}); remove it or choose another name");
+        }
+
+        return problems.Count > 0 ? throw new CliUsageException(problems) : full;
+    }
+
+    private static bool StartsWith(string path, string text)
+    {
+        var expected = Encoding.UTF8.GetBytes(text);
+        try
+        {
+            if (new FileInfo(path).Length < expected.Length)
+            {
+                return false;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var start = new byte[expected.Length];
+            stream.ReadExactly(start);
+            return start.AsSpan().SequenceEqual(expected);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static void PrintTable(CliConsole console, VerifySummary s)
+    {
+        var table = new Table().Border(console.TableBorder).Title($"pipeline verify ({s.Algorithm.ToString().ToUpperInvariant()})");
+        string[] names = ["ok", "failed", "missing", "unreadable", "new", "moved", "bad lines", "MB read", "seconds", "MB/s"];
+        foreach (var name in names)
+        {
+            table.AddColumn(new TableColumn(name).RightAligned());
+        }
+
+        table.AddRow(
+            Units.Count(s.Ok), Units.Count(s.Failed), Units.Count(s.Missing), Units.Count(s.Unreadable), Units.Count(s.New), Units.Count(s.Moved),
+            Units.Count(s.MalformedLines), Units.Megabytes(s.BytesRead), Units.Fixed(s.Elapsed.TotalSeconds, 3),
+            Units.Fixed(s.Elapsed > TimeSpan.Zero ? s.BytesRead / 1e6 / s.Elapsed.TotalSeconds : 0, 1));
+        console.CreateOutConsole().Write(table);
+    }
+
+    private static void PrintJson(CliConsole console, VerifySummary s)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("algorithm", s.Algorithm.ToString().ToLowerInvariant());
+            json.WriteNumber("manifest_entries", s.ManifestEntries);
+            json.WriteNumber("malformed_lines", s.MalformedLines);
+            json.WriteNumber("ok", s.Ok);
+            json.WriteNumber("failed", s.Failed);
+            json.WriteNumber("missing", s.Missing);
+            json.WriteNumber("unreadable", s.Unreadable);
+            json.WriteNumber("new", s.New);
+            json.WriteNumber("moved", s.Moved);
+            json.WriteNumber("bytes_read", s.BytesRead);
+            json.WriteNumber("seconds", Math.Round(s.Elapsed.TotalSeconds, 6));
+            json.WriteBoolean("cancelled", s.Cancelled);
+            json.WriteEndObject();
+        }
+
+        console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private sealed record Settings(bool Json, bool Quiet, bool IgnoreMissing, bool Strict, bool Sequential);
+
+    /// <summary>The report, streamed into a temporary file beside the target and renamed over it only when the check completes.</summary>
+    private sealed class ReportFile : IDisposable
+    {
+        private readonly string _target;
+        private readonly string _temp;
+        private StreamWriter? _writer;
+
+        public ReportFile(string target)
+        {
+            _target = target;
+            _temp = Path.Join(Path.GetDirectoryName(target), $".{Guid.NewGuid().ToString("N")[..16]}.pipeline.tmp");
+            _writer = new StreamWriter(new FileStream(_temp, FileMode.CreateNew, FileAccess.Write), new UTF8Encoding(false)) { NewLine = "\n" };
+            _writer.WriteLine(ReportHeader);
+        }
+
+        public void Write(VerifyResult v)
+        {
+            string[] fields =
+            [
+                v.RelativePath,
+                v.Status.ToString().ToLowerInvariant(),
+                v.Expected is { } e ? Convert.ToHexStringLower(e.Span) : string.Empty,
+                v.Actual is { } a ? Convert.ToHexStringLower(a.Span) : string.Empty,
+                v.Bytes.ToString(CultureInfo.InvariantCulture),
+                v.MovedFrom ?? string.Empty,
+                v.Error ?? string.Empty,
+            ];
+            _writer!.WriteLine(string.Join(',', fields.Select(Quote)));
+        }
+
+        public void Commit()
+        {
+            _writer!.Flush();
+            ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);
+            _writer.Dispose();
+            _writer = null;
+            File.Move(_temp, _target, overwrite: true);
+        }
+
+        public void Dispose()
+        {
+            if (_writer is not null)
+            {
+                _writer.Dispose();
+                _writer = null;
+                File.Delete(_temp);
+            }
+        }
+
+        /// <summary>The quoting rule of every CSV the tool writes: quoted when it holds CR, LF, a quote or a comma, or starts or ends with a space.</summary>
+        private static string Quote(string field) =>
+            field.AsSpan().IndexOfAny("\r\n\",") >= 0 || field.StartsWith(' ') || field.EndsWith(' ')
+                ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+                : field;
+    }
+}

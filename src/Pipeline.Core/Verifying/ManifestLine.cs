@@ -1,0 +1,213 @@
+using Pipeline.Hashing;
+
+namespace Pipeline.Verifying;
+
+/// <summary>
+/// One line of a coreutils manifest, parsed the way GNU <c>sha256sum -c</c> (coreutils 9) reads it:
+/// <c>[\]HEX SP [SP|*]NAME</c> (text or binary mode; a tab works as the first separator; leading blanks skipped) or the
+/// tagged form <c>[\]SHA256 (NAME) = HEX</c>; a trailing CR is dropped; <c>#</c> starts a comment; with the leading
+/// backslash, the name's <c>\\</c>, <c>\n</c> and <c>\r</c> are unescaped and any other escape makes the line malformed.
+/// </summary>
+internal static class ManifestLine
+{
+    public enum Kind
+    {
+        Entry,
+        Comment,
+        Malformed,
+    }
+
+    private static readonly (string Tag, HashAlgorithmKind Algorithm)[] Tags =
+    [
+        ("SHA256", HashAlgorithmKind.Sha256), ("SHA1", HashAlgorithmKind.Sha1), ("SHA384", HashAlgorithmKind.Sha384),
+        ("SHA512", HashAlgorithmKind.Sha512), ("MD5", HashAlgorithmKind.Md5),
+    ];
+
+    /// <summary>Hex digits of a digest of <paramref name="algorithm"/>.</summary>
+    public static int HexLength(HashAlgorithmKind algorithm) => algorithm switch
+    {
+        HashAlgorithmKind.Md5 => 32,
+        HashAlgorithmKind.Sha1 => 40,
+        HashAlgorithmKind.Sha384 => 96,
+        HashAlgorithmKind.Sha512 => 128,
+        _ => 64,
+    };
+
+    /// <summary>The algorithm whose digests have <paramref name="hexLength"/> hex digits, if one has.</summary>
+    public static HashAlgorithmKind? FromHexLength(int hexLength) => hexLength switch
+    {
+        32 => HashAlgorithmKind.Md5,
+        40 => HashAlgorithmKind.Sha1,
+        64 => HashAlgorithmKind.Sha256,
+        96 => HashAlgorithmKind.Sha384,
+        128 => HashAlgorithmKind.Sha512,
+        _ => null,
+    };
+
+    /// <summary>The algorithm a manifest's file name says (<c>SHA256SUMS</c>, <c>MD5SUMS</c>, <c>x.sha512</c>, ...), if it says one.</summary>
+    public static HashAlgorithmKind? FromFileName(string fileName)
+    {
+        var name = Path.GetFileName(fileName).ToUpperInvariant();
+        foreach (var (tag, algorithm) in Tags.OrderByDescending(t => t.Tag.Length))
+        {
+            if (name.StartsWith(tag + "SUMS", StringComparison.Ordinal) || name.EndsWith("." + tag, StringComparison.Ordinal))
+            {
+                return algorithm;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Parses one line (without its LF). A parsed entry's path is unescaped and has any leading <c>./</c> removed.</summary>
+    /// <param name="line">The line.</param>
+    /// <param name="path">The file's path, for an entry.</param>
+    /// <param name="hex">The digest's hex digits, for an entry.</param>
+    /// <param name="tagged">The algorithm a tagged line names, or <see langword="null"/>.</param>
+    public static Kind Parse(ReadOnlySpan<char> line, out string path, out string hex, out HashAlgorithmKind? tagged)
+    {
+        path = hex = string.Empty;
+        tagged = null;
+        if (line.EndsWith('\r'))
+        {
+            line = line[..^1];
+        }
+
+        line = line.TrimStart(" \t");
+        if (line.StartsWith('#'))
+        {
+            return Kind.Comment;
+        }
+
+        var escaped = line.StartsWith('\\');
+        if (escaped)
+        {
+            line = line[1..];
+        }
+
+        ReadOnlySpan<char> name;
+        if (TryTagged(line, out var tag, out name, out var tagHex))
+        {
+            tagged = tag;
+            hex = tagHex.ToString();
+        }
+        else
+        {
+            var digits = 0;
+            while (digits < line.Length && char.IsAsciiHexDigit(line[digits]))
+            {
+                digits++;
+            }
+
+            if (digits == 0 || digits == line.Length || line[digits] is not (' ' or '\t'))
+            {
+                return Kind.Malformed;
+            }
+
+            hex = line[..digits].ToString();
+            name = line[(digits + 1)..];
+            if (name.Length > 0 && name[0] is ' ' or '*')
+            {
+                name = name[1..];
+            }
+        }
+
+        if (FromHexLength(hex.Length) is not { } byLength || (tagged is { } t && t != byLength))
+        {
+            return Kind.Malformed;
+        }
+
+        if (escaped)
+        {
+            if (Unescape(name) is not { } unescaped)
+            {
+                return Kind.Malformed;
+            }
+
+            path = unescaped;
+        }
+        else
+        {
+            path = name.ToString();
+        }
+
+        path = Normalize(path);
+        return path.Length == 0 ? Kind.Malformed : Kind.Entry;
+    }
+
+    /// <summary>Drops leading <c>./</c> (as <c>find . | xargs sha256sum</c> writes), which names the same file.</summary>
+    public static string Normalize(string path)
+    {
+        var start = 0;
+        while (path.Length - start > 2 && path[start] == '.' && path[start + 1] == '/')
+        {
+            start += 2;
+            while (start < path.Length - 1 && path[start] == '/')
+            {
+                start++;
+            }
+        }
+
+        return start == 0 ? path : path[start..];
+    }
+
+    private static bool TryTagged(ReadOnlySpan<char> line, out HashAlgorithmKind algorithm, out ReadOnlySpan<char> name, out ReadOnlySpan<char> hex)
+    {
+        algorithm = default;
+        name = hex = default;
+        foreach (var (tag, kind) in Tags)
+        {
+            if (line.Length > tag.Length + 2 && line.StartsWith(tag, StringComparison.Ordinal) && line[tag.Length] == ' ' && line[tag.Length + 1] == '(')
+            {
+                var close = line.LastIndexOf(") = ", StringComparison.Ordinal);
+                if (close < tag.Length + 2)
+                {
+                    return false;
+                }
+
+                algorithm = kind;
+                name = line[(tag.Length + 2)..close];
+                hex = line[(close + 4)..];
+                foreach (var c in hex)
+                {
+                    if (!char.IsAsciiHexDigit(c))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? Unescape(ReadOnlySpan<char> name)
+    {
+        var text = new System.Text.StringBuilder(name.Length);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] != '\\')
+            {
+                text.Append(name[i]);
+                continue;
+            }
+
+            if (++i == name.Length)
+            {
+                return null;
+            }
+
+            switch (name[i])
+            {
+                case '\\': text.Append('\\'); break;
+                case 'n': text.Append('\n'); break;
+                case 'r': text.Append('\r'); break;
+                default: return null;
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Pipeline.Hashing;
+using Pipeline.Safety;
+
+namespace Pipeline.Verifying;
+
+/// <summary>
+/// Reads a manifest as a stream of entries: a coreutils one (<c>SHA256SUMS</c> and friends, plain, binary-mode or
+/// tagged lines, escaped names; see <see cref="ManifestLine"/>) or our <c>hashes.csv</c> (<c>path,size,hash</c>).
+/// The algorithm comes from the file name, else from the length of the first valid digest; lines whose digest has
+/// another length are malformed, as <c>sha256sum -c</c> counts them. Nothing but the current line is held.
+/// </summary>
+internal sealed class ManifestReader
+{
+    private const string CsvHeader = "path,size,hash";
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    private ManifestReader(string path, bool isCsv, HashAlgorithmKind algorithm)
+    {
+        FullPath = path;
+        IsCsv = isCsv;
+        Algorithm = algorithm;
+    }
+
+    public string FullPath { get; }
+
+    public bool IsCsv { get; }
+
+    public HashAlgorithmKind Algorithm { get; }
+
+    /// <summary>Malformed lines met by the last complete <see cref="ReadEntries"/>.</summary>
+    public long MalformedLines { get; private set; }
+
+    /// <summary>Valid lines met by the last complete <see cref="ReadEntries"/>.</summary>
+    public long Entries { get; private set; }
+
+    /// <summary>Opens <paramref name="path"/> and decides its format and algorithm.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Not a single properly formatted line; the message names the file.</exception>
+    /// <exception cref="IOException">It cannot be read, or is not a regular file.</exception>
+    public static ManifestReader Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new IOException($"manifest is a folder, not a file: {full}");
+        }
+
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException($"manifest not found: {full}", full);
+        }
+
+        bool isCsv;
+        using (var stream = OpenStream(full))
+        {
+            var start = new byte[CsvHeader.Length + 2];
+            var read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+            var head = Encoding.UTF8.GetString(start, 0, read);
+            isCsv = head.StartsWith(CsvHeader + "\n", StringComparison.Ordinal) || head.StartsWith(CsvHeader + "\r\n", StringComparison.Ordinal);
+        }
+
+        var named = isCsv ? null : ManifestLine.FromFileName(full);
+        var algorithm = FirstDigestAlgorithm(full, isCsv, named)
+            ?? throw new InvalidDataException($"{full}: no properly formatted checksum lines found");
+        return new ManifestReader(full, isCsv, algorithm);
+    }
+
+    /// <summary>The valid entries, in file order; counts <see cref="MalformedLines"/> and <see cref="Entries"/> as it goes.</summary>
+    public IEnumerable<ManifestEntry> ReadEntries(CancellationToken cancellationToken = default)
+    {
+        MalformedLines = 0;
+        Entries = 0;
+        var hexLength = ManifestLine.HexLength(Algorithm);
+        foreach (var (line, path, hex, kind) in IsCsv ? CsvRows(FullPath) : SumsLines(FullPath))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (kind == ManifestLine.Kind.Comment)
+            {
+                continue;
+            }
+
+            if (kind == ManifestLine.Kind.Malformed || hex.Length != hexLength)
+            {
+                MalformedLines++;
+                continue;
+            }
+
+            Entries++;
+            yield return new ManifestEntry(path, Convert.FromHexString(hex), line);
+        }
+    }
+
+    /// <summary>The algorithm of the first valid line (of <paramref name="named"/>'s length, when the name says one).</summary>
+    private static HashAlgorithmKind? FirstDigestAlgorithm(string path, bool isCsv, HashAlgorithmKind? named)
+    {
+        foreach (var (_, _, hex, kind) in isCsv ? CsvRows(path) : SumsLines(path))
+        {
+            if (kind == ManifestLine.Kind.Entry && ManifestLine.FromHexLength(hex.Length) is { } algorithm && (named is null || named == algorithm))
+            {
+                return algorithm;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<(long Line, string Path, string Hex, ManifestLine.Kind Kind)> SumsLines(string path)
+    {
+        long number = 0;
+        foreach (var line in Lines(path))
+        {
+            number++;
+            var kind = ManifestLine.Parse(line, out var name, out var hex, out _);
+            yield return (number, name, hex, kind);
+        }
+    }
+
+    private static IEnumerable<(long Line, string Path, string Hex, ManifestLine.Kind Kind)> CsvRows(string path)
+    {
+        using var reader = new StreamReader(OpenStream(path), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, DetectColumnCountChanges = false });
+        var first = true;
+        while (parser.Read())
+        {
+            if (first)
+            {
+                first = false;
+                continue; // the header, checked by Open
+            }
+
+            var fields = parser.Record ?? [];
+            var ok = fields.Length == 3
+                && fields[0].Length > 0
+                && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                && fields[2].Length > 0 && !fields[2].AsSpan().ContainsAnyExcept(HexDigits);
+            yield return (parser.RawRow, ok ? ManifestLine.Normalize(fields[0]) : string.Empty, ok ? fields[2] : string.Empty, ok ? ManifestLine.Kind.Entry : ManifestLine.Kind.Malformed);
+        }
+    }
+
+    /// <summary>Lines split at LF only (a CR may be part of a name written by another tool), decoded as UTF-8.</summary>
+    private static IEnumerable<string> Lines(string path)
+    {
+        using var stream = OpenStream(path);
+        var buffer = new byte[64 * 1024];
+        var length = 0;
+        while (true)
+        {
+            var read = stream.Read(buffer, length, buffer.Length - length);
+            if (read == 0)
+            {
+                if (length > 0)
+                {
+                    yield return Encoding.UTF8.GetString(buffer, 0, length);
+                }
+
+                yield break;
+            }
+
+            length += read;
+            var start = 0;
+            int newline;
+            while ((newline = Array.IndexOf(buffer, (byte)'\n', start, length - start)) >= 0)
+            {
+                yield return Encoding.UTF8.GetString(buffer, start, newline - start);
+                start = newline + 1;
+            }
+
+            Buffer.BlockCopy(buffer, start, buffer, 0, length - start);
+            length -= start;
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the buffer
+            }
+        }
+    }
+
+    /// <summary>Only a regular file is opened: a named pipe given as the manifest would block the open forever.</summary>
+    private static FileStream OpenStream(string path) => new(RegularFile.OpenRead(path, out _), FileAccess.Read, 64 * 1024);
+}
