@@ -149,11 +149,14 @@ internal static class OutputFilePaths
     /// Whether <paramref name="path"/> begins with the report header. A file shorter than the header is not a report and
     /// is not opened, which also keeps named pipes and devices (whose size is 0) from blocking the check.
     /// </summary>
-    private static bool IsReport(string path)
+    private static bool IsReport(string path) => FileStartsWith(path, ReportHeader + "\n");
+
+    /// <summary>Whether the file at <paramref name="path"/> begins with <paramref name="text"/> (UTF-8); a shorter file is not opened.</summary>
+    internal static bool FileStartsWith(string path, string text)
     {
+        var expected = Encoding.UTF8.GetBytes(text);
         try
         {
-            var expected = Encoding.UTF8.GetBytes(ReportHeader + "\n");
             if (new FileInfo(path).Length < expected.Length)
             {
                 return false;

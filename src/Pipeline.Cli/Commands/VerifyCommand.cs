@@ -147,26 +147,7 @@ internal static class VerifyCommand
         return problems.Count > 0 ? throw new CliUsageException(problems) : full;
     }
 
-    private static bool StartsWith(string path, string text)
-    {
-        var expected = Encoding.UTF8.GetBytes(text);
-        try
-        {
-            if (new FileInfo(path).Length < expected.Length)
-            {
-                return false;
-            }
-
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var start = new byte[expected.Length];
-            stream.ReadExactly(start);
-            return start.AsSpan().SequenceEqual(expected);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    private static bool StartsWith(string path, string text) => OutputFilePaths.FileStartsWith(path, text);
 
     private static void PrintTable(CliConsole console, VerifySummary s)
     {

@@ -88,21 +88,7 @@ internal sealed class PipelineBlock : IPropagatorBlock<SourceFile, FileResult>, 
         // Completion is passed on when this whole block has ended (files disposed, lock released), not when its last
         // inner block has: a target's completion then means the output folder is free for the next run.
         var link = _results.LinkTo(target, new DataflowLinkOptions { Append = linkOptions.Append, MaxMessages = linkOptions.MaxMessages, PropagateCompletion = false });
-        _ = Completion.ContinueWith(
-            done =>
-            {
-                if (done.IsFaulted)
-                {
-                    target.Fault(done.Exception!.GetBaseException());
-                }
-                else
-                {
-                    target.Complete();
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        PipelineChain.CompleteAfter(this, target);
         return link;
     }
 
