@@ -10,7 +10,7 @@ namespace Pipeline.Compression;
 /// decompress completely, as <c>gzip -d</c> does; trailing zero padding is ignored. A truncated or corrupt file,
 /// or one with garbage after its last member, fails with the reason and leaves no output.
 /// </summary>
-public sealed class GunzipTransform : IFileTransform
+public sealed class GunzipTransform : IFileTransform, IConcatenatedAggregates
 {
     /// <inheritdoc/>
     public string Name => "gunzip";

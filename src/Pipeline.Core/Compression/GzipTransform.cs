@@ -12,7 +12,7 @@ namespace Pipeline.Compression;
 /// <c>gzip -d</c> and <c>gzip -t</c> accept. The level is zlib's own 1-9 (the runtime's zlib-ng), so
 /// level 6 is what <c>CompressionLevel.Optimal</c> means in .NET, 1 is <c>Fastest</c> and 9 is <c>SmallestSize</c>.
 /// </summary>
-public sealed class GzipTransform : IFileTransform
+public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates
 {
     /// <summary>The default level, as gzip's own: 6.</summary>
     public const int DefaultLevel = 6;
