@@ -26,7 +26,7 @@ internal sealed class AggregateStream : IDisposable
         _transform = transform;
         _outputRoot = outputRoot;
         _guard = guard;
-        _concatenated = transform is IConcatenatedAggregates;
+        _concatenated = transform is IConcatenatedAggregates { Concatenated: true };
     }
 
     /// <summary>Takes the next result in ordinal order; only successful and skipped ones count towards aggregates.</summary>

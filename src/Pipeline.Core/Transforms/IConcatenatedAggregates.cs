@@ -5,4 +5,8 @@ namespace Pipeline.Transforms;
 /// each result's own part, in order (a manifest line per file, a row per bad row). A run then writes them as results
 /// come, a batch at a time, instead of holding every result until the end. The built-in transforms are such.
 /// </summary>
-internal interface IConcatenatedAggregates;
+internal interface IConcatenatedAggregates
+{
+    /// <summary>Whether this instance's aggregates are such (a transform may write them only with some options).</summary>
+    bool Concatenated => true;
+}

@@ -102,9 +102,11 @@ public static class ManifestVerifier
             });
 
             var transform = new VerifyTransform(manifest, writesVerdicts: false);
+            // The results are taken from progress as they come: the run keeps none of them.
+            var flat = options with { KeepResults = false };
             var run = sequential
-                ? await SequentialRunner.RunAsync(transform, options, collect, cancellationToken).ConfigureAwait(false)
-                : await FilePipeline.RunAsync(transform, options, collect, cancellationToken).ConfigureAwait(false);
+                ? await SequentialRunner.RunAsync(transform, flat, collect, cancellationToken).ConfigureAwait(false)
+                : await FilePipeline.RunAsync(transform, flat, collect, cancellationToken).ConfigureAwait(false);
             if (run.Cancelled || cancellationToken.IsCancellationRequested)
             {
                 summary.Cancelled = true;

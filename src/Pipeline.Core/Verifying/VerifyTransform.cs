@@ -12,8 +12,11 @@ namespace Pipeline.Verifying;
 /// the two runners, say), it writes one aggregate output, <see cref="VerdictsName"/>: a line <c>STATUS path</c> per
 /// verdict from the manifest and the files that succeeded (a file that could not be read counts as missing there).
 /// </summary>
-public sealed class VerifyTransform : IFileTransform
+public sealed class VerifyTransform : IFileTransform, IConcatenatedAggregates
 {
+    /// <summary>Without verdicts it writes no aggregate output, so a run keeps none of its results for one.</summary>
+    bool IConcatenatedAggregates.Concatenated => !WritesVerdicts;
+
     /// <summary>The name of the aggregate output: <c>verify.txt</c>.</summary>
     public const string VerdictsName = "verify.txt";
 
