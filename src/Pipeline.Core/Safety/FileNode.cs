@@ -51,6 +51,34 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
         _ => "unknown kind of file",
     };
 
+    /// <summary>The node <paramref name="path"/> leads to (links followed), or <see langword="null"/> if there is none or identities are unknown here.</summary>
+    public static FileNode? Find(string path) => TryGet(path, followLink: true, out var node, out _) ? node : null;
+
+    /// <summary>
+    /// The nodes of <paramref name="folder"/> and of each of its ancestors up to the root, as the kernel resolves
+    /// <c>..</c>: every step is a real parent, whatever links or mounts led to the folder. Empty if the folder does not exist.
+    /// </summary>
+    public static IEnumerable<FileNode> Ancestry(string folder)
+    {
+        if (Find(folder) is not { } node)
+        {
+            yield break;
+        }
+
+        var current = folder;
+        for (var depth = 0; depth < 4096; depth++)
+        {
+            yield return node;
+            current = Path.Join(current, "..");
+            if (Find(current) is not { } parent || parent.IsSameNode(node))
+            {
+                yield break; // the root of the file system
+            }
+
+            node = parent;
+        }
+    }
+
     /// <summary>Reads the node <paramref name="path"/> names, following a final symbolic link when <paramref name="followLink"/>.</summary>
     /// <param name="path">The path.</param>
     /// <param name="followLink">Whether a final symbolic link is followed to its target.</param>

@@ -13,10 +13,10 @@ internal static class FolderIdentity
     {
         output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
         input = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input));
-        if (FileNode.Available && Node(input) is { } inputNode)
+        if (FileNode.Available && FileNode.Find(input) is { } inputNode)
         {
             // A folder that does not exist yet can be neither the input folder nor one of its ancestors.
-            if (Node(output) is not { } outputNode)
+            if (FileNode.Find(output) is not { } outputNode)
             {
                 return null;
             }
@@ -27,25 +27,9 @@ internal static class FolderIdentity
             }
 
             // Up from the input, as the kernel resolves "..": is the output folder one of its real ancestors?
-            var current = input;
-            var node = inputNode;
-            for (var depth = 0; depth < 4096; depth++)
-            {
-                current = Path.Join(current, "..");
-                if (Node(current) is not { } parent || parent.IsSameNode(node))
-                {
-                    return null;
-                }
-
-                if (parent.IsSameNode(outputNode))
-                {
-                    return $"output folder must not contain the input folder: {output} contains {input}{Through(output, input)}";
-                }
-
-                node = parent;
-            }
-
-            return null;
+            return FileNode.Ancestry(input).Skip(1).Any(n => n.IsSameNode(outputNode))
+                ? $"output folder must not contain the input folder: {output} contains {input}{Through(output, input)}"
+                : null;
         }
 
         if (string.Equals(output, input, StringComparison.Ordinal))
@@ -60,7 +44,4 @@ internal static class FolderIdentity
 
     private static string Through(string output, string input) =>
         string.Equals(output, input, StringComparison.Ordinal) ? string.Empty : " (on disk, through a link or a mount)";
-
-    private static FileNode? Node(string path) =>
-        FileNode.TryGet(path, followLink: true, out var node, out _) ? node : null;
 }

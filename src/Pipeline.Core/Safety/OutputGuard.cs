@@ -27,8 +27,8 @@ internal sealed class OutputGuard
     {
         _inputRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(inputRoot));
         _outputRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputRoot));
-        _input = Node(_inputRoot);
-        _output = Node(_outputRoot);
+        _input = FileNode.Find(_inputRoot);
+        _output = FileNode.Find(_outputRoot);
     }
 
     /// <summary>Throws if <paramref name="targetPath"/> (absolute) must not be written; otherwise returns.</summary>
@@ -80,12 +80,12 @@ internal sealed class OutputGuard
         if (_output is null)
         {
             Directory.CreateDirectory(_outputRoot);
-            _output = Node(_outputRoot);
+            _output = FileNode.Find(_outputRoot);
         }
 
         // A folder not made yet will be made under its nearest existing ancestor: judge that one.
         var existing = folder;
-        while (Node(existing) is null)
+        while (FileNode.Find(existing) is null)
         {
             var parent = Path.GetDirectoryName(existing);
             if (parent is null)
@@ -96,10 +96,8 @@ internal sealed class OutputGuard
             existing = parent;
         }
 
-        // Follow "..", which the kernel resolves physically: every step is a real parent, whatever links led here.
-        var current = existing;
-        var node = Node(current)!.Value;
-        for (var depth = 0; depth < 4096; depth++)
+        // Up the real parents: the output folder first means inside it (allowed); the input folder first means inside the input.
+        foreach (var node in FileNode.Ancestry(existing))
         {
             if (_output is { } output && node.IsSameNode(output))
             {
@@ -110,19 +108,9 @@ internal sealed class OutputGuard
             {
                 return $"refusing to write into the input folder: {folder} leads into it (through a link or a mount), where an output would replace an input or be read back as one";
             }
-
-            current = Path.Join(current, "..");
-            if (Node(current) is not { } parent || parent.IsSameNode(node))
-            {
-                return null; // the root of the file system
-            }
-
-            node = parent;
         }
 
         return null;
     }
 
-    private static FileNode? Node(string path) =>
-        FileNode.TryGet(path, followLink: true, out var node, out _) ? node : null;
 }

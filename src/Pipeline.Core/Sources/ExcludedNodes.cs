@@ -14,7 +14,7 @@ internal sealed class ExcludedNodes
     private readonly (string Path, FileNode? Node)[] _items;
 
     public ExcludedNodes(IEnumerable<string> paths) =>
-        _items = [.. paths.Select(p => (Normalize(p), GlobFileSource.NodeOf(p)))];
+        _items = [.. paths.Select(p => (Normalize(p), FileNode.Find(p)))];
 
     public int Count => _items.Length;
 
@@ -53,28 +53,7 @@ internal sealed class ExcludedNodes
             }
         }
 
-        for (var depth = 0; folder is not null && depth < 4096; depth++)
-        {
-            if (GlobFileSource.NodeOf(folder) is not { } node)
-            {
-                return false;
-            }
-
-            if (Array.Exists(_items, item => item.Node is { } mine && mine.IsSameNode(node)))
-            {
-                return true;
-            }
-
-            var parent = Path.Join(folder, "..");
-            if (GlobFileSource.NodeOf(parent) is not { } up || up.IsSameNode(node))
-            {
-                return false;
-            }
-
-            folder = parent;
-        }
-
-        return false;
+        return folder is not null && FileNode.Ancestry(folder).Any(node => Array.Exists(_items, item => item.Node is { } mine && mine.IsSameNode(node)));
     }
 
     private static string Normalize(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));

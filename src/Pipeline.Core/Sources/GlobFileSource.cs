@@ -54,7 +54,7 @@ public static class GlobFileSource
             throw new IOException($"cannot read input folder {selection.InputRoot}: {rootError}");
         }
 
-        root.Node = NodeOf(selection.InputRoot);
+        root.Node = FileNode.Find(selection.InputRoot);
         MarkWalked(walked, root.Node);
         stack.Push(root);
         while (stack.Count > 0)
@@ -88,7 +88,7 @@ public static class GlobFileSource
                     continue;
                 }
 
-                var node = NodeOf(fullPath);
+                var node = FileNode.Find(fullPath);
                 if (excluded.Is(fullPath, node) || (entry.IsLink && excluded.Holds(fullPath, node)))
                 {
                     continue; // the output folder (or a run's state) is never input, whatever leads there
@@ -124,7 +124,7 @@ public static class GlobFileSource
                 continue;
             }
 
-            if (excludedFiles.Count > 0 && (entry.IsLink || excludedFileNames.Contains(entry.Name)) && excludedFiles.Is(fullPath, NodeOf(fullPath)))
+            if (excludedFiles.Count > 0 && (entry.IsLink || excludedFileNames.Contains(entry.Name)) && excludedFiles.Is(fullPath, FileNode.Find(fullPath)))
             {
                 continue;
             }
@@ -146,8 +146,6 @@ public static class GlobFileSource
         }
     }
 
-    internal static FileNode? NodeOf(string path) =>
-        FileNode.TryGet(path, followLink: true, out var node, out _) ? node : null;
 
     /// <summary>Matches a folder's files in one call: the matcher's fixed cost per call dwarfs its cost per file.</summary>
     private static DirectoryFrame NewFrame(string fullPath, string relativePath, List<Entry> entries, Matcher? matcher, string inputRoot)
