@@ -40,7 +40,7 @@ public static class FilePipeline
     /// call <see cref="WriteAggregateOutputsAsync"/> with the results when you are done.
     /// </summary>
     /// <remarks>
-    /// <para>It honours every option: concurrency, chunk size and memory budget; retries on <see cref="PipelineOptions.TimeProvider"/>;
+    /// <para>It honours every option that applies to a block (not <see cref="PipelineOptions.KeepResults"/> and <see cref="PipelineOptions.Results"/>: every result comes out of the block): concurrency, chunk size and memory budget; retries on <see cref="PipelineOptions.TimeProvider"/>;
     /// <see cref="PipelineOptions.Journal"/> (the output folder's lock for the block's life, the sweep of leftover temporary
     /// files, a journal of its results) and <see cref="PipelineOptions.Resume"/> (a file the journal says is done comes out
     /// <see cref="FileStatus.Skipped"/>); <see cref="PipelineOptions.MaxErrors"/> (once reached, the block stops accepting
