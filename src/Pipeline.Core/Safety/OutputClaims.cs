@@ -27,9 +27,15 @@ internal sealed class OutputClaims
     {
         _transform = transform;
         _aggregates = transform.CreateAggregateOutputs([]).ToDictionary(a => a.RelativePath, a => "the run's own " + a.RelativePath, PathComparer);
+        var root = FileNode.Find(outputRoot);
         foreach (var file in ownFiles)
         {
-            var relative = Path.GetRelativePath(outputRoot, Path.GetFullPath(file)).Replace('\\', '/');
+            // A file directly in the output folder, however its path reaches it (a link to the folder, say), by identity;
+            // deeper ones by their path under the output folder.
+            var full = Path.GetFullPath(file);
+            var relative = root is { } r && FileNode.Find(Path.GetDirectoryName(full)!) is { } folder && folder.IsSameNode(r)
+                ? Path.GetFileName(full)
+                : Path.GetRelativePath(outputRoot, full).Replace('\\', '/');
             if (!relative.StartsWith("../", StringComparison.Ordinal) && relative != ".." && !Path.IsPathRooted(relative))
             {
                 _aggregates[relative] = "the run's own " + relative + " (its report or log)";

@@ -323,14 +323,19 @@ public sealed class SafetyRulesTests
         Assert.Equal(["a.txt"], summary.Results.Select(r => r.RelativePath));
     }
 
-    [Theory]
-    [MemberData(nameof(Runners))]
-    public async Task Run_AnOutputWouldLandOnTheRunsOwnReportInsideTheOutputFolder_ThatFileFails(bool sequential)
+    [LinuxTheory]
+    [InlineData(false, "out")]
+    [InlineData(true, "out")]
+    [InlineData(false, "alias")] // the report named through a link to the output folder
+    [InlineData(true, "alias")]
+    public async Task Run_AnOutputWouldLandOnTheRunsOwnReportInsideTheOutputFolder_ThatFileFails(bool sequential, string reportFolder)
     {
         using var temp = new TempDir();
         temp.Write("in/report.csv", "id\n1\n");
         temp.Write("in/data.csv", "id\n2\n");
-        var selection = new FileSelection(temp.Sub("in")) { ExcludedFiles = [temp.Sub("out/report.csv")] };
+        Directory.CreateDirectory(temp.Sub("out"));
+        Directory.CreateSymbolicLink(temp.Sub("alias"), temp.Sub("out"));
+        var selection = new FileSelection(temp.Sub("in")) { ExcludedFiles = [temp.Sub(reportFolder + "/report.csv")] };
         var options = new PipelineOptions(selection, temp.Sub("out"));
 
         var summary = await RunAsync(sequential, new CsvTransform(new CsvTransformOptions()), options);
