@@ -18,6 +18,7 @@ internal sealed class CliApp(CliConsole console)
         root.Subcommands.Add(RunCommand.Create(console, BuiltInTransforms));
         root.Subcommands.Add(CompareCommand.Create(console, BuiltInTransforms));
         root.Subcommands.Add(VerifyCommand.Create(console));
+        root.Subcommands.Add(MergeCommand.Create(console));
         root.Subcommands.Add(ListCommand.Create(console));
         root.Subcommands.Add(TransformsCommand.Create(console, BuiltInTransforms));
         root.Subcommands.Add(BenchCommand.Create(console));

@@ -11,6 +11,8 @@ internal static class ListCommand
     {
         var command = new Command("list", "Print the relative paths a run would take, one a line, in ordinal order");
         var job = new JobOptions(command, concurrency: false);
+        var shard = OptionValues.Shard("List only the files shard I of N takes (see run --shard); auto/N takes I from " + string.Join(", ", Pipeline.Sharding.Shard.IndexVariables));
+        command.Options.Add(shard);
         command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(console, parse, async () =>
         {
             var selection = job.Selection(parse);
@@ -19,8 +21,14 @@ internal static class ListCommand
             // output folder is a name that cannot exist inside the input.
             new PipelineOptions(selection, Path.Join(selection.InputRoot, ".pipeline-list-" + Guid.NewGuid().ToString("N"))).Validate();
 
+            var only = parse.GetValue(shard);
             foreach (var file in GlobFileSource.Enumerate(selection, cancellationToken))
             {
+                if (only is not null && !only.Contains(file.RelativePath))
+                {
+                    continue;
+                }
+
                 if (file.EnumerationError is { } error)
                 {
                     console.WriteError($"{file.RelativePath}: {error}");

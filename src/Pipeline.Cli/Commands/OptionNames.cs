@@ -18,6 +18,7 @@ internal static class OptionNames
         ["MemoryBudget"] = "--memory-budget",
         ["MaxErrors"] = "--max-errors",
         ["Retries"] = "--retries",
+        ["Shard"] = "--shard",
         ["Select"] = "--select",
         ["Where"] = "--where",
         ["To"] = "--to",

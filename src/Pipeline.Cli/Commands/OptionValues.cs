@@ -83,6 +83,61 @@ internal static class OptionValues
         return option;
     }
 
+    /// <summary>
+    /// <c>--shard I/N</c> (0-based I) or <c>--shard auto/N</c>, I from the first scheduler variable set
+    /// (<see cref="Pipeline.Sharding.Shard.IndexVariables"/>): resolved while parsing, so a bad value, or an <c>auto</c>
+    /// with no index in the environment, exits 2 naming the option before anything is created.
+    /// </summary>
+    public static Option<Pipeline.Sharding.Shard?> Shard(string description)
+    {
+        const string name = "--shard";
+        var option = Create<Pipeline.Sharding.Shard?>(name, null, description, "I/N|auto/N");
+        option.CustomParser = result =>
+        {
+            if (Single(result) is not { } text)
+            {
+                return null;
+            }
+
+            var range = $"(1 to {Pipeline.Sharding.Shard.MaxCount})";
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            if (slash < 0)
+            {
+                result.AddError($"{name}: {Quote(text)} is not I/N or auto/N (shard I of N, I from 0; auto takes I from {string.Join(", ", Pipeline.Sharding.Shard.IndexVariables)})");
+                return null;
+            }
+
+            var (indexText, countText) = (text[..slash], text[(slash + 1)..]);
+            if (!int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1 || count > Pipeline.Sharding.Shard.MaxCount)
+            {
+                result.AddError($"{name}: {Quote(text)} has no shard count N {range} after the '/'");
+                return null;
+            }
+
+            if (indexText == "auto")
+            {
+                try
+                {
+                    return Pipeline.Sharding.Shard.FromEnvironment(count);
+                }
+                catch (Pipeline.Running.PipelineOptionsException ex)
+                {
+                    result.AddError($"{name}: {Quote(text)}: {ex.Details[0].Reason}");
+                    return null;
+                }
+            }
+
+            if (!int.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= count)
+            {
+                result.AddError($"{name}: {Quote(text)} has no shard index I from 0 to {count - 1} (or auto) before the '/'");
+                return null;
+            }
+
+            return new Pipeline.Sharding.Shard(index, count);
+        };
+        return option;
+    }
+
     /// <summary>A repeatable option taking one or more non-empty texts, each checked as <see cref="Text"/> does.</summary>
     public static Option<string[]> Texts(string name, string? alias, string description, string helpName, Func<string, string?>? check = null)
     {

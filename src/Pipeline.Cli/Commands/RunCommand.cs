@@ -35,6 +35,7 @@ internal static class RunCommand
                     Resume = parse.GetValue(flags.Resume),
                     MaxErrors = parse.GetResult(flags.MaxErrors) is null ? null : parse.GetValue(flags.MaxErrors),
                     Retries = parse.ValueOr(flags.Retries, defaults.Retries),
+                    Shard = parse.GetValue(flags.Shard),
                 };
                 options.Validate();
                 var transform = build(parse);
@@ -75,7 +76,7 @@ internal static class RunCommand
 
         // Nothing kept per file: results come in ordinal order to the report and the transform's counts as they finish.
         var observer = spec.CreateObserver();
-        using var report = settings.Report is null ? null : RunReport.Open(settings.Report);
+        using var report = settings.Report is null ? null : RunReport.Open(settings.Report, options);
         options = options with
         {
             KeepResults = false,
@@ -164,6 +165,11 @@ internal static class RunCommand
         {
             console.WriteError("cancelled: files in flight were abandoned and no partial output was left; run again with --resume to go on");
         }
+
+        if (options.Shard is { } shard && !summary.Cancelled && !summary.StoppedByErrorLimit && !settings.Quiet)
+        {
+            await console.Error.WriteLineAsync($"shard {shard} finished; once all {shard.Count} have: pipeline merge {OptionValues.Quote(options.OutputRoot)} --shards {shard.Count}");
+        }
     }
 
     /// <summary>Lists what a run would do; with <paramref name="quiet"/>, only the final summary line.</summary>
@@ -209,7 +215,7 @@ internal static class RunCommand
 
         foreach (var aggregate in quiet ? [] : transform.CreateAggregateOutputs([]))
         {
-            await console.Out.WriteLineAsync($"write    {aggregate.RelativePath}");
+            await console.Out.WriteLineAsync(options.Shard is null ? $"write    {aggregate.RelativePath}" : $"write    this shard's part of {aggregate.RelativePath} (pipeline merge joins the parts)");
         }
 
         var failing = fail > 0 ? $", {fail} that would fail" : string.Empty;
@@ -222,7 +228,7 @@ internal static class RunCommand
     {
         public RunFlags(Command command)
         {
-            foreach (var option in (Option[])[Output, Report, Json, Resume, MaxErrors, Retries, Log, Quiet, DryRun, Sequential])
+            foreach (var option in (Option[])[Output, Report, Json, Resume, MaxErrors, Retries, Log, Quiet, DryRun, Sequential, Shard])
             {
                 command.Options.Add(option);
             }
@@ -245,6 +251,10 @@ internal static class RunCommand
         public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print nothing but errors (and the JSON summary if --json; with --dry-run, its last line)" };
 
         public Option<bool> DryRun { get; } = new("--dry-run", "-n") { Description = "List what would be processed, skipped (with --resume) and written; touch nothing" };
+
+        public Option<Pipeline.Sharding.Shard?> Shard { get; } = OptionValues.Shard(
+            "Take only shard I of N of the files (by a hash of their paths), for one job on many machines sharing the output folder; auto/N takes I from "
+            + string.Join(", ", Pipeline.Sharding.Shard.IndexVariables) + ". Each shard writes its part of the aggregate outputs and report; 'pipeline merge' joins them");
 
         public Option<bool> Sequential { get; } = new("--sequential") { Description = "Use the sequential implementation (one file at a time, one thread) instead of the pipeline: the baseline, for timing side by side" };
 

@@ -4,6 +4,7 @@ using CsvHelper;
 using Pipeline.Csv;
 using Pipeline.IO;
 using Pipeline.Running;
+using Pipeline.Sharding;
 
 namespace Pipeline.Reporting;
 
@@ -11,7 +12,8 @@ namespace Pipeline.Reporting;
 /// The per-file report (<c>path,status,bytes_in,bytes_out,milliseconds,error</c>), written as results come — from
 /// <see cref="PipelineOptions.Results"/>, in ordinal order — so a run of millions of files writes it without holding
 /// it: rows go to a temporary file beside the target, which <see cref="Commit"/> renames over it. Disposing without
-/// committing leaves no file behind.
+/// committing leaves no file behind. A shard's report (<see cref="Open(string, PipelineOptions)"/> with
+/// <see cref="PipelineOptions.Shard"/>) is the shard's part of it, which <see cref="ShardMerger.MergeAsync"/> joins.
 /// </summary>
 public sealed class RunReport : IDisposable
 {
@@ -22,13 +24,17 @@ public sealed class RunReport : IDisposable
     private readonly StreamWriter _text;
     private readonly CsvWriter _csv;
     private readonly bool _inMemory;
+    private readonly string? _partPath;
+    private readonly byte[] _header = [];
     private AtomicFileWriter? _file;
+    private IndexedPartWriter? _part;
     private bool _committed;
 
-    private RunReport(string path, bool inMemory)
+    private RunReport(string path, bool inMemory, string? partPath = null)
     {
         _path = Path.GetFullPath(path);
         _inMemory = inMemory;
+        _partPath = partPath;
         _text = new StreamWriter(_buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
         _csv = new CsvWriter(_text, CsvFieldQuoting.WriterConfiguration());
         foreach (var header in (string[])["path", "status", "bytes_in", "bytes_out", "milliseconds", "error"])
@@ -37,6 +43,14 @@ public sealed class RunReport : IDisposable
         }
 
         _csv.NextRecord();
+        if (_partPath is not null)
+        {
+            // A part indexes every row by its file, so its header is kept apart.
+            _csv.Flush();
+            _text.Flush();
+            _header = _buffer.ToArray();
+            _buffer.SetLength(0);
+        }
     }
 
     /// <summary>Starts a report to <paramref name="path"/>; nothing is created until the first rows are written out.</summary>
@@ -45,6 +59,22 @@ public sealed class RunReport : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         return new RunReport(path, inMemory: false);
+    }
+
+    /// <summary>
+    /// Starts the report of a run with <paramref name="options"/>: for a run of the whole job, as <see cref="Open(string)"/>;
+    /// for a shard (<see cref="PipelineOptions.Shard"/>), its part of the report, kept with the shard's state in the output
+    /// folder, which <see cref="ShardMerger.MergeAsync"/> joins with the other shards' parts into <paramref name="path"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    public static RunReport Open(string path, PipelineOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Shard is { } shard
+            ? new RunReport(path, inMemory: false, ShardLayout.ReportPartPath(options.OutputRoot, shard))
+            : Open(path);
     }
 
     /// <summary>A report built whole in memory (see <see cref="ToArray"/>), for <see cref="RunReportWriter.ToCsv"/>.</summary>
@@ -63,7 +93,15 @@ public sealed class RunReport : IDisposable
         _csv.WriteField(Math.Round(result.Elapsed.TotalMilliseconds, 3).ToString(CultureInfo.InvariantCulture));
         _csv.WriteField(result.Error ?? string.Empty);
         _csv.NextRecord();
-        if (!_inMemory && _buffer.Length >= FlushBytes)
+        if (_partPath is not null)
+        {
+            _csv.Flush();
+            _text.Flush();
+            _part ??= IndexedPartWriter.Create(_partPath, _path, _header);
+            _part.Write(result.RelativePath, _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
+            _buffer.SetLength(0);
+        }
+        else if (!_inMemory && _buffer.Length >= FlushBytes)
         {
             WriteOut();
         }
@@ -74,6 +112,14 @@ public sealed class RunReport : IDisposable
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_committed, this);
+        if (_partPath is not null)
+        {
+            _part ??= IndexedPartWriter.Create(_partPath, _path, _header);
+            _part.Commit();
+            _committed = true;
+            return;
+        }
+
         WriteOut();
         _file!.Commit();
         _committed = true;
@@ -92,6 +138,7 @@ public sealed class RunReport : IDisposable
     {
         _csv.Dispose();
         _file?.Dispose();
+        _part?.Dispose();
     }
 
     private void WriteOut()

@@ -10,7 +10,7 @@ namespace Pipeline.Running;
 /// renamed into place only when the run ends well, so memory does not grow with the number of files; for any other
 /// transform, its successful results are kept and handed to it at the end, as its interface asks.
 /// </summary>
-internal sealed class AggregateStream : IDisposable
+internal sealed class AggregateStream : IAggregateSink
 {
     private const int BatchSize = 1024;
 

@@ -23,13 +23,14 @@ public static class FilePipeline
     /// released after that. The lock, the sweep of leftover temporary files and the journal's read happen on the
     /// thread pool, not on the caller's thread.
     /// </returns>
-    /// <exception cref="PipelineOptionsException">The options are invalid; nothing was touched (thrown synchronously).</exception>
+    /// <exception cref="PipelineOptionsException">The options are invalid, or <see cref="PipelineOptions.Shard"/> is set for a transform whose aggregate outputs cannot be split by file; nothing was touched (thrown synchronously).</exception>
     /// <exception cref="Unattended.OutputLockedException">Another run holds the output folder; nothing was touched (from the task).</exception>
     public static Task<RunSummary> RunAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        RunSession.Check(transform, options);
         return Task.Run(() => RunCoreAsync(transform, options, progress, cancellationToken), CancellationToken.None);
     }
 
@@ -58,13 +59,18 @@ public static class FilePipeline
     /// <param name="transform">What to do to each file.</param>
     /// <param name="options">Where to write and how much at once; checked by <see cref="PipelineOptions.Validate"/> and copied now.</param>
     /// <param name="cancellationToken">Stops the block; see the remarks.</param>
-    /// <exception cref="PipelineOptionsException">The options are invalid; nothing was touched.</exception>
+    /// <exception cref="PipelineOptionsException">The options are invalid, or <see cref="PipelineOptions.Shard"/> is set; nothing was touched.</exception>
     /// <exception cref="Unattended.OutputLockedException">With <see cref="PipelineOptions.Journal"/>, another run holds the output folder.</exception>
     public static IPropagatorBlock<SourceFile, FileResult> CreateBlock(IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Shard is not null)
+        {
+            throw new PipelineOptionsException([new PipelineOptionsProblem(nameof(PipelineOptions.Shard), $"a block takes the files it is offered: offer it only those that {nameof(Sharding.Shard)}.{nameof(Sharding.Shard.Contains)} takes, and leave {nameof(PipelineOptions.Shard)} unset")]);
+        }
+
         return new PipelineBlock(transform, options, cancellationToken);
     }
 

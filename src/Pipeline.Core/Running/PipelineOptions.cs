@@ -1,4 +1,5 @@
 using Pipeline.Safety;
+using Pipeline.Sharding;
 using Pipeline.Sources;
 
 namespace Pipeline.Running;
@@ -114,6 +115,18 @@ public sealed record PipelineOptions
     /// </summary>
     public bool Journal { get; init; } = true;
 
+    /// <summary>
+    /// Run only this shard of the job: the files whose relative paths <see cref="Sharding.Shard.Contains"/>, for running one
+    /// job on many machines that share the output folder (see the README's section on sharding). The shard keeps its lock,
+    /// journal and <see cref="Resume"/> in <c>.pipeline/shard-I-of-N/</c>, writes there its part of each aggregate output and,
+    /// when it finishes, a completion record; it never writes the aggregate outputs themselves: once every shard has
+    /// finished, <see cref="ShardMerger.MergeAsync"/> joins the parts into exactly what one run writes. Needs
+    /// <see cref="Journal"/>, and a transform whose aggregate outputs are a concatenation of per-file parts (every built-in
+    /// one). Not for the block of <see cref="FilePipeline.CreateBlock"/>: filter the files you offer it instead. Default:
+    /// <see langword="null"/>, the whole job.
+    /// </summary>
+    public Shard? Shard { get; init; }
+
     /// <summary>Skip files the journal says an earlier run finished with the same size, last-write time and transform options. Default: false.</summary>
     public bool Resume { get; init; }
 
@@ -208,6 +221,11 @@ public sealed record PipelineOptions
         if (Selection.Include.Count == 0)
         {
             problems.Add(new($"{nameof(Selection)}.{nameof(FileSelection.Include)}", "needs at least one pattern"));
+        }
+
+        if (Shard is not null && !Journal)
+        {
+            problems.Add(new(nameof(Shard), $"needs {nameof(Journal)}: a shard keeps its lock, journal and parts of the outputs in the output folder"));
         }
 
         CheckPatterns($"{nameof(Selection)}.{nameof(FileSelection.Include)}", Selection.Include, problems);

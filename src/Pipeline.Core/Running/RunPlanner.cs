@@ -16,7 +16,7 @@ public static class RunPlanner
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var done = options.Resume && options.Journal
-            ? RunJournal.ReadDone(options.OutputRoot, transform)
+            ? RunJournal.ReadDone(options.OutputRoot, transform, options.Shard)
             : new Dictionary<string, (long Size, DateTime LastWriteTimeUtc)>();
         return PlanCore(transform, options, done, cancellationToken);
     }
@@ -25,6 +25,11 @@ public static class RunPlanner
     {
         foreach (var file in new OutputClaims(transform, options.OutputRoot, options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(options.EffectiveSelection, cancellationToken)))
         {
+            if (options.Shard is { } shard && !shard.Contains(file.RelativePath))
+            {
+                continue;
+            }
+
             var output = file.EnumerationError is null ? transform.GetOutputPath(file.RelativePath) : null;
             var skip = done.TryGetValue(file.RelativePath, out var entry)
                 && entry.Size == file.Length

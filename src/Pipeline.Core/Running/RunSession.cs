@@ -1,4 +1,5 @@
 using Pipeline.Safety;
+using Pipeline.Sharding;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 using Pipeline.Unattended;
@@ -43,7 +44,7 @@ internal sealed class RunSession : IDisposable
 
     private readonly RunTally _tally = new();
     private OrderedResults? _ordered;
-    private AggregateStream? _aggregates;
+    private IAggregateSink? _aggregates;
     private List<FileResult>? _kept;
 
     public int TempFilesRemoved { get; }
@@ -51,14 +52,34 @@ internal sealed class RunSession : IDisposable
     /// <summary>Checks every output path before it is written (see <see cref="OutputGuard"/>).</summary>
     public OutputGuard Guard { get; }
 
-    /// <summary>The files the run takes, in ordinal order: the walk, with any file whose output would overwrite another's failed up front.</summary>
+    /// <summary>
+    /// The files the run takes, in ordinal order: the walk (only <see cref="PipelineOptions.Shard"/>'s files of it), with
+    /// any file whose output would overwrite another's failed up front. Claims are made over the whole walk, so a file
+    /// fails for a clash with a file of another shard exactly as it would in one run.
+    /// </summary>
     public IEnumerable<SourceFile> Inputs(CancellationToken cancellationToken)
     {
         long sequence = 0;
+        var shard = _options.Shard;
         foreach (var file in new OutputClaims(_transform, _options.OutputRoot, _options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken)))
         {
+            if (shard is not null && !shard.Contains(file.RelativePath))
+            {
+                continue;
+            }
+
             file.Sequence = sequence++;
             yield return file;
+        }
+    }
+
+    /// <summary>Checks what <see cref="PipelineOptions.Validate"/> cannot see: whether the transform can run with these options.</summary>
+    /// <exception cref="PipelineOptionsException">It cannot; nothing was touched.</exception>
+    public static void Check(IFileTransform transform, PipelineOptions options)
+    {
+        if (options.Shard is not null && ShardParts.Problem(transform) is { } problem)
+        {
+            throw new PipelineOptionsException([new PipelineOptionsProblem(nameof(PipelineOptions.Shard), problem)]);
         }
     }
 
@@ -71,11 +92,18 @@ internal sealed class RunSession : IDisposable
             return new RunSession(transform, options, null, null, 0);
         }
 
-        var folderLock = OutputFolderLock.Acquire(options.OutputRoot);
+        var folderLock = OutputFolderLock.Acquire(options.OutputRoot, options.Shard);
         try
         {
-            var removed = TempFileSweeper.Sweep(options.OutputRoot);
-            return new RunSession(transform, options, folderLock, RunJournal.Open(options.OutputRoot, transform, options.Resume), removed);
+            // A shard sweeps only its own folder: the other shards' temporary files are in flight. The merge, which
+            // holds the folder alone, sweeps the rest.
+            var removed = TempFileSweeper.Sweep(options.Shard is null ? options.OutputRoot : ShardLayout.StateFolder(options.OutputRoot, options.Shard));
+            if (options.Shard is { } shard)
+            {
+                ShardLayout.ClearFinished(options.OutputRoot, shard);
+            }
+
+            return new RunSession(transform, options, folderLock, RunJournal.Open(options.OutputRoot, transform, options.Resume, options.Shard), removed);
         }
         catch
         {
@@ -91,7 +119,9 @@ internal sealed class RunSession : IDisposable
         ErrorLimit = new ErrorLimit(_options.MaxErrors, Intake);
         Files = new FileJobContext(_transform, _options.OutputRoot, _options.ChunkSize, new MemoryBudget(_options.MemoryBudget), RetryPolicy.From(_options), Guard, ErrorLimit, countProgress ? Counters : null, new FilesInFlight(), sequential, cancellationToken);
         _kept = _options.KeepResults ? [] : null;
-        _aggregates = new AggregateStream(_transform, _options.OutputRoot, Guard);
+        _aggregates = _options.Shard is { } shard
+            ? new ShardParts(_transform, ShardLayout.PartsFolder(_options.OutputRoot, shard))
+            : new AggregateStream(_transform, _options.OutputRoot, Guard);
         _ordered = new OrderedResults(InOrder);
         Stopwatch.Start();
         return Files;
@@ -125,7 +155,8 @@ internal sealed class RunSession : IDisposable
 
     /// <summary>
     /// Ends a run whose stages have all stopped: unless it was cancelled or stopped by the error limit, puts the
-    /// aggregate outputs in place (one code path for both runners), and sums it up.
+    /// aggregate outputs in place (one code path for both runners) — for a shard, its parts of them and then its
+    /// completion record — and sums it up.
     /// </summary>
     public async Task<RunSummary> FinishAsync(CancellationToken cancellationToken)
     {
@@ -133,6 +164,24 @@ internal sealed class RunSession : IDisposable
         if (!cancelled && !ErrorLimit.Reached)
         {
             await _aggregates!.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (_options.Shard is { } shard)
+            {
+                var selection = _options.Selection;
+                new ShardRecord(
+                    shard.Index,
+                    shard.Count,
+                    _transform.Name,
+                    _transform.Fingerprint,
+                    selection.InputRoot,
+                    selection.Include,
+                    selection.Exclude,
+                    selection.FollowSymlinks,
+                    ((ShardParts)_aggregates).Outputs,
+                    _tally.Succeeded + _tally.Failed + _tally.Skipped + _tally.Cancelled,
+                    _tally.Succeeded,
+                    _tally.Failed,
+                    _tally.Skipped).Write(ShardLayout.RecordPath(_options.OutputRoot, shard));
+            }
         }
 
         return new RunSummary(_tally, _kept, Stopwatch.Elapsed, cancelled)

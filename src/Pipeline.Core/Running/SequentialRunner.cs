@@ -16,13 +16,14 @@ public static class SequentialRunner
     /// <param name="progress">Told as each file finishes, on the running thread. Default: none.</param>
     /// <param name="cancellationToken">Stops after the file in progress, which is abandoned without partial output; no aggregate output is written.</param>
     /// <returns>The summary; <see cref="RunSummary.Cancelled"/> is set if <paramref name="cancellationToken"/> stopped it.</returns>
-    /// <exception cref="PipelineOptionsException">The options are invalid; nothing was touched (thrown synchronously).</exception>
+    /// <exception cref="PipelineOptionsException">The options are invalid, or <see cref="PipelineOptions.Shard"/> is set for a transform whose aggregate outputs cannot be split by file; nothing was touched (thrown synchronously).</exception>
     /// <exception cref="Unattended.OutputLockedException">Another run holds the output folder; nothing was touched.</exception>
     public static Task<RunSummary> RunAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        RunSession.Check(transform, options);
         return RunCoreAsync(transform, options, progress, cancellationToken);
     }
 

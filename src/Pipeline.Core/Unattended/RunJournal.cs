@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Running;
+using Pipeline.Sharding;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 
@@ -39,15 +40,15 @@ internal sealed class RunJournal : IDisposable
     /// <summary>Entries read from an earlier run (only with resume).</summary>
     public int PreviousEntries => _done.Count;
 
-    /// <summary>The journal's path under an output folder.</summary>
-    public static string PathFor(string outputRoot) => Path.Join(outputRoot, FolderName, FileName);
+    /// <summary>The journal's path under an output folder: the run's, or <paramref name="shard"/>'s own.</summary>
+    public static string PathFor(string outputRoot, Shard? shard = null) => Path.Join(ShardLayout.StateFolder(outputRoot, shard), FileName);
 
-    /// <summary>Opens the journal of <paramref name="outputRoot"/>: kept and appended to when <paramref name="resume"/>, started afresh otherwise.</summary>
-    public static RunJournal Open(string outputRoot, IFileTransform transform, bool resume)
+    /// <summary>Opens the journal of <paramref name="outputRoot"/> (of <paramref name="shard"/> in it): kept and appended to when <paramref name="resume"/>, started afresh otherwise.</summary>
+    public static RunJournal Open(string outputRoot, IFileTransform transform, bool resume, Shard? shard = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
         ArgumentNullException.ThrowIfNull(transform);
-        var path = PathFor(outputRoot);
+        var path = PathFor(outputRoot, shard);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var done = resume ? Read(path, transform.Fingerprint) : new Dictionary<string, Entry>(StringComparer.Ordinal);
         var stream = new FileStream(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
@@ -62,10 +63,10 @@ internal sealed class RunJournal : IDisposable
     }
 
     /// <summary>Reads what a resume would skip, without opening the journal for writing (for a dry run).</summary>
-    public static IReadOnlyDictionary<string, (long Size, DateTime LastWriteTimeUtc)> ReadDone(string outputRoot, IFileTransform transform)
+    public static IReadOnlyDictionary<string, (long Size, DateTime LastWriteTimeUtc)> ReadDone(string outputRoot, IFileTransform transform, Shard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(transform);
-        var path = PathFor(outputRoot);
+        var path = PathFor(outputRoot, shard);
         return File.Exists(path)
             ? Read(path, transform.Fingerprint).ToDictionary(e => e.Key, e => (e.Value.Size, new DateTime(e.Value.Ticks, DateTimeKind.Utc)), StringComparer.Ordinal)
             : new Dictionary<string, (long, DateTime)>();

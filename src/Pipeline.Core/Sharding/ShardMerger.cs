@@ -1,0 +1,328 @@
+using System.Globalization;
+using Pipeline.IO;
+using Pipeline.Running;
+using Pipeline.Safety;
+using Pipeline.Unattended;
+
+namespace Pipeline.Sharding;
+
+/// <summary>
+/// Joins the parts that the shards of one job (<see cref="PipelineOptions.Shard"/>) left in their shared output folder
+/// into the job's aggregate outputs (a manifest, <c>bad-rows.csv</c>) and, if the shards wrote parts of one, its report:
+/// byte for byte what one unsharded run writes. Each shard's parts are in ordinal order of relative paths, so the join
+/// is a streaming k-way merge: memory holds one index entry per shard, not the files. Every output is written
+/// atomically, only once all of them have been joined; running it again writes the same bytes.
+/// </summary>
+public static class ShardMerger
+{
+    /// <summary>Shards named one by one in a message; the rest are counted.</summary>
+    private const int ShardsNamed = 20;
+
+    /// <summary>Checks that every shard finished with the same settings and joins their parts into the final outputs.</summary>
+    /// <param name="outputRoot">The output folder the shards shared.</param>
+    /// <param name="shardCount">How many shards the job had: 1 to <see cref="Shard.MaxCount"/>. Default: <see langword="null"/>, the count of the shard folders found, if they all have one.</param>
+    /// <param name="cancellationToken">Stops the join; no output is written.</param>
+    /// <returns>What was written and the shards' files, summed; check <see cref="ShardMergeResult.FilesFailed"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="outputRoot"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shardCount"/> is out of range.</exception>
+    /// <exception cref="ShardMergeException">
+    /// Some shard has not finished, or was run with other settings (transform, its options, input, selection), or its
+    /// parts do not add up; or there are no shards. Nothing was written (from the task).
+    /// </exception>
+    /// <exception cref="OutputLockedException">A shard, a run or another merge still holds the output folder (from the task).</exception>
+    public static Task<ShardMergeResult> MergeAsync(string outputRoot, int? shardCount = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
+        if (shardCount is { } count)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, nameof(shardCount));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Shard.MaxCount, nameof(shardCount));
+        }
+
+        var root = PhysicalPath.Resolve(outputRoot);
+
+        // Reading and writing parts is synchronous file I/O: keep it off the caller's thread.
+        return Task.Run(() => Merge(root, shardCount, cancellationToken), CancellationToken.None);
+    }
+
+    private static ShardMergeResult Merge(string root, int? shardCount, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Path.Join(root, RunJournal.FolderName)))
+        {
+            throw new ShardMergeException(Directory.Exists(root) ? $"no shards in {root}: nothing to merge" : $"output folder not found: {root}");
+        }
+
+        // Exclusive: refused while any shard still runs (each holds the folder shared).
+        using var folderLock = OutputFolderLock.Acquire(root);
+        var count = CountOf(root, shardCount);
+        var records = Check(root, count, out var report);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Nothing runs in the folder now: what a killed shard left half written can go.
+        TempFileSweeper.Sweep(root);
+        var first = records[0];
+        var written = new List<AtomicFileWriter>();
+        try
+        {
+            var guard = new OutputGuard(first.Input, root);
+            foreach (var output in first.Outputs)
+            {
+                var target = Path.Join(root, output);
+                guard.Check(target);
+                written.Add(Join(root, count, shard => Path.Join(ShardLayout.PartsFolder(root, shard), output), target, cancellationToken));
+            }
+
+            if (report is not null)
+            {
+                written.Add(Join(root, count, shard => ShardLayout.ReportPartPath(root, shard), report, cancellationToken));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var writer in written)
+            {
+                writer.Commit();
+            }
+        }
+        finally
+        {
+            foreach (var writer in written)
+            {
+                writer.Dispose();
+            }
+        }
+
+        return new ShardMergeResult(
+            count,
+            [.. written.Select(w => w.TargetPath)],
+            records.Sum(r => r.Found),
+            records.Sum(r => r.Succeeded),
+            records.Sum(r => r.Failed),
+            records.Sum(r => r.Skipped),
+            [.. records.Where(r => r.Failed > 0).Select(r => r.Index)]);
+    }
+
+    private static int CountOf(string root, int? shardCount)
+    {
+        if (shardCount is { } count)
+        {
+            return count;
+        }
+
+        var found = ShardLayout.Find(root);
+        return found.Count switch
+        {
+            0 => throw new ShardMergeException($"no shards in {root}: nothing to merge"),
+            1 => found.Keys.Single(),
+            _ => throw new ShardMergeException($"{root} holds the shards of jobs of {string.Join(" and ", found.Keys)} shards: say how many to merge"),
+        };
+    }
+
+    /// <summary>Every shard's record, once each has finished with the same settings and left every part; the report's target if they wrote one.</summary>
+    private static ShardRecord[] Check(string root, int count, out string? report)
+    {
+        var problems = new List<string>();
+        var missing = new List<int>();
+        var inconsistent = new List<int>();
+        var records = new ShardRecord?[count];
+        var unfinished = new List<int>();
+        for (var i = 0; i < count; i++)
+        {
+            var shard = new Shard(i, count);
+            var path = ShardLayout.RecordPath(root, shard);
+            if (!File.Exists(path))
+            {
+                unfinished.Add(i);
+                continue;
+            }
+
+            try
+            {
+                var record = ShardRecord.Read(path);
+                if (record.Index != i || record.Count != count)
+                {
+                    inconsistent.Add(i);
+                    problems.Add($"shard {i} of {count}: its record {path} is shard {record.Index} of {record.Count}'s");
+                }
+                else if (record.Outputs.FirstOrDefault(o => !IndexedPartReader.Exists(Path.Join(ShardLayout.PartsFolder(root, shard), o))) is { } lost)
+                {
+                    missing.Add(i);
+                    problems.Add($"shard {i} of {count}: its part of {lost} is missing from {ShardLayout.PartsFolder(root, shard)}; run it again");
+                }
+                else
+                {
+                    records[i] = record;
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                inconsistent.Add(i);
+                problems.Add($"shard {i} of {count}: {ex.Message}");
+            }
+        }
+
+        if (unfinished.Count > 0)
+        {
+            missing.AddRange(unfinished);
+            var record = unfinished.Count == 1
+                ? Path.Join(RunJournal.FolderName, ShardLayout.FolderName(unfinished[0], count), ShardLayout.RecordName)
+                : Path.Join(RunJournal.FolderName, $"shard-I-of-{count}", ShardLayout.RecordName);
+            problems.Insert(0, $"{Name(unfinished)} of {count} {(unfinished.Count > 1 ? "have" : "has")} not finished (no completion record {record}): "
+                + $"run {(unfinished.Count > 1 ? "them" : "it")} again; resuming keeps what was done");
+        }
+
+        var finished = records.Where(r => r is not null).Select(r => r!).ToList();
+        if (finished.Count > 0)
+        {
+            var first = finished[0];
+            foreach (var other in finished.Skip(1))
+            {
+                if (first.Difference(other) is { } difference)
+                {
+                    inconsistent.Add(other.Index);
+                    problems.Add($"shard {other.Index} of {count} was run with other settings than shard {first.Index}: {difference}");
+                }
+            }
+        }
+
+        report = ReportTarget(root, count, finished, problems, missing, inconsistent);
+        if (problems.Count > 0)
+        {
+            throw new ShardMergeException(problems, [.. missing.Distinct().Order()], [.. inconsistent.Distinct().Order()]);
+        }
+
+        return [.. finished];
+    }
+
+    /// <summary>Where the report goes if the shards wrote parts of one: all of them, to one target.</summary>
+    private static string? ReportTarget(string root, int count, List<ShardRecord> finished, List<string> problems, List<int> missing, List<int> inconsistent)
+    {
+        var targets = new SortedDictionary<int, string>();
+        foreach (var record in finished)
+        {
+            var part = ShardLayout.ReportPartPath(root, new Shard(record.Index, count));
+            if (!IndexedPartReader.Exists(part))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var reader = IndexedPartReader.Open(part);
+                targets[record.Index] = reader.Target;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                inconsistent.Add(record.Index);
+                problems.Add($"shard {record.Index} of {count}: {ex.Message}");
+            }
+        }
+
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        var without = finished.Select(r => r.Index).Where(i => !targets.ContainsKey(i) && !inconsistent.Contains(i)).ToList();
+        if (without.Count > 0)
+        {
+            missing.AddRange(without);
+            problems.Add($"{Name(without)} of {count} wrote no part of the report that {Name(targets.Keys)} wrote to {targets.Values.First()}: run {(without.Count > 1 ? "them" : "it")} again with that report");
+        }
+
+        var target = targets.Values.First();
+        var elsewhere = targets.Where(t => t.Value != target).Select(t => t.Key).ToList();
+        if (elsewhere.Count > 0)
+        {
+            inconsistent.AddRange(elsewhere);
+            problems.Add($"{Name(elsewhere)} of {count} wrote {(elsewhere.Count > 1 ? "their" : "its")} report for {targets[elsewhere[0]]}, shard {targets.Keys.First()} for {target}");
+        }
+
+        return target;
+    }
+
+    /// <summary>Joins one output's parts, by relative path, into an uncommitted atomic write of <paramref name="target"/>.</summary>
+    private static AtomicFileWriter Join(string root, int count, Func<Shard, string> partOf, string target, CancellationToken cancellationToken)
+    {
+        var writer = AtomicFileWriter.Create(target, asynchronous: false);
+        var readers = new IndexedPartReader?[count];
+        var current = 0;
+        try
+        {
+            for (current = 0; current < count; current++)
+            {
+                readers[current] = IndexedPartReader.Open(partOf(new Shard(current, count)));
+            }
+
+            var header = readers[0]!.Header;
+            for (current = 1; current < count; current++)
+            {
+                if (!readers[current]!.Header.AsSpan().SequenceEqual(header))
+                {
+                    throw new InvalidDataException($"its part of {target} does not start as shard 0's does");
+                }
+            }
+
+            writer.Write(header);
+            var next = new PriorityQueue<int, string>(StringComparer.Ordinal);
+            for (current = 0; current < count; current++)
+            {
+                if (readers[current]!.MoveNext())
+                {
+                    next.Enqueue(current, readers[current]!.Path);
+                }
+            }
+
+            var buffer = new byte[64 * 1024];
+            string? previous = null;
+            var copied = 0L;
+            while (next.TryDequeue(out current, out var path))
+            {
+                if (previous == path)
+                {
+                    throw new InvalidDataException($"{path} is in the part of {target} of another shard too");
+                }
+
+                var reader = readers[current]!;
+                reader.CopyTo(writer, buffer);
+                previous = path;
+                if (++copied % 4096 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (reader.MoveNext())
+                {
+                    next.Enqueue(current, reader.Path);
+                }
+            }
+
+            return writer;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            writer.Dispose();
+            throw new ShardMergeException([$"shard {current} of {count}: {ex.Message}"], [], [current]);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                reader?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>"shard 3", or "shards 1, 4, 7" (the first few, then how many more).</summary>
+    private static string Name(IEnumerable<int> shards)
+    {
+        var list = shards.ToList();
+        var named = string.Join(", ", list.Take(ShardsNamed).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var more = list.Count > ShardsNamed ? $" and {list.Count - ShardsNamed} more" : string.Empty;
+        return list.Count == 1 ? $"shard {named}" : $"shards {named}{more}";
+    }
+}
