@@ -105,18 +105,10 @@ public sealed record Shard
     /// <summary>The shard as the command line writes it: <c>index/count</c>, e.g. <c>3/16</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
 
-    /// <summary>Forward slashes and Unicode NFC, so that one file has one shard on every system that names it.</summary>
-    private static string Normalise(string relativePath)
-    {
-        var path = Path.DirectorySeparatorChar == '/' ? relativePath : relativePath.Replace(Path.DirectorySeparatorChar, '/');
-        try
-        {
-            return path.Normalize(NormalizationForm.FormC);
-        }
-        catch (ArgumentException)
-        {
-            // Not valid UTF-16 (a name that was not valid UTF-8 on disk): it has no normal form, and is hashed as it is.
-            return path;
-        }
-    }
+    /// <summary>
+    /// Forward slashes and Unicode NFC (by tables of our own, <see cref="UnicodeNfc"/>: not the platform's, which may not
+    /// normalise at all or be of another Unicode version), so that one file has one shard on every system that names it.
+    /// </summary>
+    private static string Normalise(string relativePath) =>
+        UnicodeNfc.Normalize(Path.DirectorySeparatorChar == '/' ? relativePath : relativePath.Replace(Path.DirectorySeparatorChar, '/'));
 }
