@@ -10,11 +10,14 @@
 #      alone resumes from its journal (it skips files), and the merge is again byte-identical;
 #   3. a merge job with a shard missing exits 2 and names it.
 # Prints one line per check and "slurm: PASSED" or "slurm: FAILED: <why>"; exits 0 only if every check passed.
-# Usage: tests/slurm/run.sh   (PIPELINE_SLURM_SCALE=N multiplies the corpora; default 3)
+# Usage: tests/slurm/run.sh   (PIPELINE_SLURM_HASH_SCALE and PIPELINE_SLURM_CSV_SCALE multiply the corpora of
+# `pipeline generate`: hash-small x2 = 40,000 files, csv x3 = 300 files of 20,000 rows; large enough that a task is
+# still running when scancel reaches it, and the script says so if it was not)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-scale="${PIPELINE_SLURM_SCALE:-3}"
+hash_scale="${PIPELINE_SLURM_HASH_SCALE:-2}"
+csv_scale="${PIPELINE_SLURM_CSV_SCALE:-3}"
 shards=4
 cancelled_shard=1
 missing_shard=2
@@ -33,18 +36,23 @@ chmod 755 "$work" # munged refuses a socket in a folder others cannot enter
 export SLURM_CONF="$work/slurm.conf"
 daemons_started=0
 
+# Whether a process still runs (a zombie, which a daemon that forked leaves until its parent reaps it, does not).
+running() { [ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* (.*) Z ' "/proc/$1/stat"; }
+
 cleanup() {
-  local status=$?
+  local status=$? stopping
+  stopping=$(date +%s)
   set +e
   if [ "$daemons_started" -eq 1 ]; then
     scancel --full --quiet --user=root >/dev/null 2>&1
     scontrol shutdown >/dev/null 2>&1
-    # Only the daemons this script started, by the pid files it gave them.
+    munged --stop --socket="$work/munge.sock" >/dev/null 2>&1
+    # Only the daemons this script started, by the pid files it gave them: a clean stop first, then a kill.
     for pidfile in "$work/slurmd.pid" "$work/slurmctld.pid" "$work/munged.pid"; do
       [ -f "$pidfile" ] || continue
       pid="$(cat "$pidfile")"
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill "$pid" 2>/dev/null
+      for _ in $(seq 100); do running "$pid" || break; sleep 0.1; done
+      running "$pid" && kill -9 "$pid" 2>/dev/null
     done
   fi
   if [ "$status" -ne 0 ]; then
@@ -53,6 +61,7 @@ cleanup() {
     done
   fi
   rm -rf "$work"
+  [ "$daemons_started" -eq 1 ] && say "cluster stopped, $work removed ($(( $(date +%s) - stopping )) s)"
   exit "$status"
 }
 trap cleanup EXIT
@@ -126,9 +135,9 @@ say "publishing the tool"
 dotnet publish "$repo/src/Pipeline.Cli" -c Release -o "$work/tool" --nologo -v quiet >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; fail "dotnet publish"; }
 pipeline() { "$dotnet" "$work/tool/pipeline.dll" "$@"; }
 
-say "generating corpora (scale $scale)"
-pipeline generate hash-small "$work/in-hash" --scale "$scale" >/dev/null
-pipeline generate csv "$work/in-csv" --scale "$scale" >/dev/null
+say "generating corpora (hash-small x$hash_scale, csv x$csv_scale, each with testdata)"
+pipeline generate hash-small "$work/in-hash" --scale "$hash_scale" >/dev/null
+pipeline generate csv "$work/in-csv" --scale "$csv_scale" >/dev/null
 cp -r "$repo/testdata/." "$work/in-hash/testdata"
 cp -r "$repo/testdata/." "$work/in-csv/testdata"
 
@@ -183,7 +192,7 @@ check_transform() {
 
   # One unsharded run: the reference.
   local single_rc=0
-  pipeline run "$transform" "$input" -o "$dir/single" --report "$dir/single-report.csv" --quiet || single_rc=$?
+  pipeline run "$transform" "$input" -o "$dir/single" --report "$dir/single-report.csv" --quiet 2>"$dir/single-errors.txt" || single_rc=$?
   [ "$single_rc" -le 1 ] || fail "$transform: the unsharded run exited $single_rc"
 
   # 1. An array of 4 and a merge that waits for it.
@@ -213,7 +222,7 @@ check_transform() {
   done
   scancel "${array}_${cancelled_shard}"
   wait_jobs "$array"
-  [ ! -f "$record" ] || fail "$transform: shard $cancelled_shard finished before scancel reached it; raise PIPELINE_SLURM_SCALE"
+  [ ! -f "$record" ] || fail "$transform: shard $cancelled_shard finished before scancel reached it (inconclusive): raise PIPELINE_SLURM_$(echo "$transform" | tr a-z A-Z)_SCALE"
   local done_before
   done_before=$(wc -l <"$journal")
   [ "$(job_state "${array}_${cancelled_shard}")" = CANCELLED ] || fail "$transform: task $cancelled_shard is $(job_state "${array}_${cancelled_shard}"), not CANCELLED"

@@ -18,7 +18,7 @@ namespace Pipeline.Tests.Contract;
 /// every channel): <see cref="PipelineRunnerContract"/> and <see cref="SequentialRunnerContract"/>. Expectations are
 /// computed independently of any runner (the transform's definition, a hash library), never by comparing the two.
 /// </summary>
-public abstract class RunnerContract
+public abstract partial class RunnerContract
 {
     /// <summary>Chunk size of most tests: the smallest, so files of a few KiB already stream through in several chunks.</summary>
     protected const int Chunk = PipelineOptions.MinChunkSize;
