@@ -20,6 +20,7 @@ public sealed class BadValueCliTests
         ["verify"] = (["{in}/a.txt"], [("--root", "{in}")]),
         ["run verify"] = (["{in}"], [("--output", "{out}"), ("--manifest", "{in}/a.txt")]),
         ["compare verify"] = (["{in}"], [("--rounds", "1"), ("--manifest", "{in}/a.txt")]),
+        ["merge"] = (["{out}"], [("--shards", "2")]),
         ["transforms"] = ([], []),
         ["bench"] = ([], [("--work-dir", "{work}"), ("--transforms", "hash"), ("--size", "small"), ("--rounds", "1")]),
         ["generate"] = (["csv", "{gen}"], [("--scale", "0.001")]),
@@ -64,7 +65,7 @@ public sealed class BadValueCliTests
         foreach (var expected in (string[])["run hash --algorithm", "run hash --format", "run csv --select", "run csv --where", "run csv --to", "run csv --delimiter",
             "run csv --output-delimiter", "run csv --bad-rows", "run gzip --level", "run gunzip --memory-budget", "run hash --report", "run hash --log",
             "run hash --max-errors", "run hash --retries", "compare gzip --rounds", "list --include", "bench --size", "bench --transforms", "bench --rounds",
-            "bench --sweep-parallelism", "bench --chart", "bench --seed", "generate --scale", "generate --seed"])
+            "bench --sweep-parallelism", "bench --chart", "bench --seed", "generate --scale", "generate --seed", "run hash --shard", "list --shard", "merge --shards"])
         {
             Assert.Contains(expected, options);
         }
@@ -208,6 +209,7 @@ public sealed class BadValueCliTests
         type == typeof(int) ? ["x", "1.5", "99999999999", "-99999999999", ""]
         : type == typeof(double) ? ["x", "NaN", "1e999", ""]
         : type == typeof(string) || type == typeof(string[]) ? [""]
+        : type == typeof(Pipeline.Sharding.Shard) ? ["x", "3/3", "1/0", "-1/2", "auto", ""]
         : throw new InvalidOperationException($"no bad values known for options of type {type}: add them here");
 
     private static string[] CommandLine(TempDir temp, string path, string? option, string value, string? argument)
