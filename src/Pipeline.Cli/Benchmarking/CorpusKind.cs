@@ -12,6 +12,9 @@ internal enum CorpusKind
     /// <summary>A few large text files: compression throughput.</summary>
     GzipLargeText,
 
+    /// <summary>One large text file: compression of a single file on every core.</summary>
+    GzipOneLarge,
+
     /// <summary>Many small text files: per-file overhead of compression.</summary>
     GzipSmall,
 

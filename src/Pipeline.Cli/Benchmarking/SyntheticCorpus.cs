@@ -131,6 +131,7 @@ internal static class SyntheticCorpus
             CorpusKind.HashSmall => WriteSmallFiles(root, Count(20_000), 1024, 8 * 1024, 100, seed),
             CorpusKind.HashLarge => WriteLargeFiles(root, 4, (long)Math.Max(1 << 20, 256L * 1024 * 1024 * scale), seed, text: false),
             CorpusKind.GzipLargeText => WriteLargeFiles(root, 2, (long)Math.Max(1 << 20, 256L * 1024 * 1024 * scale), seed, text: true),
+            CorpusKind.GzipOneLarge => WriteLargeFiles(root, 1, (long)Math.Max(1 << 20, 512L * 1024 * 1024 * scale), seed, text: true),
             CorpusKind.GzipSmall => WriteSmallFiles(root, Count(20_000), 1024, 8 * 1024, 100, seed, text: true),
             _ => WriteCsvFiles(root, Count(100), 20_000, seed),
         };

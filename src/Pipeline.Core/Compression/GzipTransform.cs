@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 using Pipeline.IO;
 using Pipeline.Running;
@@ -12,7 +13,14 @@ namespace Pipeline.Compression;
 /// <c>gzip -d</c> and <c>gzip -t</c> accept. The level is zlib's own 1-9 (the runtime's zlib-ng), so
 /// level 6 is what <c>CompressionLevel.Optimal</c> means in .NET, 1 is <c>Fastest</c> and 9 is <c>SmallestSize</c>.
 /// </summary>
-public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates
+/// <remarks>
+/// A file that fits one chunk is compressed as one deflate stream. A larger one is compressed as pigz does it: each
+/// chunk on its own, primed with the 32 KiB before it, ended with a sync flush, so that the chunks can be compressed
+/// on every core at once and still join into one deflate stream, in one gzip member whose CRC-32 is combined from the
+/// chunks' own. Both runners compress the same chunks the same way, so they write the same bytes; the output is a few
+/// bytes per chunk larger than one stream's.
+/// </remarks>
+public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates, IIndependentChunks
 {
     /// <summary>The default level, as gzip's own: 6.</summary>
     public const int DefaultLevel = 6;
@@ -44,6 +52,12 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates
 
     /// <inheritdoc/>
     public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
+
+    /// <inheritdoc/>
+    int IIndependentChunks.HistoryLength => NativeDeflater.Window;
+
+    /// <inheritdoc/>
+    IChunkProcessor IIndependentChunks.CreateChunkProcessor(SourceFile file) => new ChunkedMember(Level);
 
     private sealed class Processor : IFileProcessor
     {
@@ -84,6 +98,53 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates
             // Closing after an abandoned file must not write into a buffer nobody owns any more.
             _sink.Target = new ArrayBufferWriter<byte>();
             _gzip.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// One gzip member made of chunks compressed apart: the header, each chunk's deflate blocks ending at a byte
+    /// boundary, an empty final block, and the trailer with the CRC-32 combined from the chunks' and the length.
+    /// </summary>
+    private sealed class ChunkedMember(int level) : IChunkProcessor
+    {
+        // An empty block of fixed codes with the final bit set: BFINAL 1, BTYPE 01, end-of-block 0000000.
+        private static readonly byte[] FinalBlock = [0x03, 0x00];
+
+        private uint _crc;
+        private long _length;
+
+        public void Begin(IBufferWriter<byte> output)
+        {
+            // The header zlib writes: no name, mtime 0, OS Unix; the extra flags say "fastest" or "best" as zlib's do.
+            byte flags = level switch { 9 => 2, 1 => 4, _ => 0 };
+            output.Write<byte>([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, flags, 3]);
+        }
+
+        public ChunkCheck Process(ReadOnlySpan<byte> history, ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+        {
+            using (var deflater = new NativeDeflater(level))
+            {
+                deflater.Prime(history);
+                deflater.Compress(chunk, output);
+            }
+
+            return new ChunkCheck(Crc32.Append(0, chunk), chunk.Length);
+        }
+
+        public void Join(ChunkCheck check)
+        {
+            _crc = Crc32.Combine(_crc, check.Checksum, check.Length);
+            _length += check.Length;
+        }
+
+        public object? Complete(IBufferWriter<byte> output)
+        {
+            output.Write(FinalBlock);
+            var trailer = output.GetSpan(8);
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer, _crc);
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], unchecked((uint)_length));
+            output.Advance(8);
+            return null;
         }
     }
 }

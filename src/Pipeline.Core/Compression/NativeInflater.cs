@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
+using static Pipeline.Compression.NativeZlib;
 
 namespace Pipeline.Compression;
 
@@ -11,7 +11,6 @@ namespace Pipeline.Compression;
 /// </summary>
 internal sealed unsafe class NativeInflater : IDisposable
 {
-    private const string Library = "System.IO.Compression.Native";
     private const int GzipWindowBits = 16 + 15;
     private const int OutputStep = 64 * 1024;
 
@@ -24,16 +23,6 @@ internal sealed unsafe class NativeInflater : IDisposable
     {
         Check(InflateInit2(ref _stream, GzipWindowBits), "cannot start the gzip decoder");
         _initialized = true;
-    }
-
-    private enum Code
-    {
-        Ok = 0,
-        StreamEnd = 1,
-        NeedDict = 2,
-        DataError = -3,
-        MemError = -4,
-        BufError = -5,
     }
 
     /// <summary>Members completed so far.</summary>
@@ -147,41 +136,5 @@ internal sealed unsafe class NativeInflater : IDisposable
         }
     }
 
-    private static void Check(Code code, string what)
-    {
-        if (code != Code.Ok)
-        {
-            throw new InvalidOperationException($"{what} (zlib code {(int)code})");
-        }
-    }
-
-    private string Message() => _stream.Msg == 0 ? "no detail" : Marshal.PtrToStringUTF8(_stream.Msg) ?? "no detail";
-
-    [DllImport(Library, EntryPoint = "CompressionNative_InflateInit2_")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern Code InflateInit2(ref PalZStream stream, int windowBits);
-
-    [DllImport(Library, EntryPoint = "CompressionNative_InflateReset2_")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern Code InflateReset2(ref PalZStream stream, int windowBits);
-
-    [DllImport(Library, EntryPoint = "CompressionNative_Inflate")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern Code Inflate(ref PalZStream stream, int flush);
-
-    [DllImport(Library, EntryPoint = "CompressionNative_InflateEnd")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern Code InflateEnd(ref PalZStream stream);
-
-    /// <summary>The runtime's PAL_ZStream: the fields zlib's z_stream exposes, in a layout fixed on every platform.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PalZStream
-    {
-        public nint NextIn;
-        public nint NextOut;
-        public nint Msg;
-        public nint InternalState;
-        public uint AvailIn;
-        public uint AvailOut;
-    }
+    private string Message() => NativeZlib.Message(_stream);
 }

@@ -97,17 +97,20 @@ internal sealed partial class FileJob
             // Inside a batch that already holds memory, never wait (a reader waiting half way through a batch while
             // holding memory could stall every reader at once): take what streaming needs on top.
             var output = hasOutput ? (long)_run.SpillThreshold : 0;
+            var reservation = IndependentChunks is { } independent ? _run.IndependentChunksReservation(independent) : _run.StreamReservation + output;
             if (_lease is null)
             {
-                _lease = await BudgetLease.AcquireAsync(_run.Budget, _run.StreamReservation + output, Token).ConfigureAwait(false);
+                _lease = await BudgetLease.AcquireAsync(_run.Budget, reservation, Token).ConfigureAwait(false);
             }
             else
             {
-                _lease.Grow(_run.StreamReservation + output);
+                _lease.Grow(reservation);
             }
 
-            _streamHeld = _run.StreamReservation;
-            _outputPrepaid = output;
+            // Chunks processed apart hold all their buffers in the reservation, and the file's own output only a header
+            // and a trailer; otherwise the output buffer keeps its share until commit.
+            _streamHeld = IndependentChunks is null ? _run.StreamReservation : reservation;
+            _outputPrepaid = IndependentChunks is null ? output : 0;
             _chunks = _run.Sequential
                 ? new SequentialChunkReader(handle, chunkSize, openedLength)
                 : new ChunkReader(handle, chunkSize, FileJobContext.ReadAhead, Token);

@@ -161,10 +161,19 @@ internal sealed partial class FileJob : IAsyncDisposable
         }
     }
 
+    /// <summary>The transform, when it processes a streamed file's chunks apart and this file has an output to join them in.</summary>
+    private IIndependentChunks? IndependentChunks => OutputPath is not null ? _run.Transform as IIndependentChunks : null;
+
     private async ValueTask ProcessOnceAsync()
     {
-        using var processor = _run.Transform.CreateProcessor(File);
         _output = NewOutput();
+        if (_chunks is not null && IndependentChunks is { } independent)
+        {
+            await StreamChunksAsync(independent).ConfigureAwait(false);
+            return;
+        }
+
+        using var processor = _run.Transform.CreateProcessor(File);
         if (_chunks is null)
         {
             // The common case: the whole file is in memory and the work is pure CPU on this thread.

@@ -15,6 +15,7 @@ namespace Pipeline.Running;
 /// <param name="Counters">Progress counters; <see langword="null"/> when nobody reads them.</param>
 /// <param name="InFlight">Every file admitted and not yet finished, so a fault or a cancellation can dispose what they hold.</param>
 /// <param name="Sequential">The baseline's way: chunks read when asked for, writes synchronous; otherwise read-ahead and asynchronous writes.</param>
+/// <param name="Parallelism">The CPU stage's parallelism: how many of a streamed file's independent chunks are processed at once (1 in the sequential runner).</param>
 /// <param name="CancellationToken">Abandons files in flight, without partial outputs.</param>
 internal sealed record FileJobContext(
     IFileTransform Transform,
@@ -27,6 +28,7 @@ internal sealed record FileJobContext(
     RunCounters? Counters,
     FilesInFlight InFlight,
     bool Sequential,
+    int Parallelism,
     CancellationToken CancellationToken)
 {
     /// <summary>Chunks a streamed file may have read ahead of the CPU stage.</summary>
@@ -37,6 +39,36 @@ internal sealed record FileJobContext(
 
     /// <summary>Output held in memory before it is written out (twice a chunk), whatever a transform produces per chunk.</summary>
     public int SpillThreshold => 2 * ChunkSize;
+
+    /// <summary>
+    /// Chunks of a streamed file of an <see cref="IIndependentChunks"/> transform held at once, whether being processed
+    /// or written: one more than the parallelism (so every core computes while a finished chunk is written), fewer if
+    /// the budget is small; one at a time in the sequential runner.
+    /// </summary>
+    public int ChunksInFlight(IIndependentChunks transform)
+    {
+        if (Sequential)
+        {
+            return 1;
+        }
+
+        var fit = (Budget.Limit - ((ReadAhead + 1) * (long)ChunkSize)) / ChunkReservation(transform);
+        return (int)Math.Clamp(fit, 1, Parallelism + 1);
+    }
+
+    /// <summary>
+    /// Budget a streamed file of an <see cref="IIndependentChunks"/> transform takes at admission: its read-ahead and the
+    /// chunk being read, and for each chunk in flight its input, its history and its output (up to twice a chunk: the
+    /// pool's power of two above what an incompressible chunk grows to). With one chunk in flight, that is about what
+    /// any streamed file takes (<see cref="StreamReservation"/> and <see cref="SpillThreshold"/>).
+    /// </summary>
+    public long IndependentChunksReservation(IIndependentChunks transform) =>
+        ((ReadAhead + 1) * (long)ChunkSize) + (ChunksInFlight(transform) * ChunkReservation(transform));
+
+    /// <summary>Output of one chunk in flight held in memory before the budget grows: twice a chunk.</summary>
+    public long ChunkOutputPrepaid => 2L * ChunkSize;
+
+    private long ChunkReservation(IIndependentChunks transform) => ChunkSize + transform.HistoryLength + ChunkOutputPrepaid;
 
     /// <summary>Budget for a small file: its input buffer (the pool's power of two), and as much again for the output if it has one.</summary>
     public long SmallReservation(long length, bool hasOutput)

@@ -117,7 +117,7 @@ internal sealed class RunSession : IDisposable
     {
         Intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ErrorLimit = new ErrorLimit(_options.MaxErrors, Intake);
-        Files = new FileJobContext(_transform, _options.OutputRoot, _options.ChunkSize, new MemoryBudget(_options.MemoryBudget), RetryPolicy.From(_options), Guard, ErrorLimit, countProgress ? Counters : null, new FilesInFlight(), sequential, cancellationToken);
+        Files = new FileJobContext(_transform, _options.OutputRoot, _options.ChunkSize, new MemoryBudget(_options.MemoryBudget), RetryPolicy.From(_options), Guard, ErrorLimit, countProgress ? Counters : null, new FilesInFlight(), sequential, sequential ? 1 : _options.MaxDegreeOfParallelism, cancellationToken);
         _kept = _options.KeepResults ? [] : null;
         _aggregates = _options.Shard is { } shard
             ? new ShardParts(_transform, ShardLayout.PartsFolder(_options.OutputRoot, shard))

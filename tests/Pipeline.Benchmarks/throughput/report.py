@@ -4,7 +4,7 @@ import datetime, json, os, platform, subprocess, sys
 
 work, runs = sys.argv[1], int(sys.argv[2])
 results = os.path.join(work, "results")
-WORKLOADS = [w for w in ["hash-small", "hash-large", "gzip-large-text", "gzip-small", "csv", "verify-small"] if os.path.exists(os.path.join(results, f"{w}.json"))]
+WORKLOADS = [w for w in ["hash-small", "hash-large", "gzip-large-text", "gzip-one-large", "gzip-small", "csv", "verify-small"] if os.path.exists(os.path.join(results, f"{w}.json"))]
 openssl_path = os.path.join(results, "openssl-sha256.kb")
 openssl_kb = float(open(openssl_path).read().strip() or 0) if os.path.exists(openssl_path) else 0
 
@@ -58,5 +58,9 @@ for workload in ["gzip-large-text", "gzip-small"]:
     if os.path.exists(sizes):
         ours, theirs = map(int, open(sizes).read().split())
         print(f"{workload}: pipeline's .gz total is {ours / theirs:.3f}x the size of `gzip -6`'s.")
+one_large = os.path.join(results, "gzip-one-large.sizes")
+if os.path.exists(one_large):
+    ours, single, pigz = map(int, open(one_large).read().split())
+    print(f"gzip-one-large: pipeline's .gz (its chunks compressed apart and joined) is {ours / single:.4f}x the size of one stream at level 6, {ours / pigz:.3f}x pigz -p2 -6's.")
 for check in sorted(f for f in os.listdir(results) if f.endswith(".check")):
     print(f"- {open(os.path.join(results, check)).read().strip()}")

@@ -5,6 +5,7 @@
 #   bash tests/Pipeline.Benchmarks/throughput/run.sh            # all workloads, 5 measured runs each
 #   RUNS=3 WORKLOADS="hash-small csv" bash tests/.../run.sh     # fewer
 #   WORKLOADS=verify-small bash tests/.../run.sh                  # pipeline verify against sha256sum -c (hash-small's corpus)
+#   WORKLOADS=gzip-one-large bash tests/.../run.sh                # one 512 MiB text file: pipeline against pigz -p2 and gzip
 #
 # Installs what it needs with apt-get (hyperfine, GNU parallel, pigz, Miller). Corpora are generated once into
 # $WORK/corpus (seeded, so the same bytes every time) and kept; results go to $WORK/results and the markdown
@@ -15,7 +16,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 WORK="${WORK:-/tmp/pipeline-throughput}"
 RUNS="${RUNS:-5}"
-WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-small csv verify-small}"
+WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-one-large gzip-small csv verify-small}"
 export LC_ALL=C
 
 need=()
@@ -113,6 +114,13 @@ for workload in $WORKLOADS; do
         "parallel -X -j2 gzip -6" "cd '$INPLACE/$workload' && find . -type f -print0 | parallel -0 -X -j2 gzip -6 -k -f" \
         "python asyncio" "python3 '$PY' gzip '$IN' '$OUT/asyncio'"
       ;;
+    gzip-one-large) # one file: the pipeline's parallelism comes from compressing its chunks at once
+      bench "$workload" \
+        "pipeline" "'$P' run gzip '$IN' -o '$OUT/pipeline' --quiet" \
+        "pipeline --sequential" "'$P' run gzip '$IN' -o '$OUT/sequential' --quiet --sequential" \
+        "pigz -p2 -6" "cd '$INPLACE/$workload' && pigz -p2 -6 -k -f large00.txt" \
+        "gzip -6" "cd '$INPLACE/$workload' && gzip -6 -k -f large00.txt"
+      ;;
     csv)
       mlr_cmd="mlr --icsv --ocsv --allow-ragged-csv-input filter '\$amount > 500' then cut -o -f id,city,amount"
       bench "$workload" \
@@ -154,6 +162,19 @@ for workload in $WORKLOADS; do
       (cd "$IN" && find . -type f ! -name '*.gz' | sort | awk 'NR <= 200' | while read -r f; do gzip -dc "$OUT/pipeline/$f.gz" | cmp -s - "$f" || { echo "round trip differs: $f"; exit 1; }; done)
       echo "check $workload: gzip -t passes; round trip identical; size vs gzip -6: $(python3 -c "print(f'{$ours/$theirs:.3f}')")" | tee "$WORK/results/$workload.check"
       echo "$ours $theirs" > "$WORK/results/$workload.sizes"
+      ;;
+    gzip-one-large)
+      "$P" run gzip "$IN" -o "$OUT/pipeline" --quiet
+      "$P" run gzip "$IN" -o "$OUT/sequential" --quiet --sequential
+      (cd "$INPLACE/$workload" && pigz -p2 -6 -k -f large00.txt)
+      # The single-stream reference: the whole file as one GZipStream at level 6, what a file that fits one chunk gets.
+      dotnet run "$HERE/single_stream_gzip.cs" -- "$IN/large00.txt" "$OUT/single-stream.gz"
+      cmp "$OUT/pipeline/large00.txt.gz" "$OUT/sequential/large00.txt.gz"
+      gzip -t "$OUT/pipeline/large00.txt.gz"
+      gzip -dc "$OUT/pipeline/large00.txt.gz" | cmp - "$IN/large00.txt"
+      ours=$(stat -c %s "$OUT/pipeline/large00.txt.gz"); single=$(stat -c %s "$OUT/single-stream.gz"); pigz_size=$(stat -c %s "$INPLACE/$workload/large00.txt.gz")
+      echo "check gzip-one-large: pipeline = --sequential byte for byte; gzip -t passes; round trip identical; size vs one stream at level 6: $(python3 -c "print(f'{$ours/$single:.4f}')"), vs pigz -p2 -6: $(python3 -c "print(f'{$ours/$pigz_size:.3f}')")" | tee "$WORK/results/$workload.check"
+      echo "$ours $single $pigz_size" > "$WORK/results/$workload.sizes"
       ;;
     csv)
       "$P" run csv "$IN" -o "$OUT/pipeline" --select id,city,amount --where 'amount>500' --quiet

@@ -56,6 +56,23 @@ public sealed class BenchCliTests
     }
 
     [Fact]
+    public async Task Generate_GzipOneLarge_WritesOneSeededTextFileOfTheScaledSize()
+    {
+        using var temp = new TempDir();
+
+        var first = await CliRun.InvokeAsync("generate", "gzip-one-large", temp.Sub("a"), "--scale", "0.005");
+        var second = await CliRun.InvokeAsync("generate", "gzip-one-large", temp.Sub("b"), "--scale", "0.005");
+
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        var files = Corpus.Snapshot(temp.Sub("a"));
+        var (name, bytes) = Assert.Single(files);
+        Assert.Equal("large00.txt", name);
+        Assert.Equal((long)(512L * 1024 * 1024 * 0.005), bytes.Length);
+        Assert.Equal(files, Corpus.Snapshot(temp.Sub("b")));
+        Assert.Equal(-1, bytes.AsSpan().IndexOfAnyExcept(System.Buffers.SearchValues.Create(" \nabcdefghijklmnopqrstuvwxyz0123456789"u8)));
+    }
+
+    [Fact]
     public async Task Generate_Csv_HasTheSuiteColumnsAndAFewMalformedRows()
     {
         using var temp = new TempDir();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Pipeline.Compression;
@@ -54,8 +53,31 @@ public sealed class GzipTests
         foreach (var (path, bytes) in Corpus.Snapshot(temp.Sub("in")))
         {
             var gz = temp.Sub("gz/" + path + ".gz");
-            Assert.Equal(0, (await Run("gzip", "-t", gz)).ExitCode);
-            Assert.Equal(bytes, (await Run("gzip", "-dc", gz)).Stdout);
+            Assert.Equal(0, (await SystemGzip.RunAsync("-t", gz)).ExitCode);
+            Assert.Equal(bytes, (await SystemGzip.RunAsync("-dc", gz)).Stdout);
+        }
+    }
+
+    [LinuxFact]
+    public async Task Gzip_StreamedFileAtEveryLevel_PassesSystemGzipTestAndDecompressesToTheOriginal()
+    {
+        using var temp = new TempDir();
+        var text = GzipReference.Text(600 * 1024, seed: 12);
+        temp.Write("in/log.txt", text);
+        temp.Write("in/mixed.bin", [.. GzipReference.Random(100 * 1024, seed: 13), .. new byte[200 * 1024], .. text.AsSpan(0, 100 * 1024)]);
+
+        for (var level = 1; level <= 9; level++)
+        {
+            var summary = await FilePipeline.RunAsync(new GzipTransform(level), Options(temp.Sub("in"), temp.Sub($"l{level}"), 64 * 1024));
+
+            Assert.Equal(2, summary.FilesSucceeded);
+            foreach (var (path, bytes) in Corpus.Snapshot(temp.Sub("in")))
+            {
+                var gz = temp.Sub($"l{level}/{path}.gz");
+                var test = await SystemGzip.RunAsync("-t", gz);
+                Assert.True(test.ExitCode == 0, $"level {level}, {path}: {test.Stderr}");
+                Assert.Equal(bytes, (await SystemGzip.RunAsync("-dc", gz)).Stdout);
+            }
         }
     }
 
@@ -65,7 +87,7 @@ public sealed class GzipTests
         using var temp = new TempDir();
         var first = temp.Write("parts/one.txt", "first member\n");
         var second = temp.Write("parts/two.txt", string.Concat(Enumerable.Repeat("second member\n", 10_000)));
-        var joined = (await Run("gzip", "-c", first)).Stdout.Concat((await Run("gzip", "-c", second)).Stdout).ToArray();
+        var joined = (await SystemGzip.RunAsync("-c", first)).Stdout.Concat((await SystemGzip.RunAsync("-c", second)).Stdout).ToArray();
         temp.Write("in/joined.txt.gz", joined);
         temp.Write("in/padded.txt.gz", [.. joined, 0, 0, 0, 0]);
 
@@ -164,21 +186,5 @@ public sealed class GzipTests
         var copy = data.ToArray();
         copy[at] ^= 0x55;
         return copy;
-    }
-
-    private static async Task<(int ExitCode, byte[] Stdout)> Run(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var stdout = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-        var stderr = process.StandardError.ReadToEndAsync();
-        await Task.WhenAll(copy, stderr, process.WaitForExitAsync());
-        return (process.ExitCode, stdout.ToArray());
     }
 }

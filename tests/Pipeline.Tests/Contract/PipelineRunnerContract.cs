@@ -14,4 +14,7 @@ public sealed class PipelineRunnerContract : RunnerContract
         (2 * options.IoConcurrency) + (2 * options.MaxDegreeOfParallelism);
 
     protected override bool ReportsWhileFilesAreInFlight => true;
+
+    /// <summary>As many as the CPU stage's parallelism, and one more while a finished chunk is written.</summary>
+    protected override (int Least, int Most) ChunksAtOnce(int parallelism) => (parallelism, parallelism + 1);
 }

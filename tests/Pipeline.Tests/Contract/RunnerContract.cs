@@ -672,7 +672,7 @@ public abstract partial class RunnerContract
 
     /// <summary>
     /// The outputs of a whole successful run, computed without any runner: XorTransform by its definition, SHA-256 by
-    /// the framework's hash, gzip by feeding the transform's own processor the file in chunks (and checked to decompress
+    /// the framework's hash, gzip by feeding the transform's own processors the file in chunks (<see cref="GzipReference"/>, and checked to decompress
     /// to the input).
     /// </summary>
     private static Dictionary<string, byte[]> ExpectedOutputs(IFileTransform transform, string inputRoot, IEnumerable<string> files, int chunkSize)
@@ -689,27 +689,16 @@ public abstract partial class RunnerContract
                 var outputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
                 foreach (var file in sorted)
                 {
-                    var full = Path.Join(inputRoot, file);
-                    var input = File.ReadAllBytes(full);
-                    var output = new ArrayBufferWriter<byte>();
-                    using (var processor = transform.CreateProcessor(new SourceFile(file, full, input.Length, File.GetLastWriteTimeUtc(full))))
-                    {
-                        for (var offset = 0; offset < input.Length; offset += chunkSize)
-                        {
-                            processor.Append(input.AsSpan(offset, Math.Min(chunkSize, input.Length - offset)), output);
-                        }
-
-                        processor.Complete(output);
-                    }
-
-                    using (var gunzip = new GZipStream(new MemoryStream(output.WrittenSpan.ToArray()), CompressionMode.Decompress))
+                    var input = File.ReadAllBytes(Path.Join(inputRoot, file));
+                    var output = GzipReference.Expected(transform, file, input, chunkSize);
+                    using (var gunzip = new GZipStream(new MemoryStream(output), CompressionMode.Decompress))
                     using (var roundTrip = new MemoryStream())
                     {
                         gunzip.CopyTo(roundTrip);
                         Assert.Equal(input, roundTrip.ToArray());
                     }
 
-                    outputs[transform.GetOutputPath(file)!] = output.WrittenSpan.ToArray();
+                    outputs[transform.GetOutputPath(file)!] = output;
                 }
 
                 return outputs;

@@ -17,4 +17,7 @@ public sealed class SequentialRunnerContract : RunnerContract
     protected override int FilesInFlightBound(PipelineOptions options) => 0;
 
     protected override bool ReportsWhileFilesAreInFlight => false;
+
+    /// <summary>One chunk after another: the same steps as the pipeline's, one at a time.</summary>
+    protected override (int Least, int Most) ChunksAtOnce(int parallelism) => (1, 1);
 }

@@ -1,0 +1,96 @@
+using Pipeline.Compression;
+using Pipeline.Running;
+using Pipeline.Sources;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Contract;
+
+/// <summary>The contract, continued: a streamed file whose chunks the transform processes apart (gzip).</summary>
+public abstract partial class RunnerContract
+{
+    /// <summary>How many chunks of one streamed file the runner processes at once with <paramref name="parallelism"/>: at least, and at most.</summary>
+    protected abstract (int Least, int Most) ChunksAtOnce(int parallelism);
+
+    // ---------------------------------------------------------------- chunks processed apart
+
+    [Fact]
+    public async Task Run_StreamedFileOfIndependentChunks_ProcessesChunksAtOnceAsTheRunnerDoesAndJoinsThemInOrder()
+    {
+        using var temp = new TempDir();
+        var input = GzipReference.Random((40 * Chunk) + 123, seed: 21);
+        temp.Write("in/big.bin", input);
+        temp.Write("in/small.bin", GzipReference.Random(Chunk, seed: 22));
+        var (least, most) = ChunksAtOnce(parallelism: 2);
+        using var transform = new ChunkedEchoTransform(holdUntilAtOnce: least, Patience);
+
+        var summary = await RunAsync(transform, Options(temp) with { MaxDegreeOfParallelism = 2 });
+
+        Assert.True(summary.FilesSucceeded == 2, Show(summary));
+        Assert.Equal(ChunkedEchoTransform.Expected(input, Chunk), await File.ReadAllBytesAsync(temp.Sub("out/big.bin.echo")));
+        Assert.Equal(await File.ReadAllBytesAsync(temp.Sub("in/small.bin")), await File.ReadAllBytesAsync(temp.Sub("out/small.bin.echo")));
+        Assert.InRange(transform.MostAtOnce, least, most);
+    }
+
+    [Fact]
+    public async Task Run_CancelledWhileChunksOfAFileAreProcessed_TheFileIsCancelledAndNothingPartialIsLeft()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/big.bin", GzipReference.Random(30 * Chunk, seed: 23));
+        using var transform = new ChunkedEchoTransform(holdUntilAtOnce: int.MaxValue, Patience);
+        using var cancellation = new CancellationTokenSource();
+
+        var run = RunAsync(transform, Options(temp), null, cancellation.Token);
+        await WaitOrFailAsync(transform.Entered, run, "a chunk to reach the transform");
+        await cancellation.CancelAsync();
+        transform.Release();
+        var summary = await run.WaitAsync(Patience);
+
+        Assert.True(summary.Cancelled);
+        Assert.Equal(FileStatus.Cancelled, Result(summary, "big.bin").Status);
+        AssertTree(new Dictionary<string, byte[]>(), temp.Sub("out"));
+        AssertLockReleased(temp.Sub("out"));
+    }
+
+    [LinuxFact]
+    public async Task Run_GzipOfEdgeSizesAndManyChunks_WritesTheDefinedBytesThatSystemGzipAcceptsAndRoundTrips()
+    {
+        using var temp = new TempDir();
+        const int chunk = 128 * 1024;
+        var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            ["empty.txt"] = [],
+            ["one-byte.txt"] = "x"u8.ToArray(),
+            ["one-chunk.txt"] = GzipReference.Text(chunk, seed: 1),
+            ["one-chunk-and-a-byte.txt"] = GzipReference.Text(chunk + 1, seed: 2),
+            ["many-chunks.txt"] = GzipReference.Text((40 * chunk) + 1234, seed: 3),
+            ["random.bin"] = GzipReference.Random((6 * chunk) + 77, seed: 4),
+        };
+        foreach (var (name, bytes) in inputs)
+        {
+            temp.Write("in/" + name, bytes);
+        }
+
+        var transform = new GzipTransform();
+        var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { ChunkSize = chunk, MaxDegreeOfParallelism = 2 };
+
+        var summary = await RunAsync(transform, options);
+
+        Assert.True(summary.FilesSucceeded == inputs.Count, Show(summary));
+        AssertTree(inputs.ToDictionary(i => i.Key + ".gz", i => GzipReference.Expected(transform, i.Key, i.Value, chunk), StringComparer.Ordinal), temp.Sub("out"));
+        foreach (var (name, bytes) in inputs)
+        {
+            var gz = temp.Sub("out/" + name + ".gz");
+            var test = await SystemGzip.RunAsync("-t", gz);
+            Assert.True(test.ExitCode == 0, $"gzip -t {name}: {test.Stderr}");
+            var back = await SystemGzip.RunAsync("-dc", gz);
+            Assert.True(back.ExitCode == 0 && back.Stdout.AsSpan().SequenceEqual(bytes), $"gzip -dc {name} gave {back.Stdout.Length} bytes of {bytes.Length}: {back.Stderr}");
+        }
+
+        // Files that fit one chunk keep one deflate stream; a streamed one is joined from chunks, and barely larger.
+        Assert.Equal(GzipReference.SingleStream(inputs["one-chunk.txt"], 6), await File.ReadAllBytesAsync(temp.Sub("out/one-chunk.txt.gz")));
+        var many = new FileInfo(temp.Sub("out/many-chunks.txt.gz")).Length;
+        var single = GzipReference.SingleStream(inputs["many-chunks.txt"], 6).Length;
+        Assert.NotEqual(single, many);
+        Assert.InRange(many, 1, single * 1.01);
+    }
+}
