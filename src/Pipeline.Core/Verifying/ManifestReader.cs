@@ -38,6 +38,9 @@ internal sealed class ManifestReader
     /// <summary>Valid lines met by the last complete <see cref="ReadEntries"/>.</summary>
     public long Entries { get; private set; }
 
+    /// <summary>Whether the valid lines met by the last complete <see cref="ReadEntries"/> came in ordinal path order (as ours always do).</summary>
+    public bool Sorted { get; private set; }
+
     /// <summary>Opens <paramref name="path"/> and decides its format and algorithm.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not a single properly formatted line; the message names the file.</exception>
@@ -76,6 +79,8 @@ internal sealed class ManifestReader
     {
         MalformedLines = 0;
         Entries = 0;
+        Sorted = true;
+        string? previous = null;
         var hexLength = ManifestLine.HexLength(Algorithm);
         foreach (var (line, path, hex, kind) in IsCsv ? CsvRows(FullPath) : SumsLines(FullPath))
         {
@@ -92,6 +97,12 @@ internal sealed class ManifestReader
             }
 
             Entries++;
+            if (Sorted && previous is not null && string.CompareOrdinal(previous, path) > 0)
+            {
+                Sorted = false;
+            }
+
+            previous = path;
             yield return new ManifestEntry(path, Convert.FromHexString(hex), line);
         }
     }
