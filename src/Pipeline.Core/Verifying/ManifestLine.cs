@@ -17,10 +17,11 @@ internal static class ManifestLine
         Malformed,
     }
 
+    // Longest first, so that SHA256 is tried before SHA1 when a name is matched by its start.
     private static readonly (string Tag, HashAlgorithmKind Algorithm)[] Tags =
     [
-        ("SHA256", HashAlgorithmKind.Sha256), ("SHA1", HashAlgorithmKind.Sha1), ("SHA384", HashAlgorithmKind.Sha384),
-        ("SHA512", HashAlgorithmKind.Sha512), ("MD5", HashAlgorithmKind.Md5),
+        ("SHA256", HashAlgorithmKind.Sha256), ("SHA384", HashAlgorithmKind.Sha384), ("SHA512", HashAlgorithmKind.Sha512),
+        ("SHA1", HashAlgorithmKind.Sha1), ("MD5", HashAlgorithmKind.Md5),
     ];
 
     /// <summary>Hex digits of a digest of <paramref name="algorithm"/>.</summary>
@@ -48,7 +49,7 @@ internal static class ManifestLine
     public static HashAlgorithmKind? FromFileName(string fileName)
     {
         var name = Path.GetFileName(fileName).ToUpperInvariant();
-        foreach (var (tag, algorithm) in Tags.OrderByDescending(t => t.Tag.Length))
+        foreach (var (tag, algorithm) in Tags)
         {
             if (name.StartsWith(tag + "SUMS", StringComparison.Ordinal) || name.EndsWith("." + tag, StringComparison.Ordinal))
             {
