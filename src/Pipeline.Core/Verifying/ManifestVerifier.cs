@@ -47,7 +47,7 @@ public static class ManifestVerifier
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
         ArgumentNullException.ThrowIfNull(options);
         var manifest = ManifestReader.Open(manifestPath);
-        var scratch = Path.Join(Path.GetTempPath(), "pipeline-verify-" + Guid.NewGuid().ToString("N")[..16]);
+        var scratch = Path.Join(Path.GetTempPath(), "pipeline-verify-" + Path.GetRandomFileName().Replace('.', '-'));
         var run = options with
         {
             OutputRoot = Path.Join(scratch, "out"),
@@ -65,7 +65,7 @@ public static class ManifestVerifier
         try
         {
             // A first pass counts the lines and learns whether they are in ordinal order; nothing of it is kept.
-            foreach (var _ in manifest.ReadEntries(cancellationToken))
+            foreach (var _ in manifest.ReadEntries(digests: false, cancellationToken))
             {
             }
 
@@ -129,20 +129,36 @@ public static class ManifestVerifier
         }
         finally
         {
-            try
+            RemoveScratch(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Removes the scratch folder: its empty folders one by one (a recursive delete compiles its generic walk at run
+    /// time, a visible share of a short check's start), and recursively only if something was left in it.
+    /// </summary>
+    private static void RemoveScratch(string scratch)
+    {
+        try
+        {
+            foreach (var folder in (string[])[Path.Join(scratch, "out"), Path.Join(scratch, "manifest"), scratch])
             {
-                Directory.Delete(scratch, recursive: true);
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder);
+                }
             }
-            catch (DirectoryNotFoundException)
-            {
-            }
+        }
+        catch (IOException) when (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
         }
     }
 
     /// <summary>The manifest's entries within the selection, in file order, as join records.</summary>
     private static IEnumerable<JoinRecord> Listed(ManifestReader manifest, Func<string, bool> selected, CancellationToken cancellationToken)
     {
-        foreach (var entry in manifest.ReadEntries(cancellationToken))
+        foreach (var entry in manifest.ReadEntries(cancellationToken: cancellationToken))
         {
             if (selected(entry.Path))
             {
