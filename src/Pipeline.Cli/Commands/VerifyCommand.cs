@@ -82,7 +82,7 @@ internal static class VerifyCommand
 
         if (summary.Cancelled)
         {
-            console.WriteError("cancelled: no verdict was given (what was not read cannot be called missing)");
+            console.WriteError("cancelled: files not yet hashed were not checked (none is called missing)");
             return ExitCodes.Cancelled;
         }
 

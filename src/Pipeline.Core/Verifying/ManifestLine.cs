@@ -17,10 +17,11 @@ internal static class ManifestLine
         Malformed,
     }
 
+    // Longest first, so that SHA256 is tried before SHA1 when a name is matched by its start.
     private static readonly (string Tag, HashAlgorithmKind Algorithm)[] Tags =
     [
-        ("SHA256", HashAlgorithmKind.Sha256), ("SHA1", HashAlgorithmKind.Sha1), ("SHA384", HashAlgorithmKind.Sha384),
-        ("SHA512", HashAlgorithmKind.Sha512), ("MD5", HashAlgorithmKind.Md5),
+        ("SHA256", HashAlgorithmKind.Sha256), ("SHA384", HashAlgorithmKind.Sha384), ("SHA512", HashAlgorithmKind.Sha512),
+        ("SHA1", HashAlgorithmKind.Sha1), ("MD5", HashAlgorithmKind.Md5),
     ];
 
     /// <summary>Hex digits of a digest of <paramref name="algorithm"/>.</summary>
@@ -48,7 +49,7 @@ internal static class ManifestLine
     public static HashAlgorithmKind? FromFileName(string fileName)
     {
         var name = Path.GetFileName(fileName).ToUpperInvariant();
-        foreach (var (tag, algorithm) in Tags.OrderByDescending(t => t.Tag.Length))
+        foreach (var (tag, algorithm) in Tags)
         {
             if (name.StartsWith(tag + "SUMS", StringComparison.Ordinal) || name.EndsWith("." + tag, StringComparison.Ordinal))
             {
@@ -62,12 +63,15 @@ internal static class ManifestLine
     /// <summary>Parses one line (without its LF). A parsed entry's path is unescaped and has any leading <c>./</c> removed.</summary>
     /// <param name="line">The line.</param>
     /// <param name="path">The file's path, for an entry.</param>
-    /// <param name="hex">The digest's hex digits, for an entry.</param>
+    /// <param name="hex">Where in <paramref name="line"/> the digest's hex digits are, for an entry (nothing is copied: a
+    /// manifest's first reading only counts and checks its lines).</param>
     /// <param name="tagged">The algorithm a tagged line names, or <see langword="null"/>.</param>
-    public static Kind Parse(ReadOnlySpan<char> line, out string path, out string hex, out HashAlgorithmKind? tagged)
+    public static Kind Parse(ReadOnlySpan<char> line, out string path, out Range hex, out HashAlgorithmKind? tagged)
     {
-        path = hex = string.Empty;
+        path = string.Empty;
+        hex = default;
         tagged = null;
+        var whole = line;
         if (line.EndsWith('\r'))
         {
             line = line[..^1];
@@ -86,36 +90,39 @@ internal static class ManifestLine
         }
 
         ReadOnlySpan<char> name;
-        if (TryTagged(line, out var tag, out name, out var tagHex))
+        ReadOnlySpan<char> digits;
+        if (TryTagged(line, out var tag, out name, out digits))
         {
             tagged = tag;
-            hex = tagHex.ToString();
         }
         else
         {
-            var digits = 0;
-            while (digits < line.Length && char.IsAsciiHexDigit(line[digits]))
+            var count = 0;
+            while (count < line.Length && char.IsAsciiHexDigit(line[count]))
             {
-                digits++;
+                count++;
             }
 
-            if (digits == 0 || digits == line.Length || line[digits] is not (' ' or '\t'))
+            if (count == 0 || count == line.Length || line[count] is not (' ' or '\t'))
             {
                 return Kind.Malformed;
             }
 
-            hex = line[..digits].ToString();
-            name = line[(digits + 1)..];
+            digits = line[..count];
+            name = line[(count + 1)..];
             if (name.Length > 0 && name[0] is ' ' or '*')
             {
                 name = name[1..];
             }
         }
 
-        if (FromHexLength(hex.Length) is not { } byLength || (tagged is { } t && t != byLength))
+        if (FromHexLength(digits.Length) is not { } byLength || (tagged is { } t && t != byLength))
         {
             return Kind.Malformed;
         }
+
+        whole.Overlaps(digits, out var start);
+        hex = start..(start + digits.Length);
 
         if (escaped)
         {
@@ -133,6 +140,22 @@ internal static class ManifestLine
 
         path = Normalize(path);
         return path.Length == 0 ? Kind.Malformed : Kind.Entry;
+    }
+
+    /// <summary>The bytes of <paramref name="hex"/>, an even number of hex digits already checked to be ones.</summary>
+    public static byte[] Digest(ReadOnlySpan<char> hex)
+    {
+        // Plain, rather than Convert.FromHexString: its vectorised path is compiled at start, which costs more than the
+        // few digests a short check decodes.
+        var digest = new byte[hex.Length / 2];
+        for (var i = 0; i < digest.Length; i++)
+        {
+            digest[i] = (byte)((Nibble(hex[2 * i]) << 4) | Nibble(hex[(2 * i) + 1]));
+        }
+
+        return digest;
+
+        static int Nibble(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
     }
 
     /// <summary>Drops leading <c>./</c> (as <c>find . | xargs sha256sum</c> writes), which names the same file.</summary>

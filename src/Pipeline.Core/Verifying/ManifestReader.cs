@@ -38,6 +38,9 @@ internal sealed class ManifestReader
     /// <summary>Valid lines met by the last complete <see cref="ReadEntries"/>.</summary>
     public long Entries { get; private set; }
 
+    /// <summary>Whether the valid lines met by the last complete <see cref="ReadEntries"/> came in ordinal path order (as ours always do).</summary>
+    public bool Sorted { get; private set; }
+
     /// <summary>Opens <paramref name="path"/> and decides its format and algorithm.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not a single properly formatted line; the message names the file.</exception>
@@ -71,13 +74,17 @@ internal sealed class ManifestReader
         return new ManifestReader(full, isCsv, algorithm);
     }
 
-    /// <summary>The valid entries, in file order; counts <see cref="MalformedLines"/> and <see cref="Entries"/> as it goes.</summary>
-    public IEnumerable<ManifestEntry> ReadEntries(CancellationToken cancellationToken = default)
+    /// <summary>The valid entries, in file order; counts <see cref="MalformedLines"/> and <see cref="Entries"/> and learns <see cref="Sorted"/> as it goes.</summary>
+    /// <param name="digests">Whether to decode each entry's digest; without, <see cref="ManifestEntry.Digest"/> is empty (a reading that only counts).</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public IEnumerable<ManifestEntry> ReadEntries(bool digests = true, CancellationToken cancellationToken = default)
     {
         MalformedLines = 0;
         Entries = 0;
+        Sorted = true;
+        string? previous = null;
         var hexLength = ManifestLine.HexLength(Algorithm);
-        foreach (var (line, path, hex, kind) in IsCsv ? CsvRows(FullPath) : SumsLines(FullPath))
+        foreach (var (line, path, text, hex, kind) in IsCsv ? CsvRows(FullPath) : SumsLines(FullPath))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (kind == ManifestLine.Kind.Comment)
@@ -85,23 +92,29 @@ internal sealed class ManifestReader
                 continue;
             }
 
-            if (kind == ManifestLine.Kind.Malformed || hex.Length != hexLength)
+            if (kind == ManifestLine.Kind.Malformed || hex.GetOffsetAndLength(text.Length).Length != hexLength)
             {
                 MalformedLines++;
                 continue;
             }
 
             Entries++;
-            yield return new ManifestEntry(path, Convert.FromHexString(hex), line);
+            if (Sorted && previous is not null && string.CompareOrdinal(previous, path) > 0)
+            {
+                Sorted = false;
+            }
+
+            previous = path;
+            yield return new ManifestEntry(path, digests ? ManifestLine.Digest(text.AsSpan()[hex]) : [], line);
         }
     }
 
     /// <summary>The algorithm of the first valid line (of <paramref name="named"/>'s length, when the name says one).</summary>
     private static HashAlgorithmKind? FirstDigestAlgorithm(string path, bool isCsv, HashAlgorithmKind? named)
     {
-        foreach (var (_, _, hex, kind) in isCsv ? CsvRows(path) : SumsLines(path))
+        foreach (var (_, _, text, hex, kind) in isCsv ? CsvRows(path) : SumsLines(path))
         {
-            if (kind == ManifestLine.Kind.Entry && ManifestLine.FromHexLength(hex.Length) is { } algorithm && (named is null || named == algorithm))
+            if (kind == ManifestLine.Kind.Entry && ManifestLine.FromHexLength(hex.GetOffsetAndLength(text.Length).Length) is { } algorithm && (named is null || named == algorithm))
             {
                 return algorithm;
             }
@@ -110,18 +123,20 @@ internal sealed class ManifestReader
         return null;
     }
 
-    private static IEnumerable<(long Line, string Path, string Hex, ManifestLine.Kind Kind)> SumsLines(string path)
+    /// <summary>Each line: its number, the path, and where its digest's hex digits are (<c>Text[Hex]</c>).</summary>
+    private static IEnumerable<(long Line, string Path, string Text, Range Hex, ManifestLine.Kind Kind)> SumsLines(string path)
     {
         long number = 0;
         foreach (var line in Lines(path))
         {
             number++;
             var kind = ManifestLine.Parse(line, out var name, out var hex, out _);
-            yield return (number, name, hex, kind);
+            yield return (number, name, line, hex, kind);
         }
     }
 
-    private static IEnumerable<(long Line, string Path, string Hex, ManifestLine.Kind Kind)> CsvRows(string path)
+    /// <inheritdoc cref="SumsLines"/>
+    private static IEnumerable<(long Line, string Path, string Text, Range Hex, ManifestLine.Kind Kind)> CsvRows(string path)
     {
         using var reader = new StreamReader(OpenStream(path), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
         using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, DetectColumnCountChanges = false });
@@ -139,7 +154,7 @@ internal sealed class ManifestReader
                 && fields[0].Length > 0
                 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)
                 && fields[2].Length > 0 && !fields[2].AsSpan().ContainsAnyExcept(HexDigits);
-            yield return (parser.RawRow, ok ? ManifestLine.Normalize(fields[0]) : string.Empty, ok ? fields[2] : string.Empty, ok ? ManifestLine.Kind.Entry : ManifestLine.Kind.Malformed);
+            yield return (parser.RawRow, ok ? ManifestLine.Normalize(fields[0]) : string.Empty, ok ? fields[2] : string.Empty, Range.All, ok ? ManifestLine.Kind.Entry : ManifestLine.Kind.Malformed);
         }
     }
 

@@ -10,11 +10,12 @@ namespace Pipeline.Verifying;
 /// manifest's algorithm and says of each path whether it is OK, FAILED, MISSING, UNREADABLE, NEW or MOVED.
 /// </summary>
 /// <remarks>
-/// Memory is bounded whatever the size of the manifest or the tree: the manifest's entries and the files' digests each
-/// go through a bounded external sort (<see cref="RecordSorter.DefaultRunLength"/> records in memory, more spilled to
-/// sorted runs in a temporary folder), so a manifest in any order is joined with the walk as two sorted streams.
-/// A sorted manifest, which <c>pipeline run hash</c> always writes, is never re-sorted in memory. Only the changes
-/// (missing entries and new files) are kept until the end, to pair them into MOVED.
+/// Memory is bounded whatever the size of the manifest or the tree, and the check streams: the runner hands on each
+/// file's digest in ordinal path order, and the join pulls the manifest's entries in the same order as they come. A
+/// manifest already in that order (<c>pipeline run hash</c> always writes one, and so does <c>find | LC_ALL=C sort</c>)
+/// is read a second time as the files come, entry by entry; any other first goes through a bounded external sort
+/// (<see cref="RecordSorter.DefaultRunLength"/> entries in memory, more spilled to sorted runs in a temporary folder).
+/// Only the changes (missing entries and new files) are kept until the end, to pair them into MOVED.
 /// </remarks>
 public static class ManifestVerifier
 {
@@ -22,12 +23,14 @@ public static class ManifestVerifier
     /// <param name="manifestPath">A coreutils manifest (<c>SHA256SUMS</c>, <c>SHA1SUMS</c>, <c>SHA384SUMS</c>, <c>SHA512SUMS</c>, <c>MD5SUMS</c>, or any
     /// name: the algorithm then comes from the digests' length) or a <c>hashes.csv</c>. Never read as one of the tree's files.</param>
     /// <param name="options">What to read (the selection: manifest entries outside it are not checked) and how much at once.
-    /// Its <see cref="PipelineOptions.OutputRoot"/> is not used: nothing is written but temporary files, removed at the end.</param>
+    /// Its <see cref="PipelineOptions.OutputRoot"/> is not used: nothing is written but temporary files, removed at the end;
+    /// its <see cref="PipelineOptions.Results"/>, if any, is told each file's result before the verdict on it.</param>
     /// <param name="sequential">Whether to hash with <see cref="SequentialRunner"/> (one file at a time) instead of <see cref="FilePipeline"/>. Default: false.</param>
     /// <param name="progress">Told as files are hashed (files, bytes, for an ETA), as by the runner. Default: none.</param>
-    /// <param name="results">Told each verdict, one at a time, in ordinal path order for OK, FAILED and UNREADABLE, then the
-    /// MOVED, MISSING and NEW ones in ordinal path order. Default: none.</param>
-    /// <param name="cancellationToken">Stops hashing; then no verdict is given and <see cref="VerifySummary.Cancelled"/> is set.</param>
+    /// <param name="results">Told each verdict, one at a time: OK, FAILED and UNREADABLE as the files are hashed, in ordinal
+    /// path order; then, once every file is, the MOVED, MISSING and NEW ones in ordinal path order. Default: none.</param>
+    /// <param name="cancellationToken">Stops hashing; then <see cref="VerifySummary.Cancelled"/> is set, and of the verdicts only
+    /// those on files already hashed have been given (no MISSING, NEW or MOVED: what was not read cannot be called missing).</param>
     /// <returns>The counts of each verdict.</returns>
     /// <exception cref="ArgumentException"><paramref name="manifestPath"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">The manifest does not exist (thrown synchronously).</exception>
@@ -44,7 +47,7 @@ public static class ManifestVerifier
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
         ArgumentNullException.ThrowIfNull(options);
         var manifest = ManifestReader.Open(manifestPath);
-        var scratch = Path.Join(Path.GetTempPath(), "pipeline-verify-" + Guid.NewGuid().ToString("N")[..16]);
+        var scratch = Path.Join(Path.GetTempPath(), "pipeline-verify-" + Path.GetRandomFileName().Replace('.', '-'));
         var run = options with
         {
             OutputRoot = Path.Join(scratch, "out"),
@@ -61,15 +64,9 @@ public static class ManifestVerifier
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var entries = new RecordSorter(Path.Join(scratch, "manifest"));
-            using var files = new RecordSorter(Path.Join(scratch, "files"));
-            var selected = Selector(options.Selection);
-            foreach (var entry in manifest.ReadEntries(cancellationToken))
+            // A first pass counts the lines and learns whether they are in ordinal order; nothing of it is kept.
+            foreach (var _ in manifest.ReadEntries(digests: false, cancellationToken))
             {
-                if (selected(entry.Path))
-                {
-                    entries.Add(new JoinRecord(entry.Path, entry.Digest, null, 0, entry.Line));
-                }
             }
 
             if (manifest.Entries == 0)
@@ -78,35 +75,47 @@ public static class ManifestVerifier
             }
 
             var summary = new VerifySummary { Algorithm = manifest.Algorithm, ManifestEntries = manifest.Entries, MalformedLines = manifest.MalformedLines };
-            var gate = new Lock();
-            var collect = new Progress(p =>
-            {
-                if (p.LastResult is { } r)
-                {
-                    lock (gate)
-                    {
-                        switch (r.Status)
-                        {
-                            case FileStatus.Succeeded:
-                                files.Add(new JoinRecord(r.RelativePath, r.Artifact as byte[], null, r.BytesIn, 0));
-                                summary.BytesRead += r.BytesIn;
-                                break;
-                            case FileStatus.Failed:
-                                files.Add(new JoinRecord(r.RelativePath, null, r.Error ?? "could not be read", 0, 0));
-                                break;
-                        }
-                    }
-                }
+            var selected = Selector(options.Selection);
+            var listed = Listed(manifest, selected, cancellationToken);
 
-                progress?.Report(p);
+            // The run hands on its results in ordinal path order, so a sorted manifest is read a second time as the
+            // files come, and joined as a stream. Only an unsorted one goes through the external sort first.
+            using var sorter = manifest.Sorted ? null : new RecordSorter(Path.Join(scratch, "manifest"));
+            if (sorter is not null)
+            {
+                foreach (var entry in listed)
+                {
+                    sorter.Add(entry);
+                }
+            }
+
+            using var join = new VerifyJoin(sorter?.Sorted() ?? InOrder(listed, manifest.FullPath), verdict =>
+            {
+                summary.Count(verdict.Status);
+                results?.Report(verdict);
+            });
+
+            // Results come one call at a time, in ordinal path order; the run keeps none of them.
+            var files = new Handler<FileResult>(r =>
+            {
+                options.Results?.Report(r);
+                switch (r.Status)
+                {
+                    case FileStatus.Succeeded:
+                        join.Add(r.RelativePath, r.Artifact as byte[], null, r.BytesIn);
+                        summary.BytesRead += r.BytesIn;
+                        break;
+                    case FileStatus.Failed:
+                        join.Add(r.RelativePath, null, r.Error ?? "could not be read", 0);
+                        break;
+                }
             });
 
             var transform = new VerifyTransform(manifest, writesVerdicts: false);
-            // The results are taken from progress as they come: the run keeps none of them.
-            var flat = options with { KeepResults = false };
+            var flat = options with { KeepResults = false, Results = files };
             var run = sequential
-                ? await SequentialRunner.RunAsync(transform, flat, collect, cancellationToken).ConfigureAwait(false)
-                : await FilePipeline.RunAsync(transform, flat, collect, cancellationToken).ConfigureAwait(false);
+                ? await SequentialRunner.RunAsync(transform, flat, progress, cancellationToken).ConfigureAwait(false)
+                : await FilePipeline.RunAsync(transform, flat, progress, cancellationToken).ConfigureAwait(false);
             if (run.Cancelled || cancellationToken.IsCancellationRequested)
             {
                 summary.Cancelled = true;
@@ -114,24 +123,63 @@ public static class ManifestVerifier
                 return summary;
             }
 
-            foreach (var verdict in VerifyJoin.Join(entries.Sorted(), files.Sorted()))
-            {
-                summary.Count(verdict.Status);
-                results?.Report(verdict);
-            }
-
+            join.Complete();
             summary.Elapsed = Stopwatch.GetElapsedTime(started);
             return summary;
         }
         finally
         {
-            try
+            RemoveScratch(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Removes the scratch folder: its empty folders one by one (a recursive delete compiles its generic walk at run
+    /// time, a visible share of a short check's start), and recursively only if something was left in it.
+    /// </summary>
+    private static void RemoveScratch(string scratch)
+    {
+        try
+        {
+            foreach (var folder in (string[])[Path.Join(scratch, "out"), Path.Join(scratch, "manifest"), scratch])
             {
-                Directory.Delete(scratch, recursive: true);
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder);
+                }
             }
-            catch (DirectoryNotFoundException)
+        }
+        catch (IOException) when (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>The manifest's entries within the selection, in file order, as join records.</summary>
+    private static IEnumerable<JoinRecord> Listed(ManifestReader manifest, Func<string, bool> selected, CancellationToken cancellationToken)
+    {
+        foreach (var entry in manifest.ReadEntries(cancellationToken: cancellationToken))
+        {
+            if (selected(entry.Path))
             {
+                yield return new JoinRecord(entry.Path, entry.Digest, null, 0, entry.Line);
             }
+        }
+    }
+
+    /// <summary>A manifest's second reading, checked to be still in the order the first found.</summary>
+    private static IEnumerable<JoinRecord> InOrder(IEnumerable<JoinRecord> entries, string manifestPath)
+    {
+        string? previous = null;
+        foreach (var entry in entries)
+        {
+            if (previous is not null && string.CompareOrdinal(previous, entry.Path) > 0)
+            {
+                throw new InvalidDataException($"{manifestPath}: changed while the tree was being checked against it");
+            }
+
+            previous = entry.Path;
+            yield return entry;
         }
     }
 
@@ -150,8 +198,8 @@ public static class ManifestVerifier
     }
 
     /// <summary>Runs the handler on the reporting thread (not a captured context), as the runners expect.</summary>
-    private sealed class Progress(Action<RunProgress> handler) : IProgress<RunProgress>
+    private sealed class Handler<T>(Action<T> handler) : IProgress<T>
     {
-        public void Report(RunProgress value) => handler(value);
+        public void Report(T value) => handler(value);
     }
 }

@@ -45,7 +45,7 @@ public sealed class VerifySummary
     /// <summary>Wall-clock time, from the first read of the manifest to the last verdict.</summary>
     public TimeSpan Elapsed { get; internal set; }
 
-    /// <summary>Whether the run was cancelled; then no verdict was given (what was not read cannot be called missing).</summary>
+    /// <summary>Whether the run was cancelled; then only the files already hashed have a verdict (no MISSING, NEW or MOVED: what was not read cannot be called missing).</summary>
     public bool Cancelled { get; internal set; }
 
     internal void Count(VerifyStatus status)

@@ -31,7 +31,8 @@ public sealed class ManifestReaderTests
 
         Assert.Equal(ManifestLine.Kind.Entry, kind);
         Assert.Equal(path, parsed);
-        Assert.Equal(Sha256, hex, ignoreCase: true);
+        Assert.Equal(Sha256, line[hex], ignoreCase: true);
+        Assert.Equal(Convert.FromHexString(Sha256), ManifestLine.Digest(line.AsSpan()[hex]));
     }
 
     [Theory]
