@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Sources;
 
@@ -61,8 +62,8 @@ public static class ManifestVerifier
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var entries = new RecordSorter(Path.Join(scratch, "manifest"));
-            using var files = new RecordSorter(Path.Join(scratch, "files"));
+            using var entries = new RecordSorter<JoinRecord>(Path.Join(scratch, "manifest"));
+            using var files = new RecordSorter<JoinRecord>(Path.Join(scratch, "files"));
             var selected = Selector(options.Selection);
             foreach (var entry in manifest.ReadEntries(cancellationToken))
             {
