@@ -153,11 +153,7 @@ internal static class SyntheticCorpus
                     content[0] = (byte)random.Next(256);
                 }
 
-                // One open, one write, one close: a million files is mostly system calls.
-                using (var handle = File.OpenHandle(Path.Join(path, $"f{i:D7}.{(csv ? "csv" : "bin")}"), FileMode.Create, FileAccess.Write, FileShare.ReadWrite))
-                {
-                    RandomAccess.Write(handle, content.AsSpan(0, length), 0);
-                }
+                TinyFile.Write(Path.Join(path, $"f{i:D7}.{(csv ? "csv" : "bin")}"), content, length);
 
                 written += length;
             }
