@@ -36,10 +36,15 @@ mkdir -p ~/.parallel && touch ~/.parallel/will-cite
 # framework and the app compiled together, so that generic code over the app's types needs no JIT at start),
 # tiering off. Start-up and JIT are part of every whole-process timing, and on 2 cores tiered re-compilation
 # competes with the work itself. Its own artifacts folder keeps this build apart from the source tree's.
-echo "publishing pipeline (Release, self-contained, ReadyToRun composite; takes a minute or two)"
-dotnet publish "$ROOT/src/Pipeline.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-  -p:PublishReadyToRunComposite=true -p:TieredCompilation=false --artifacts-path "$WORK/artifacts" -o "$WORK/bin" -nologo -v q >/dev/null
-P="$WORK/bin/pipeline"
+# PIPELINE_BIN=/path/to/pipeline measures a build published that way beforehand instead.
+if [ -n "${PIPELINE_BIN:-}" ]; then
+  P="$PIPELINE_BIN"
+else
+  echo "publishing pipeline (Release, self-contained, ReadyToRun composite; takes a minute or two)"
+  dotnet publish "$ROOT/src/Pipeline.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+    -p:PublishReadyToRunComposite=true -p:TieredCompilation=false --artifacts-path "$WORK/artifacts" -o "$WORK/bin" -nologo -v q >/dev/null
+  P="$WORK/bin/pipeline"
+fi
 PY="$HERE/asyncio_peer.py"
 
 corpus_of() { case $1 in verify-small) echo hash-small ;; memory) ;; *) echo "$1" ;; esac; } # verify checks hash-small's files

@@ -167,6 +167,43 @@ public sealed class JournalStreamTests
         Assert.Equal(["journal", "lock", "lock.pid"], Directory.GetFiles(temp.Sub("out/.pipeline")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    [LinuxFact]
+    public async Task Resume_KilledWhileCompactingTheJournal_LeavesItWholeAndTheNextResumeSkipsAsBefore()
+    {
+        using var temp = new TempDir();
+        Corpus.Generate(temp.Sub("in"), files: 200, maxSize: 300, seed: 11);
+        await FilePipeline.RunAsync(new HashTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
+        var journal = RunJournal.PathFor(temp.Sub("out"));
+
+        // Files gone from the tree since, many of them, in no order, first: a compaction long enough to be killed in.
+        var random = new Random(12);
+        var gone = Enumerable.Range(0, 400_000).Select(i => new JournalEntry($"gone/{random.Next():D10}-{i}", 1, 1, "hash:sha256:sums", true, 0, null)).ToList();
+        File.WriteAllText(journal, Render(gone) + File.ReadAllText(journal));
+        var before = File.ReadAllBytes(journal);
+        var folder = Path.GetDirectoryName(journal)!;
+
+        foreach (var (point, reached) in new (string, Func<bool>)[]
+        {
+            ("sorted runs were being spilled", () => Directory.Exists(Path.Join(folder, "journal-sort"))),
+            ("the compacted journal was being written", () => Directory.GetFiles(folder, "*" + AtomicFileWriter.TempSuffix).Length > 0),
+        })
+        {
+            using var child = ChildPipeline.Start("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "--resume", "--quiet");
+            await child.WaitUntilAsync(reached, point);
+            child.Kill();
+            Assert.Equal(137, (await child.WaitAsync()).ExitCode);
+            Assert.Equal(before, File.ReadAllBytes(journal));
+        }
+
+        var resumed = await ChildPipeline.RunAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "--resume", "--json");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("\"files_skipped\":200,", resumed.Out, StringComparison.Ordinal);
+        Assert.True(JournalCompaction.IsCompact(journal));
+        Assert.Equal(400_200, File.ReadLines(journal).Count());
+        Assert.Equal(["journal", "lock", "lock.pid"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     private static void WriteJournal(string path, IReadOnlyList<JournalEntry> entries, int garbageAfter = -1)
     {
         var text = new StringBuilder();
