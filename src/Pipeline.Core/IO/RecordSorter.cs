@@ -90,6 +90,11 @@ internal sealed class RecordSorter<T>(string spillFolder, int runLength = Record
 
         _runs.Add(path);
         _buffer = [];
+
+        // The run just spilled lived long enough to reach the oldest generation, where the GC lets garbage pile up
+        // to many runs' worth before it collects on its own (measured: compacting a 500,000-line journal took a
+        // process from 78 to 201 MB). One full collection a spilled run keeps the peak at about one run.
+        GC.Collect();
     }
 
     private IEnumerable<T> Merge()
