@@ -64,7 +64,7 @@ if os.path.exists(memory_tsv):
     sizes = sorted({(int(r[2]), r[1]) for r in rows})
     if len(sizes) == 2:
         (small, small_name), (large, large_name) = sizes
-        peaks = {(r[0], r[1]): (int(r[3]) / 1024, float(r[4])) for r in rows}
+        peaks = {(r[0], r[1]): (int(r[3]) / 1000, float(r[4])) for r in rows}  # /usr/bin/time reports KB
         print()
         print(f"Peak resident memory against the number of files (`WORKLOADS=memory`): each command once under `/usr/bin/time -f %M`, "
               f"on {small:,} and {large:,} tiny files, 500 to a folder (`pipeline generate many-small`; for `run csv`, `many-small-csv`: "
