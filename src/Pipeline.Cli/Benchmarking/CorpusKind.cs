@@ -20,4 +20,10 @@ internal enum CorpusKind
 
     /// <summary>CSV files with the columns id,timestamp,name,city,amount,quantity,category,note, quoted fields and about one malformed row in 5,000.</summary>
     Csv,
+
+    /// <summary>A million one-byte files in 2,000 folders (500 a folder, two levels deep): what grows with the number of files.</summary>
+    ManySmall,
+
+    /// <summary>A million tiny CSV files (a header and one to three rows) in 2,000 folders, one in four with a malformed row: bad rows in many files.</summary>
+    ManySmallCsv,
 }

@@ -120,6 +120,49 @@ internal static class SyntheticCorpus
         return total;
     }
 
+    /// <summary>Files in each folder of the many-small corpora.</summary>
+    public const int ManySmallPerFolder = 500;
+
+    /// <summary>Folders in each top-level folder of the many-small corpora.</summary>
+    private const int ManySmallFoldersPerGroup = 50;
+
+    /// <summary>
+    /// Writes <paramref name="files"/> tiny files, <see cref="ManySmallPerFolder"/> a folder, folders in groups of 50
+    /// (<c>g00/d00/f0000000.bin</c>): one random byte each, or with <paramref name="csv"/> a CSV of a header and one to
+    /// three rows, one file in four with a row one field short. The bytes of each folder come from the seed and the
+    /// folder's number alone, so folders are written two at a time and the corpus is the same every time.
+    /// </summary>
+    /// <returns>Bytes written.</returns>
+    public static long WriteManySmallFiles(string root, int files, int seed, bool csv)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(files);
+        var folders = (files + ManySmallPerFolder - 1) / ManySmallPerFolder;
+        long total = 0;
+        Parallel.For(0, folders, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, folder =>
+        {
+            var random = new Random(unchecked((seed * 1_000_003) + folder)); // not HashCode.Combine: it differs from process to process
+            var path = Path.Join(root, $"g{folder / ManySmallFoldersPerGroup:D2}", $"d{folder % ManySmallFoldersPerGroup:D2}");
+            Directory.CreateDirectory(path);
+            var content = new byte[256];
+            long written = 0;
+            for (var i = folder * ManySmallPerFolder; i < Math.Min(files, (folder + 1) * ManySmallPerFolder); i++)
+            {
+                var length = csv ? TinyCsv(content, i, random) : 1;
+                if (!csv)
+                {
+                    content[0] = (byte)random.Next(256);
+                }
+
+                TinyFile.Write(Path.Join(path, $"f{i:D7}.{(csv ? "csv" : "bin")}"), content, length);
+
+                written += length;
+            }
+
+            Interlocked.Add(ref total, written);
+        });
+        return total;
+    }
+
     /// <summary>Writes one of the suite's corpora at its standard size, times <paramref name="scale"/>.</summary>
     /// <returns>Bytes written.</returns>
     public static long Write(CorpusKind kind, string root, double scale = 1.0, int seed = 42)
@@ -133,6 +176,8 @@ internal static class SyntheticCorpus
             CorpusKind.GzipLargeText => WriteLargeFiles(root, 2, (long)Math.Max(1 << 20, 256L * 1024 * 1024 * scale), seed, text: true),
             CorpusKind.GzipOneLarge => WriteLargeFiles(root, 1, (long)Math.Max(1 << 20, 512L * 1024 * 1024 * scale), seed, text: true),
             CorpusKind.GzipSmall => WriteSmallFiles(root, Count(20_000), 1024, 8 * 1024, 100, seed, text: true),
+            CorpusKind.ManySmall => WriteManySmallFiles(root, Count(1_000_000), seed, csv: false),
+            CorpusKind.ManySmallCsv => WriteManySmallFiles(root, Count(1_000_000), seed, csv: true),
             _ => WriteCsvFiles(root, Count(100), 20_000, seed),
         };
 
@@ -163,6 +208,29 @@ internal static class SyntheticCorpus
                 target[i++] = random.Next(12) == 0 ? (byte)'\n' : (byte)' ';
             }
         }
+    }
+
+    /// <summary>A CSV of a header and one to three rows into <paramref name="target"/>; one in four has a row one field short.</summary>
+    /// <returns>Its length.</returns>
+    private static int TinyCsv(Span<byte> target, int file, Random random)
+    {
+        var text = new StringBuilder("id,city,amount\n");
+        var rows = random.Next(1, 4);
+        var bad = random.Next(4) == 0 ? random.Next(rows) : -1;
+        for (var r = 0; r < rows; r++)
+        {
+            text.Append(((long)file * 4) + r).Append(',');
+            if (r == bad)
+            {
+                text.Append(Cities[random.Next(Cities.Length)]).Append('\n'); // the amount is missing
+                continue;
+            }
+
+            text.Append(Quote(Cities[random.Next(Cities.Length)])).Append(',')
+                .Append((random.Next(0, 100_000) / 100.0).ToString("0.00", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString(), target);
     }
 
     private static string Quote(string field) =>

@@ -12,13 +12,13 @@ internal static class GenerateCommand
     /// <summary>The largest <c>--scale</c>.</summary>
     private const double MaxScale = 100;
 
-    public static readonly string[] Kinds = ["hash-small", "hash-large", "gzip-large-text", "gzip-one-large", "gzip-small", "csv"];
+    public static readonly string[] Kinds = ["hash-small", "hash-large", "gzip-large-text", "gzip-one-large", "gzip-small", "csv", "many-small", "many-small-csv"];
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("generate", "Write a seeded synthetic corpus of the benchmark suite (the same seed gives the same bytes)");
         var kind = new Argument<string>("kind")
-        { Description = "hash-small (20,000 files of 1-8 KiB in 100 folders), hash-large (4 x 256 MiB random), gzip-large-text (2 x 256 MiB text), gzip-one-large (1 x 512 MiB text), gzip-small (20,000 small text files), csv (100 files x 20,000 rows)",
+        { Description = "hash-small (20,000 files of 1-8 KiB in 100 folders), hash-large (4 x 256 MiB random), gzip-large-text (2 x 256 MiB text), gzip-one-large (1 x 512 MiB text), gzip-small (20,000 small text files), csv (100 files x 20,000 rows), many-small (1,000,000 one-byte files in 2,000 folders), many-small-csv (1,000,000 tiny CSV files in 2,000 folders, one in four with a malformed row)",
             CustomParser = result =>
             {
                 var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
@@ -63,6 +63,8 @@ internal static class GenerateCommand
         "gzip-large-text" => CorpusKind.GzipLargeText,
         "gzip-one-large" => CorpusKind.GzipOneLarge,
         "gzip-small" => CorpusKind.GzipSmall,
+        "many-small" => CorpusKind.ManySmall,
+        "many-small-csv" => CorpusKind.ManySmallCsv,
         _ => CorpusKind.Csv,
     };
 }

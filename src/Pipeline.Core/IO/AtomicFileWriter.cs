@@ -116,9 +116,10 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Flushes the temporary file and renames it over the target, synchronously.</summary>
-    public void Commit()
+    /// <param name="flushToDisk">Whether to wait until the bytes are on the disk, not only handed to the operating system, before the rename (so that not even a power cut can leave the target empty). Default: false.</param>
+    public void Commit(bool flushToDisk = false)
     {
-        _stream.Flush();
+        _stream.Flush(flushToDisk);
         _stream.Dispose();
         File.Move(TempPath, TargetPath, overwrite: true);
         _committed = true;

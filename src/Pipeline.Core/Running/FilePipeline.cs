@@ -142,13 +142,43 @@ public static class FilePipeline
     /// <summary>Feeds the walk's files into the chain: small files in batches, a large one alone, after the batch before it.</summary>
     private static async Task FeedAsync(RunSession session, PipelineChain chain, ActionBlock<FileResult[]> collector, RunCounters counters, int chunkSize, CancellationToken intake)
     {
+        var pending = new List<SourceFile>(FileBatch.MaxFiles);
+        long pendingBytes = 0;
+
+        async Task<bool> SendPendingAsync()
+        {
+            if (pending.Count == 0)
+            {
+                return true;
+            }
+
+            var batch = new FileBatch(pending);
+            pending = new List<SourceFile>(FileBatch.MaxFiles);
+            pendingBytes = 0;
+            return await chain.Input.SendAsync(batch, intake).ConfigureAwait(false);
+        }
+
         try
         {
-            var pending = new List<SourceFile>(FileBatch.MaxFiles);
-            long pendingBytes = 0;
             foreach (var file in session.Inputs(intake))
             {
                 counters.Found(file.Length);
+                var room = session.WaitForRoomAsync(file.Sequence);
+                if (!room.IsCompleted)
+                {
+                    // Too far ahead of a slow file: hand on the earlier files it may be waiting for, then wait.
+                    if (!await SendPendingAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    await Task.WhenAny(room, collector.Completion).WaitAsync(intake).ConfigureAwait(false);
+                    if (!room.IsCompleted)
+                    {
+                        break; // the results stopped coming: the chain faulted
+                    }
+                }
+
                 if (session.TryResume(file) is { } skipped)
                 {
                     collector.Post([skipped]);
@@ -162,15 +192,9 @@ public static class FilePipeline
                     pendingBytes += file.Length;
                 }
 
-                if (pending.Count > 0 && (!small || pending.Count == FileBatch.MaxFiles || pendingBytes >= chunkSize))
+                if ((!small || pending.Count == FileBatch.MaxFiles || pendingBytes >= chunkSize) && !await SendPendingAsync().ConfigureAwait(false))
                 {
-                    if (!await chain.Input.SendAsync(new FileBatch(pending), intake).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    pending = new List<SourceFile>(FileBatch.MaxFiles);
-                    pendingBytes = 0;
+                    break;
                 }
 
                 if (!small && !await chain.Input.SendAsync(new FileBatch([file]), intake).ConfigureAwait(false))
@@ -179,11 +203,7 @@ public static class FilePipeline
                 }
             }
 
-            if (pending.Count > 0)
-            {
-                await chain.Input.SendAsync(new FileBatch(pending), intake).ConfigureAwait(false);
-            }
-
+            await SendPendingAsync().ConfigureAwait(false);
             counters.WalkCompleted();
             chain.Complete();
         }

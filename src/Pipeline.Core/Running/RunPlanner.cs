@@ -15,14 +15,13 @@ public static class RunPlanner
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var done = options.Resume && options.Journal
-            ? RunJournal.ReadDone(options.OutputRoot, transform, options.Shard)
-            : new Dictionary<string, (long Size, DateTime LastWriteTimeUtc)>();
-        return PlanCore(transform, options, done, cancellationToken);
+        return PlanCore(transform, options, cancellationToken);
     }
 
-    private static IEnumerable<PlannedFile> PlanCore(IFileTransform transform, PipelineOptions options, IReadOnlyDictionary<string, (long Size, DateTime LastWriteTimeUtc)> done, CancellationToken cancellationToken)
+    private static IEnumerable<PlannedFile> PlanCore(IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken)
     {
+        // Read as the walk goes, never whole: the same lookups, in the same order, as the run's own resume.
+        using var journal = options.Resume && options.Journal ? RunJournal.OpenReadOnly(options.OutputRoot, transform, options.Shard) : null;
         foreach (var file in new OutputClaims(transform, options.OutputRoot, options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(options.EffectiveSelection, cancellationToken)))
         {
             if (options.Shard is { } shard && !shard.Contains(file.RelativePath))
@@ -31,10 +30,7 @@ public static class RunPlanner
             }
 
             var output = file.EnumerationError is null ? transform.GetOutputPath(file.RelativePath) : null;
-            var skip = done.TryGetValue(file.RelativePath, out var entry)
-                && entry.Size == file.Length
-                && entry.LastWriteTimeUtc == file.LastWriteTimeUtc
-                && (output is null || File.Exists(Path.Join(options.OutputRoot, output)));
+            var skip = journal?.TryResume(file) is not null;
             yield return new PlannedFile(file, skip, output);
         }
     }

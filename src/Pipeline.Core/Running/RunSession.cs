@@ -127,6 +127,9 @@ internal sealed class RunSession : IDisposable
         return Files;
     }
 
+    /// <summary>Completes once the file of <paramref name="sequence"/> may be taken without running too far ahead of the first result still missing (see <see cref="OrderedResults.Window"/>).</summary>
+    public Task WaitForRoomAsync(long sequence) => _ordered!.WaitForRoomAsync(sequence);
+
     /// <summary>Takes a file's result, in any order: it is recorded in the journal at once, and counted, kept and written to the aggregate outputs once every earlier result is known.</summary>
     public void Complete(FileResult result)
     {

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Pipeline.Running;
 using Pipeline.Sharding;
 using Pipeline.Sources;
@@ -11,9 +9,14 @@ namespace Pipeline.Unattended;
 /// <summary>
 /// The record of finished files a run keeps in <c>&lt;output&gt;/.pipeline/journal</c>: one JSON line per file,
 /// appended and flushed as each finishes, so a <c>kill -9</c> at any moment loses at most the files in flight.
-/// A file is done for <see cref="PipelineOptions.Resume"/> when its entry has the same relative path, size,
+/// A file is done for <see cref="PipelineOptions.Resume"/> when its last entry has the same relative path, size,
 /// last-write time and transform fingerprint, and its output still exists.
 /// </summary>
+/// <remarks>
+/// Nothing of it is held in memory: a resumed run first compacts the journal (<see cref="JournalCompaction"/>: sorted by
+/// path, one entry a path, atomically replaced), then looks each file up as the walk reaches it (<see cref="JournalCursor"/>,
+/// a merge join of two streams in the same order), and appends after the compacted part.
+/// </remarks>
 internal sealed class RunJournal : IDisposable
 {
     /// <summary>The folder in the output root that holds the journal and the lock.</summary>
@@ -23,60 +26,94 @@ internal sealed class RunJournal : IDisposable
     public const string FileName = "journal";
 
     private readonly Lock _lock = new();
-    private readonly FileStream _stream;
+    private readonly FileStream? _stream;
+    private readonly JournalCursor? _done;
+    private readonly string? _scratch;
     private readonly IFileTransform _transform;
     private readonly string _outputRoot;
-    private readonly Dictionary<string, Entry> _done;
-    private readonly ArrayBufferWriterPool _line = new();
+    private readonly ArrayBufferWriter<byte> _line = new(4096);
 
-    private RunJournal(FileStream stream, IFileTransform transform, string outputRoot, Dictionary<string, Entry> done)
+    private RunJournal(FileStream? stream, JournalCursor? done, string? scratch, IFileTransform transform, string outputRoot)
     {
         _stream = stream;
+        _done = done;
+        _scratch = scratch;
         _transform = transform;
         _outputRoot = outputRoot;
-        _done = done;
     }
-
-    /// <summary>Entries read from an earlier run (only with resume).</summary>
-    public int PreviousEntries => _done.Count;
 
     /// <summary>The journal's path under an output folder: the run's, or <paramref name="shard"/>'s own.</summary>
     public static string PathFor(string outputRoot, Shard? shard = null) => Path.Join(ShardLayout.StateFolder(outputRoot, shard), FileName);
 
-    /// <summary>Opens the journal of <paramref name="outputRoot"/> (of <paramref name="shard"/> in it): kept and appended to when <paramref name="resume"/>, started afresh otherwise.</summary>
+    /// <summary>Opens the journal of <paramref name="outputRoot"/> (of <paramref name="shard"/> in it): compacted, kept and appended to when <paramref name="resume"/>, started afresh otherwise.</summary>
     public static RunJournal Open(string outputRoot, IFileTransform transform, bool resume, Shard? shard = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
         ArgumentNullException.ThrowIfNull(transform);
         var path = PathFor(outputRoot, shard);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var done = resume ? Read(path, transform.Fingerprint) : new Dictionary<string, Entry>(StringComparer.Ordinal);
-        var stream = new FileStream(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
-        if (resume)
+        if (resume && File.Exists(path))
         {
             // A line torn by a kill mid-write would swallow the next one: cut the file back to its last full line.
-            stream.SetLength(LastCompleteLineEnd(stream));
-            stream.Seek(0, SeekOrigin.End);
+            using (var torn = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
+            {
+                torn.SetLength(LastCompleteLineEnd(torn));
+            }
+
+            if (!JournalCompaction.IsCompact(path))
+            {
+                JournalCompaction.Compact(path, path, Path.Join(Path.GetDirectoryName(path)!, "journal-sort"));
+            }
         }
 
-        return new RunJournal(stream, transform, outputRoot, done);
+        var stream = new FileStream(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
+        JournalCursor? done = null;
+        try
+        {
+            stream.Seek(0, SeekOrigin.End);
+            done = resume ? new JournalCursor(path, stream.Length) : null;
+            return new RunJournal(stream, done, null, transform, outputRoot);
+        }
+        catch
+        {
+            done?.Dispose();
+            stream.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Reads what a resume would skip, without opening the journal for writing (for a dry run).</summary>
-    public static IReadOnlyDictionary<string, (long Size, DateTime LastWriteTimeUtc)> ReadDone(string outputRoot, IFileTransform transform, Shard? shard = null)
+    /// <summary>
+    /// Opens the journal of <paramref name="outputRoot"/> to ask what a resume would skip (for a dry run), touching
+    /// nothing: a journal not yet compacted is compacted into a temporary folder, removed by <see cref="Dispose"/>.
+    /// </summary>
+    public static RunJournal OpenReadOnly(string outputRoot, IFileTransform transform, Shard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(transform);
         var path = PathFor(outputRoot, shard);
-        return File.Exists(path)
-            ? Read(path, transform.Fingerprint).ToDictionary(e => e.Key, e => (e.Value.Size, new DateTime(e.Value.Ticks, DateTimeKind.Utc)), StringComparer.Ordinal)
-            : new Dictionary<string, (long, DateTime)>();
+        if (!File.Exists(path))
+        {
+            return new RunJournal(null, null, null, transform, outputRoot);
+        }
+
+        string? scratch = null;
+        if (!JournalCompaction.IsCompact(path))
+        {
+            scratch = Path.Join(Path.GetTempPath(), "pipeline-journal-" + Guid.NewGuid().ToString("N")[..16]);
+            var copy = Path.Join(scratch, FileName);
+            JournalCompaction.Compact(path, copy, Path.Join(scratch, "sort"));
+            path = copy;
+        }
+
+        return new RunJournal(null, new JournalCursor(path, new FileInfo(path).Length), scratch, transform, outputRoot);
     }
 
     /// <summary>A skipped result for <paramref name="file"/> if the journal says an earlier run finished it unchanged; otherwise <see langword="null"/>.</summary>
+    /// <remarks>Fastest when asked in the walk's order (ordinal by relative path); any order gives the same answers.</remarks>
     public FileResult? TryResume(SourceFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        if (!_done.TryGetValue(file.RelativePath, out var entry)
+        if (_done?.Find(file.RelativePath) is not { Done: true } entry
+            || entry.Fingerprint != _transform.Fingerprint
             || entry.Size != file.Length
             || entry.Ticks != file.LastWriteTimeUtc.Ticks)
         {
@@ -112,9 +149,15 @@ internal sealed class RunJournal : IDisposable
     public void Record(IReadOnlyList<FileResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
+        if (_stream is null)
+        {
+            throw new InvalidOperationException("the journal was opened read-only");
+        }
+
         lock (_lock)
         {
-            var buffer = _line.Take();
+            var buffer = _line;
+            buffer.ResetWrittenCount();
             foreach (var result in results)
             {
                 if (result.Status is FileStatus.Succeeded or FileStatus.Failed)
@@ -133,66 +176,20 @@ internal sealed class RunJournal : IDisposable
 
     private void Append(ArrayBufferWriter<byte> buffer, FileResult result)
     {
-        using (var json = new Utf8JsonWriter((IBufferWriter<byte>)buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("path", result.RelativePath);
-            json.WriteNumber("size", result.Length);
-            json.WriteNumber("mtime", result.LastWriteTimeUtc.Ticks);
-            json.WriteString("transform", _transform.Fingerprint);
-            json.WriteString("status", result.Status == FileStatus.Succeeded ? "done" : "failed");
-            json.WriteNumber("bytes_out", result.BytesOut);
-            if (result.Status == FileStatus.Succeeded && _transform is IArtifactCodec codec && codec.Encode(result.Artifact) is { } text)
-            {
-                json.WriteString("artifact", text);
-            }
-
-            json.WriteEndObject();
-        }
-
-        buffer.Write("\n"u8);
+        var artifact = result.Status == FileStatus.Succeeded && _transform is IArtifactCodec codec ? codec.Encode(result.Artifact) : null;
+        new JournalEntry(result.RelativePath, result.Length, result.LastWriteTimeUtc.Ticks, _transform.Fingerprint, result.Status == FileStatus.Succeeded, result.BytesOut, artifact)
+            .WriteLine(buffer);
     }
 
-    /// <summary>Closes the journal.</summary>
-    public void Dispose() => _stream.Dispose();
-
-    private static Dictionary<string, Entry> Read(string path, string fingerprint)
+    /// <summary>Closes the journal (and removes a read-only one's temporary compacted copy).</summary>
+    public void Dispose()
     {
-        var done = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        if (!File.Exists(path))
+        _done?.Dispose();
+        _stream?.Dispose();
+        if (_scratch is not null && Directory.Exists(_scratch))
         {
-            return done;
+            Directory.Delete(_scratch, recursive: true);
         }
-
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8);
-        while (reader.ReadLine() is { } line)
-        {
-            try
-            {
-                using var json = JsonDocument.Parse(line);
-                var root = json.RootElement;
-                var relative = root.GetProperty("path").GetString()!;
-                if (root.GetProperty("status").GetString() == "done" && root.GetProperty("transform").GetString() == fingerprint)
-                {
-                    done[relative] = new Entry(
-                        root.GetProperty("size").GetInt64(),
-                        root.GetProperty("mtime").GetInt64(),
-                        root.GetProperty("bytes_out").GetInt64(),
-                        root.TryGetProperty("artifact", out var artifact) ? artifact.GetString() : null);
-                }
-                else
-                {
-                    // A later failure, or the same path under other options, supersedes an earlier success.
-                    done.Remove(relative);
-                }
-            }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                // A line torn by a kill: that file was not finished as far as the journal can tell.
-            }
-        }
-
-        return done;
     }
 
     private static long LastCompleteLineEnd(FileStream stream)
@@ -215,19 +212,5 @@ internal sealed class RunJournal : IDisposable
         }
 
         return 0;
-    }
-
-    private sealed record Entry(long Size, long Ticks, long BytesOut, string? Artifact);
-
-    /// <summary>One reusable buffer for the line being written (records are written one at a time, under the lock).</summary>
-    private sealed class ArrayBufferWriterPool
-    {
-        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-
-        public ArrayBufferWriter<byte> Take()
-        {
-            _buffer.ResetWrittenCount();
-            return _buffer;
-        }
     }
 }

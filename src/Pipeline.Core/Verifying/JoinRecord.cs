@@ -4,7 +4,7 @@ namespace Pipeline.Verifying;
 /// One side of the join: a manifest entry (<see cref="Digest"/> expected, <see cref="Order"/> its line) or a file the
 /// walk found (<see cref="Digest"/> computed, or <see cref="Error"/>; <see cref="Bytes"/> read).
 /// </summary>
-internal sealed record JoinRecord(string Path, byte[]? Digest, string? Error, long Bytes, long Order)
+internal sealed record JoinRecord(string Path, byte[]? Digest, string? Error, long Bytes, long Order) : IO.ISortableRecord<JoinRecord>
 {
     /// <summary>Ordinal by path (the order of every manifest we write and of the walk), then by <see cref="Order"/>.</summary>
     public static readonly Comparer<JoinRecord> Ordinal = Comparer<JoinRecord>.Create((x, y) =>
@@ -12,6 +12,8 @@ internal sealed record JoinRecord(string Path, byte[]? Digest, string? Error, lo
         var c = string.CompareOrdinal(x.Path, y.Path);
         return c != 0 ? c : x.Order.CompareTo(y.Order);
     });
+
+    static IComparer<JoinRecord> IO.ISortableRecord<JoinRecord>.Order => Ordinal;
 
     public void Write(BinaryWriter writer)
     {

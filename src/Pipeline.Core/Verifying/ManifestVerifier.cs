@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Sources;
 
@@ -14,7 +15,7 @@ namespace Pipeline.Verifying;
 /// file's digest in ordinal path order, and the join pulls the manifest's entries in the same order as they come. A
 /// manifest already in that order (<c>pipeline run hash</c> always writes one, and so does <c>find | LC_ALL=C sort</c>)
 /// is read a second time as the files come, entry by entry; any other first goes through a bounded external sort
-/// (<see cref="RecordSorter.DefaultRunLength"/> entries in memory, more spilled to sorted runs in a temporary folder).
+/// (<see cref="IO.RecordSorter.DefaultRunLength"/> entries in memory, more spilled to sorted runs in a temporary folder).
 /// Only the changes (missing entries and new files) are kept until the end, to pair them into MOVED.
 /// </remarks>
 public static class ManifestVerifier
@@ -80,7 +81,7 @@ public static class ManifestVerifier
 
             // The run hands on its results in ordinal path order, so a sorted manifest is read a second time as the
             // files come, and joined as a stream. Only an unsorted one goes through the external sort first.
-            using var sorter = manifest.Sorted ? null : new RecordSorter(Path.Join(scratch, "manifest"));
+            using var sorter = manifest.Sorted ? null : new RecordSorter<JoinRecord>(Path.Join(scratch, "manifest"));
             if (sorter is not null)
             {
                 foreach (var entry in listed)

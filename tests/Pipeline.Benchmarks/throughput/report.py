@@ -62,5 +62,24 @@ one_large = os.path.join(results, "gzip-one-large.sizes")
 if os.path.exists(one_large):
     ours, single, pigz = map(int, open(one_large).read().split())
     print(f"gzip-one-large: pipeline's .gz (its chunks compressed apart and joined) is {ours / single:.4f}x the size of one stream at level 6, {ours / pigz:.3f}x pigz -p2 -6's.")
+memory_tsv = os.path.join(results, "memory.tsv")
+if os.path.exists(memory_tsv):
+    rows = [line.rstrip("\n").split("\t") for line in open(memory_tsv) if line.strip()]
+    sizes = sorted({(int(r[2]), r[1]) for r in rows})
+    if len(sizes) == 2:
+        (small, small_name), (large, large_name) = sizes
+        peaks = {(r[0], r[1]): (int(r[3]) / 1000, float(r[4])) for r in rows}  # /usr/bin/time reports KB
+        print()
+        print(f"Peak resident memory against the number of files (`WORKLOADS=memory`): each command once under `/usr/bin/time -f %M`, "
+              f"on {small:,} and {large:,} tiny files, 500 to a folder (`pipeline generate many-small`; for `run csv`, `many-small-csv`: "
+              f"one file in four has a malformed row, so `bad-rows.csv` lists rows from a quarter of the files); the resume skips every other file.")
+        print()
+        print(f"| command | peak MB, {small:,} files | peak MB, {large:,} files | {large_name} ÷ {small_name} | s, {large:,} files |")
+        print("|---|---:|---:|---:|---:|")
+        for command in dict.fromkeys(r[0] for r in rows):
+            if (command, small_name) in peaks and (command, large_name) in peaks:
+                (a, _), (b, seconds) = peaks[(command, small_name)], peaks[(command, large_name)]
+                print(f"| `{command}` | {a:.0f} | {b:.0f} | {b / a:.2f} | {seconds:.0f} |")
+
 for check in sorted(f for f in os.listdir(results) if f.endswith(".check")):
     print(f"- {open(os.path.join(results, check)).read().strip()}")

@@ -6,6 +6,7 @@
 #   RUNS=3 WORKLOADS="hash-small csv" bash tests/.../run.sh     # fewer
 #   WORKLOADS=verify-small bash tests/.../run.sh                  # pipeline verify against sha256sum -c (hash-small's corpus)
 #   WORKLOADS=gzip-one-large bash tests/.../run.sh                # one 512 MiB text file: pipeline against pigz -p2 and gzip
+#   WORKLOADS=memory bash tests/.../run.sh                        # peak RSS at 50,000 and 1,000,000 tiny files (not in the default set: ~15 min, 2M files on disk)
 #
 # Installs what it needs with apt-get (hyperfine, GNU parallel, pigz, Miller). Corpora are generated once into
 # $WORK/corpus (seeded, so the same bytes every time) and kept; results go to $WORK/results and the markdown
@@ -36,13 +37,18 @@ mkdir -p ~/.parallel && touch ~/.parallel/will-cite
 # framework and the app compiled together, so that generic code over the app's types needs no JIT at start),
 # tiering off. Start-up and JIT are part of every whole-process timing, and on 2 cores tiered re-compilation
 # competes with the work itself. Its own artifacts folder keeps this build apart from the source tree's.
-echo "publishing pipeline (Release, self-contained, ReadyToRun composite; takes a minute or two)"
-dotnet publish "$ROOT/src/Pipeline.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-  -p:PublishReadyToRunComposite=true -p:TieredCompilation=false --artifacts-path "$WORK/artifacts" -o "$WORK/bin" -nologo -v q >/dev/null
-P="$WORK/bin/pipeline"
+# PIPELINE_BIN=/path/to/pipeline measures a build published that way beforehand instead.
+if [ -n "${PIPELINE_BIN:-}" ]; then
+  P="$PIPELINE_BIN"
+else
+  echo "publishing pipeline (Release, self-contained, ReadyToRun composite; takes a minute or two)"
+  dotnet publish "$ROOT/src/Pipeline.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+    -p:PublishReadyToRunComposite=true -p:TieredCompilation=false --artifacts-path "$WORK/artifacts" -o "$WORK/bin" -nologo -v q >/dev/null
+  P="$WORK/bin/pipeline"
+fi
 PY="$HERE/asyncio_peer.py"
 
-corpus_of() { case $1 in verify-small) echo hash-small ;; *) echo "$1" ;; esac; } # verify checks hash-small's files
+corpus_of() { case $1 in verify-small) echo hash-small ;; memory) ;; *) echo "$1" ;; esac; } # verify checks hash-small's files
 mkdir -p "$WORK/corpus" "$WORK/results"
 for kind in $(for w in $WORKLOADS; do corpus_of "$w"; done | sort -u); do
   if [ ! -d "$WORK/corpus/$kind" ]; then
@@ -83,7 +89,59 @@ bench() { # workload, then pairs of name and command
   hyperfine --warmup 1 --runs "$RUNS" --prepare "$(clean_for "$workload")" --export-json "$WORK/results/$workload.json" --style basic "${args[@]}"
 }
 
+# Peak resident memory against the number of files: the same commands on 50,000 and on 1,000,000 tiny files
+# (many-small: one byte each; many-small-csv: a header and one to three rows, one file in four with a malformed row),
+# 500 to a folder. Each command runs once per size under /usr/bin/time (peak RSS, %M), on a fresh output folder.
+# The resume half: a first run takes the even-numbered files only (--include, so its journal holds every other file,
+# interleaved with the rest: the resume's skips and its work alternate all the way through the walk), then
+# `--resume` over the whole tree skips that half and hashes the other; only the resume is measured.
+memory_workload() {
+  local sizes="50k:0.05 1m:1" tsv="$WORK/results/memory.tsv"
+  : > "$tsv"
+  for size in $sizes; do
+    local name=${size%%:*} scale=${size#*:}
+    for kind in many-small many-small-csv; do
+      if [ ! -d "$WORK/corpus/$kind-$name" ]; then
+        echo "generating $kind at --scale $scale"
+        "$P" generate "$kind" "$WORK/corpus/$kind-$name" --scale "$scale" >/dev/null
+      fi
+    done
+    local IN="$WORK/corpus/many-small-$name" CSV="$WORK/corpus/many-small-csv-$name" files
+    files=$(find "$IN" -type f | wc -l)
+    sync
+    peak() { # label, then the command; exit 1 (some files failed) is not expected, so any non-zero exit stops the suite
+      local label=$1; shift
+      /usr/bin/time -f "%M %e" -o "$WORK/results/memory.time" "$@" >/dev/null
+      read -r kb seconds < "$WORK/results/memory.time"
+      printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$files" "$kb" "$seconds" | tee -a "$tsv"
+    }
+    rm -rf "$OUT"; mkdir -p "$OUT"
+    peak "run hash" "$P" run hash "$IN" -o "$OUT/hash" --quiet
+    peak "run csv" "$P" run csv "$CSV" -o "$OUT/csv" --quiet
+    peak "run gzip" "$P" run gzip "$IN" -o "$OUT/gzip" --quiet
+    "$P" run hash "$IN" -o "$OUT/resume" --quiet --include '**/*0.bin' --include '**/*2.bin' --include '**/*4.bin' --include '**/*6.bin' --include '**/*8.bin'
+    peak "run hash --resume (half skipped)" "$P" run hash "$IN" -o "$OUT/resume" --quiet --resume
+
+    # The outputs are right: the manifests of the whole run and of the resume are one, sha256sum -c passes on it,
+    # the bad rows are listed, the .gz files are valid.
+    cmp "$OUT/hash/SHA256SUMS" "$OUT/resume/SHA256SUMS"
+    [ "$(wc -l < "$OUT/hash/SHA256SUMS")" -eq "$files" ]
+    (cd "$IN" && sha256sum -c --quiet "$OUT/hash/SHA256SUMS")
+    local bad
+    bad=$(($(wc -l < "$OUT/csv/bad-rows.csv") - 1))
+    [ "$bad" -gt 0 ]
+    (cd "$OUT/gzip" && find . -name '*.gz' -print0 | xargs -0 -n 2000 gzip -t)
+    echo "check memory $name: $files files; whole-run and resumed manifests identical, sha256sum -c passes; $bad bad rows listed; gzip -t passes" | tee "$WORK/results/memory-$name.check"
+    mv "$OUT" "$(mktemp -d "$TRASH/XXXXXX")/"
+  done
+  rm -f "$WORK/results/memory.time"
+}
+
 for workload in $WORKLOADS; do
+  if [ "$workload" = memory ]; then
+    memory_workload
+    continue
+  fi
   IN="$WORK/corpus/$(corpus_of "$workload")"
   if [ "$workload" = verify-small ]; then # the manifest a user has: GNU sha256sum's, written once, outside the tree
     M="$WORK/verify-small.SHA256SUMS"

@@ -100,7 +100,7 @@ public sealed class BadValueCliTests
         var (exit, stdout, stderr) = await CliRun.InvokeAsync(args);
 
         Assert.Equal(2, exit);
-        Assert.Equal($"error: <{argument}>: '' is {(argument == "kind" ? "not one of hash-small, hash-large, gzip-large-text, gzip-one-large, gzip-small, csv" : "empty")}\n", stderr);
+        Assert.Equal($"error: <{argument}>: '' is {(argument == "kind" ? "not one of hash-small, hash-large, gzip-large-text, gzip-one-large, gzip-small, csv, many-small, many-small-csv" : "empty")}\n", stderr);
         Assert.Equal(string.Empty, stdout);
         AssertNothingCreated(temp);
     }

@@ -86,4 +86,42 @@ public sealed class BenchCliTests
         using var json = JsonDocument.Parse(summary.Out);
         Assert.InRange(json.RootElement.GetProperty("bad_rows").GetInt64(), 1, 200);
     }
+
+    [Fact]
+    public async Task Generate_ManySmall_OneByteFilesFiveHundredAFolderTheSameBytesForTheSameSeed()
+    {
+        using var temp = new TempDir();
+
+        var first = await CliRun.InvokeAsync("generate", "many-small", temp.Sub("a"), "--scale", "0.0012");
+        var second = await CliRun.InvokeAsync("generate", "many-small", temp.Sub("b"), "--scale", "0.0012");
+        var other = await CliRun.InvokeAsync("generate", "many-small", temp.Sub("c"), "--scale", "0.0012", "--seed", "7");
+
+        Assert.Equal((0, 0, 0), (first.ExitCode, second.ExitCode, other.ExitCode));
+        var files = Corpus.Snapshot(temp.Sub("a"));
+        Assert.Equal(1200, files.Count);
+        Assert.All(files.Values, bytes => Assert.Single(bytes));
+        Assert.Equal([500, 500, 200], files.Keys.GroupBy(Path.GetDirectoryName).Select(g => g.Count()));
+        Assert.Equal(["g00/d00/f0000000.bin", "g00/d02/f0001199.bin"], [files.Keys.Min(StringComparer.Ordinal)!, files.Keys.Max(StringComparer.Ordinal)!]);
+        Assert.Equal(files, Corpus.Snapshot(temp.Sub("b")));
+        Assert.NotEqual(files, Corpus.Snapshot(temp.Sub("c")));
+    }
+
+    [Fact]
+    public async Task Generate_ManySmallCsv_TinyCsvFilesAQuarterWithAMalformedRowThatRunCsvLists()
+    {
+        using var temp = new TempDir();
+
+        await CliRun.InvokeAsync("generate", "many-small-csv", temp.Sub("csv"), "--scale", "0.002");
+        var summary = await CliRun.InvokeAsync("run", "csv", temp.Sub("csv"), "-o", temp.Sub("out"), "--json");
+
+        var files = Corpus.Snapshot(temp.Sub("csv"));
+        Assert.Equal(2000, files.Count);
+        Assert.All(files.Values, bytes => Assert.StartsWith("id,city,amount\n", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal));
+        var malformed = files.Values.Count(bytes => System.Text.Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries).Any(line => line.Split(',').Length == 2));
+        Assert.InRange(malformed, 400, 600);
+        Assert.Equal(0, summary.ExitCode);
+        using var json = JsonDocument.Parse(summary.Out);
+        Assert.Equal(malformed, json.RootElement.GetProperty("bad_rows").GetInt64());
+        Assert.Equal(malformed + 1, (await File.ReadAllLinesAsync(temp.Sub("out/bad-rows.csv"))).Length);
+    }
 }

@@ -130,6 +130,26 @@ public sealed class FlatMemoryTests
         Assert.Equal(0, sut.Waiting);
     }
 
+    [Fact]
+    public async Task OrderedResults_FileAWindowAheadOfTheFirstMissing_WaitsUntilItArrives()
+    {
+        var sut = new OrderedResults(_ => { });
+        FileResult Result(long sequence) => new($"f{sequence}", FileStatus.Succeeded, 0, 0, TimeSpan.Zero) { Sequence = sequence };
+        for (long i = 1; i < OrderedResults.Window; i++)
+        {
+            sut.Add(Result(i)); // everything after a slow first file
+        }
+
+        var near = sut.WaitForRoomAsync(OrderedResults.Window - 1);
+        var far = sut.WaitForRoomAsync(OrderedResults.Window + 5);
+
+        Assert.True(near.IsCompleted);
+        Assert.False(far.IsCompleted);
+        sut.Add(Result(0));
+        await far.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, sut.Waiting);
+    }
+
     /// <summary>Reports on the calling thread, at once (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {

@@ -1,3 +1,4 @@
+using Pipeline.IO;
 using Pipeline.Tests.Support;
 using Pipeline.Verifying;
 
@@ -44,7 +45,7 @@ public sealed class VerifyJoinTests
         using var temp = new TempDir();
         var random = new Random(14);
         var paths = Enumerable.Range(0, 2_500).Select(i => $"p{random.Next(1000):D4}/{i}").ToList();
-        using var sut = new RecordSorter(temp.Sub("spill"), runLength: 100);
+        using var sut = new RecordSorter<JoinRecord>(temp.Sub("spill"), runLength: 100);
 
         foreach (var (path, i) in paths.Select((p, i) => (p, i)))
         {

@@ -1,18 +1,17 @@
-namespace Pipeline.Verifying;
+namespace Pipeline.IO;
 
 /// <summary>
 /// A bounded external sort: records are sorted in memory up to <c>runLength</c> at a time; beyond that each sorted
 /// run is spilled to a file in <c>spillFolder</c> and the runs are merged as they are read back. Memory is one run
 /// plus one record per spilled run, whatever the number of records; the spill files are removed by <see cref="Dispose"/>.
 /// </summary>
-internal sealed class RecordSorter(string spillFolder, int runLength = RecordSorter.DefaultRunLength) : IDisposable
+/// <typeparam name="T">The record: its order, and how it is written to a run and read back.</typeparam>
+internal sealed class RecordSorter<T>(string spillFolder, int runLength = RecordSorter.DefaultRunLength) : IDisposable
+    where T : class, ISortableRecord<T>
 {
-    /// <summary>Records sorted in memory before a run is spilled: 100,000 (about 20 MB of short paths).</summary>
-    public const int DefaultRunLength = 100_000;
-
     private readonly List<string> _runs = [];
-    private List<JoinRecord> _buffer = [];
-    private JoinRecord? _last;
+    private List<T> _buffer = [];
+    private T? _last;
 
     /// <summary>Whether the records came in sorted order (nothing to sort; true until one comes out of order).</summary>
     public bool CameSorted { get; private set; } = true;
@@ -20,9 +19,9 @@ internal sealed class RecordSorter(string spillFolder, int runLength = RecordSor
     /// <summary>Runs spilled to disk so far.</summary>
     public int SpilledRuns => _runs.Count;
 
-    public void Add(JoinRecord record)
+    public void Add(T record)
     {
-        if (_last is not null && JoinRecord.Ordinal.Compare(_last, record) > 0)
+        if (_last is not null && T.Order.Compare(_last, record) > 0)
         {
             CameSorted = false;
         }
@@ -35,14 +34,14 @@ internal sealed class RecordSorter(string spillFolder, int runLength = RecordSor
         }
     }
 
-    /// <summary>Every record added, in <see cref="JoinRecord.Ordinal"/> order. Call once, after the last <see cref="Add"/>.</summary>
-    public IEnumerable<JoinRecord> Sorted()
+    /// <summary>Every record added, in <see cref="ISortableRecord{T}.Order"/> order. Call once, after the last <see cref="Add"/>.</summary>
+    public IEnumerable<T> Sorted()
     {
         if (_runs.Count == 0)
         {
             if (!CameSorted)
             {
-                _buffer.Sort(JoinRecord.Ordinal);
+                _buffer.Sort(T.Order);
             }
 
             var buffer = _buffer;
@@ -77,7 +76,7 @@ internal sealed class RecordSorter(string spillFolder, int runLength = RecordSor
 
     private void Spill()
     {
-        _buffer.Sort(JoinRecord.Ordinal);
+        _buffer.Sort(T.Order);
         Directory.CreateDirectory(spillFolder);
         var path = Path.Join(spillFolder, $"run-{_runs.Count:D6}.bin");
         using (var writer = new BinaryWriter(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024)))
@@ -91,14 +90,19 @@ internal sealed class RecordSorter(string spillFolder, int runLength = RecordSor
 
         _runs.Add(path);
         _buffer = [];
+
+        // The run just spilled lived long enough to reach the oldest generation, where the GC lets garbage pile up
+        // to many runs' worth before it collects on its own (measured: compacting a 500,000-line journal took a
+        // process from 78 to 201 MB). One full collection a spilled run keeps the peak at about one run.
+        GC.Collect();
     }
 
-    private IEnumerable<JoinRecord> Merge()
+    private IEnumerable<T> Merge()
     {
         var readers = new List<BinaryReader>();
         try
         {
-            var queue = new PriorityQueue<(BinaryReader Reader, int Left), JoinRecord>(JoinRecord.Ordinal);
+            var queue = new PriorityQueue<(BinaryReader Reader, int Left), T>(T.Order);
             foreach (var run in _runs)
             {
                 var reader = new BinaryReader(new FileStream(run, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024));
@@ -106,7 +110,7 @@ internal sealed class RecordSorter(string spillFolder, int runLength = RecordSor
                 var count = reader.ReadInt32();
                 if (count > 0)
                 {
-                    queue.Enqueue((reader, count - 1), JoinRecord.Read(reader));
+                    queue.Enqueue((reader, count - 1), T.Read(reader));
                 }
             }
 
@@ -114,7 +118,7 @@ internal sealed class RecordSorter(string spillFolder, int runLength = RecordSor
             {
                 if (source.Left > 0)
                 {
-                    queue.Enqueue((source.Reader, source.Left - 1), JoinRecord.Read(source.Reader));
+                    queue.Enqueue((source.Reader, source.Left - 1), T.Read(source.Reader));
                 }
 
                 yield return record;
@@ -128,4 +132,25 @@ internal sealed class RecordSorter(string spillFolder, int runLength = RecordSor
             }
         }
     }
+}
+
+/// <summary>The defaults of <see cref="RecordSorter{T}"/>.</summary>
+internal static class RecordSorter
+{
+    /// <summary>Records sorted in memory before a run is spilled: 100,000 (about 20 MB of short paths).</summary>
+    public const int DefaultRunLength = 100_000;
+}
+
+/// <summary>A record <see cref="RecordSorter{T}"/> can sort: its order, and its form in a spilled run.</summary>
+/// <typeparam name="T">The record itself.</typeparam>
+internal interface ISortableRecord<T>
+{
+    /// <summary>The order records are sorted in; records it calls equal come out in no particular order.</summary>
+    static abstract IComparer<T> Order { get; }
+
+    /// <summary>Reads a record <see cref="Write"/> wrote.</summary>
+    static abstract T Read(BinaryReader reader);
+
+    /// <summary>Writes the record to a spilled run.</summary>
+    void Write(BinaryWriter writer);
 }
