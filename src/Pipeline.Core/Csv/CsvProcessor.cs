@@ -113,6 +113,12 @@ internal sealed class CsvProcessor : IFileProcessor
         var rest = _pending.WrittenSpan;
         if (rest.Length > _options.MaxRecordBytes)
         {
+            if (_columns is null)
+            {
+                // Without its first record the file has no columns: skipping it would make the next record the header.
+                throw new InvalidDataException($"line {_nextLine}: the first record is longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)");
+            }
+
             _rowsRead++;
             _badRows.Record(_nextLine, $"record longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)", Utf8NoBom.GetString(rest[..Math.Min(rest.Length, BadRow.MaxRawLength * 4)]));
             _nextLine += TextLines.CountBreaks(rest);
