@@ -15,6 +15,7 @@ internal sealed class CsvRowWriter(int[] selected, char delimiter)
     private const int SliceChars = 16 * 1024;
 
     private readonly byte _delimiter = (byte)delimiter; // an ASCII character: checked by CsvTransformOptions.Validate
+    private readonly SearchValues<char> _specials = CsvFieldQuoting.SpecialsFor(delimiter);
     private readonly bool _singleColumn = selected.Length == 1;
 
     /// <summary>Writes the names of the selected columns as the first record.</summary>
@@ -38,7 +39,7 @@ internal sealed class CsvRowWriter(int[] selected, char delimiter)
     /// <summary>Writes field number <paramref name="position"/> of the record, with the delimiter before it or the line end after it.</summary>
     private void WriteField(IBufferWriter<byte> output, string field, int position)
     {
-        var quoted = CsvFieldQuoting.NeedsQuotes(field, delimiter, _singleColumn);
+        var quoted = field.Length == 0 ? _singleColumn : CsvFieldQuoting.NeedsQuotes(field, _specials);
         var last = position == selected.Length - 1;
         if (field.Length > SliceChars)
         {
