@@ -41,10 +41,12 @@ internal static class CsvFieldQuoting
         };
     }
 
-    private static bool NeedsQuotes(ReadOnlySpan<char> field, SearchValues<char> specials) =>
+    /// <summary>Whether the non-empty <paramref name="field"/> must be quoted; <paramref name="specials"/> from <see cref="SpecialsFor"/>.</summary>
+    public static bool NeedsQuotes(ReadOnlySpan<char> field, SearchValues<char> specials) =>
         field[0] == ' ' || field[^1] == ' ' || field.ContainsAny(specials);
 
-    private static SearchValues<char> SpecialsFor(char delimiter)
+    /// <summary>The characters that make a field quoted when written with <paramref name="delimiter"/>.</summary>
+    public static SearchValues<char> SpecialsFor(char delimiter)
     {
         if (delimiter >= Specials.Length)
         {

@@ -11,11 +11,16 @@ using Pipeline.Transforms;
 namespace Pipeline.Csv;
 
 /// <summary>
-/// Processes one CSV file as its bytes arrive: whole records are cut off with <see cref="CsvRecordScanner"/>,
-/// parsed by CsvHelper, checked (field count, UTF-8, quotes), filtered, projected and written as CSV
-/// (<see cref="CsvRowWriter"/>) or JSON Lines (<see cref="JsonLinesRowWriter"/>).
-/// Only the unfinished last record is held between chunks, so memory does not depend on the file's size.
+/// Processes one CSV file as its bytes arrive: one CsvHelper <see cref="CsvParser"/> reads the whole file, its
+/// bytes decoded as it reads them (<see cref="Utf8LentReader"/>); each chunk is lent to it up to the last record
+/// that ends in it (<see cref="CsvRecordScanner"/>), and only the unfinished record after that is held for the next
+/// chunk, so memory does not depend on the file's size. Each row is checked (field count, UTF-8, quotes), filtered,
+/// projected and written as CSV (<see cref="CsvRowWriter"/>) or JSON Lines (<see cref="JsonLinesRowWriter"/>).
 /// </summary>
+/// <remarks>
+/// Only the fields a row needs become strings: those tested and written. The row's bytes, found beside the parser
+/// by line (<see cref="NextLine"/>), give its starting line, its UTF-8 check and, for a bad row, its raw text.
+/// </remarks>
 internal sealed class CsvProcessor : IFileProcessor
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
@@ -23,18 +28,19 @@ internal sealed class CsvProcessor : IFileProcessor
     private readonly CsvTransformOptions _options;
     private readonly IReadOnlyList<CsvCondition> _conditions;
     private readonly PooledBufferWriter _pending = new();
-    private readonly CsvConfiguration _readConfig;
+    private readonly Utf8LentReader _reader = new();
+    private readonly CsvParser _parser;
     private readonly BadRowRecorder _badRows;
+    private readonly byte _delimiter;
     private CsvRecordScanner _scanner;
-    private int _scanned;
     private long _nextLine = 1;
     private bool _started;
     private bool _discarding;
     private bool _badData;
     private CsvColumns? _columns;
+    private (int Index, CsvCondition Condition)[] _filters = [];
     private long _rowsRead;
     private long _rowsWritten;
-    private IBufferWriter<byte>? _output;
 
     // One of the two, made with the columns; two sealed fields rather than an interface, so a row costs no virtual call.
     private CsvRowWriter? _csvRows;
@@ -45,8 +51,9 @@ internal sealed class CsvProcessor : IFileProcessor
         _options = options;
         _conditions = conditions;
         _badRows = new BadRowRecorder(file.RelativePath, options.BadRows);
-        _scanner = new CsvRecordScanner((byte)options.Delimiter);
-        _readConfig = new CsvConfiguration(CultureInfo.InvariantCulture)
+        _delimiter = (byte)options.Delimiter;
+        _scanner = new CsvRecordScanner(_delimiter);
+        _parser = new CsvParser(_reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = options.Delimiter.ToString(),
             HasHeaderRecord = false,
@@ -54,7 +61,8 @@ internal sealed class CsvProcessor : IFileProcessor
             BadDataFound = _ => _badData = true,
             MissingFieldFound = null,
             CacheFields = false,
-        };
+            BufferSize = 16 * 1024,
+        });
     }
 
     public void Append(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
@@ -68,13 +76,74 @@ internal sealed class CsvProcessor : IFileProcessor
             }
         }
 
+        var last = _scanner.Scan(chunk, out var first);
+        if (_discarding)
+        {
+            // Skipping the rest of an over-long record, up to the first record end: count its lines, keep nothing.
+            if (first == 0)
+            {
+                _nextLine += TextLines.CountBreaks(chunk);
+                return;
+            }
+
+            _nextLine += TextLines.CountBreaks(chunk[..first]);
+            _discarding = false;
+            chunk = chunk[first..];
+            last -= first;
+            first = 0;
+        }
+
+        if (last > 0)
+        {
+            if (_pending.WrittenCount > 0)
+            {
+                // The record held back from the last chunk ends here: it is parsed on its own, the rest straight from the chunk.
+                _pending.Write(chunk[..first]);
+                Parse(_pending.WrittenSpan, output);
+                _pending.Clear();
+                chunk = chunk[first..];
+                last -= first;
+            }
+
+            Parse(chunk[..last], output);
+            chunk = chunk[last..];
+        }
+
         _pending.Write(chunk);
-        Process(output, final: false);
+        var rest = _pending.WrittenSpan;
+        if (rest.Length > _options.MaxRecordBytes)
+        {
+            if (_columns is null)
+            {
+                // Without its first record the file has no columns: skipping it would make the next record the header.
+                throw new InvalidDataException($"line {_nextLine}: the first record is longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)");
+            }
+
+            _rowsRead++;
+            _badRows.Record(_nextLine, $"record longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)", Utf8NoBom.GetString(rest[..Math.Min(rest.Length, BadRow.MaxRawLength * 4)]));
+            _nextLine += TextLines.CountBreaks(rest);
+            _pending.Clear();
+            _discarding = true;
+        }
     }
 
     public object? Complete(IBufferWriter<byte> output)
     {
-        Process(output, final: true);
+        var rest = _pending.WrittenSpan;
+        if (!_discarding && rest.Length > 0)
+        {
+            if (_scanner.InQuotes)
+            {
+                _rowsRead++;
+                _badRows.Record(_nextLine, "unterminated quoted field", Utf8NoBom.GetString(rest[..Math.Min(rest.Length, BadRow.MaxRawLength * 4)]).TrimEnd('\r', '\n'));
+            }
+            else
+            {
+                Parse(rest, output);
+            }
+        }
+
+        _pending.Clear();
         if (_columns is null && _options.HasHeader)
         {
             throw new InvalidDataException("empty file: no header row");
@@ -86,161 +155,158 @@ internal sealed class CsvProcessor : IFileProcessor
     public void Dispose()
     {
         _pending.Dispose();
-        _csvRows?.Dispose();
+        _parser.Dispose();
         _jsonRows?.Dispose();
     }
 
-    private void Process(IBufferWriter<byte> output, bool final)
+    /// <summary>The start of the line after the one <paramref name="start"/> is on (a line ends at CR LF, a lone CR or LF), or the end.</summary>
+    private static int NextLine(ReadOnlySpan<byte> bytes, int start)
     {
-        _output = output;
-        _csvRows?.SetOutput(output);
-        _jsonRows?.SetOutput(output);
-        while (true)
+        var end = bytes[start..].IndexOfAny((byte)'\r', (byte)'\n');
+        if (end < 0)
         {
-            var data = _pending.WrittenSpan;
-            var boundary = _scanned < data.Length ? _scanner.Scan(data[_scanned..]) : 0;
-            if (boundary > 0)
-            {
-                boundary += _scanned;
-            }
-
-            _scanned = data.Length;
-            if (_discarding)
-            {
-                // Skipping the rest of an over-long record: count its lines, keep nothing.
-                var skip = boundary > 0 ? boundary : data.Length;
-                _nextLine += TextLines.CountBreaks(data[..skip]);
-                _pending.RemovePrefix(skip);
-                _scanned -= skip;
-                _discarding = boundary == 0;
-                if (_discarding)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            if (boundary > 0)
-            {
-                ParseRecords(_pending.WrittenSpan[..boundary]);
-                _pending.RemovePrefix(boundary);
-                _scanned -= boundary;
-            }
-
-            var rest = _pending.WrittenSpan;
-            if (final && rest.Length > 0)
-            {
-                if (_scanner.InQuotes)
-                {
-                    _rowsRead++;
-                    _badRows.Record(_nextLine, "unterminated quoted field", Utf8NoBom.GetString(rest[..Math.Min(rest.Length, BadRow.MaxRawLength * 4)]).TrimEnd('\r', '\n'));
-                }
-                else
-                {
-                    ParseRecords(rest);
-                }
-
-                _pending.Clear();
-                _scanned = 0;
-            }
-            else if (rest.Length > _options.MaxRecordBytes)
-            {
-                _rowsRead++;
-                _badRows.Record(_nextLine, $"record longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)", Utf8NoBom.GetString(rest[..Math.Min(rest.Length, BadRow.MaxRawLength * 4)]));
-                _discarding = true;
-                continue;
-            }
-
-            break;
+            return bytes.Length;
         }
 
-        _csvRows?.Flush();
-        _jsonRows?.Flush();
+        end += start;
+        return end + (bytes[end] == (byte)'\r' && end + 1 < bytes.Length && bytes[end + 1] == (byte)'\n' ? 2 : 1);
     }
 
-    private void ParseRecords(ReadOnlySpan<byte> records)
+    /// <summary>
+    /// Parses whole records: <paramref name="records"/> ends at a record's end, or is the end of the file. The parser
+    /// reads it through to its end, which it takes for the end of its input; it goes on with the next bytes lent.
+    /// </summary>
+    private unsafe void Parse(ReadOnlySpan<byte> records, IBufferWriter<byte> output)
     {
         var firstLine = _nextLine;
-        var invalidLines = Utf8.IsValid(records) ? null : TextLines.WithInvalidUtf8(records, firstLine);
-        using var parser = new CsvParser(new StringReader(Utf8NoBom.GetString(records)), _readConfig);
-        long previousRawRow = 0;
-        while (parser.Read())
+        var validUtf8 = Utf8.IsValid(records);
+
+        // The parser counts physical lines (RawRow) over the whole file, plus one each time it reaches the end of what
+        // it was lent; counted from here, a record's RawRow is the number of its last line within these bytes. Int
+        // arithmetic wraps like the parser's own counter, so the difference stays right past 2^31 lines.
+        var rowsBefore = _parser.RawRow;
+        var line = firstLine;
+        var at = 0;
+        fixed (byte* start = records)
         {
-            _badData = false;
-            var record = parser.Record!;
-            // The raw text is built only when needed: a record that spans lines (or follows blank ones), the
-            // header, and bad rows. Building it for every row cost a fifth of the time.
-            var rawRow = parser.RawRow;
-            string? raw = null;
-            long innerBreaks = 0;
-            if (rawRow - previousRawRow > 1)
+            _reader.Lend(start, records.Length);
+            try
             {
-                raw = parser.RawRecord;
-                innerBreaks = TextLines.CountBreaks(raw.AsSpan().TrimEnd("\r\n"));
-            }
-
-            previousRawRow = rawRow;
-            var startLine = firstLine + rawRow - 1 - innerBreaks;
-            var hasInvalidUtf8 = invalidLines is not null && invalidLines.Any(l => l >= startLine && l <= startLine + innerBreaks);
-            if (_columns is null)
-            {
-                raw ??= parser.RawRecord;
-                if (hasInvalidUtf8 || raw.Contains('\0', StringComparison.Ordinal))
+                while (_parser.Read())
                 {
-                    throw new InvalidDataException($"line {startLine}: not a CSV text file (binary data or invalid UTF-8 in the first row)");
-                }
+                    var lastLine = firstLine + unchecked(_parser.RawRow - rowsBefore) - 1;
 
-                StartColumns(record);
-                if (_options.HasHeader)
-                {
-                    continue;
+                    // Blank lines before the record (the parser skips them), then its own lines.
+                    while (line < lastLine && at < records.Length && records[at] is (byte)'\r' or (byte)'\n')
+                    {
+                        at = NextLine(records, at);
+                        line++;
+                    }
+
+                    var recordStart = at;
+                    var startLine = line;
+                    for (; line <= lastLine && at < records.Length; line++)
+                    {
+                        at = NextLine(records, at);
+                    }
+
+                    Take(records[recordStart..at], startLine, validUtf8, output);
                 }
             }
-
-            _rowsRead++;
-            var columnCount = _columns!.Names.Length;
-            var reason = hasInvalidUtf8 ? "invalid UTF-8"
-                : _badData ? "a quote inside an unquoted field"
-                : record.Length != columnCount ? $"{record.Length} fields, expected {columnCount}"
-                : null;
-            if (reason is not null)
+            finally
             {
-                _badRows.Record(startLine, reason, (raw ?? parser.RawRecord).TrimEnd('\r', '\n'));
-                continue;
-            }
-
-            if (Array.TrueForAll(_columns.Filters, f => f.Condition.IsMetBy(record[f.Index])))
-            {
-                if (_csvRows is not null)
-                {
-                    _csvRows.WriteRow(record);
-                }
-                else
-                {
-                    _jsonRows!.WriteRow(record);
-                }
-
-                _rowsWritten++;
+                _reader.Return();
             }
         }
 
-        _nextLine = firstLine + TextLines.CountBreaks(records);
+        _nextLine = line + TextLines.CountBreaks(records[at..]);
     }
 
-    private void StartColumns(string[] first)
+    /// <summary>Checks, filters and writes the record the parser has just read; <paramref name="bytes"/> are its bytes.</summary>
+    private void Take(ReadOnlySpan<byte> bytes, long startLine, bool validUtf8, IBufferWriter<byte> output)
     {
-        var columns = _columns = CsvColumns.Resolve(first, _options, _conditions);
-        if (_options.To == CsvOutputFormat.Jsonl)
+        var invalidUtf8 = !validUtf8 && !Utf8.IsValid(bytes);
+        _badData = false;
+        if (_columns is null)
         {
-            _jsonRows = new JsonLinesRowWriter(_output!, columns.Names, columns.Selected, _options.InferTypes);
+            if (invalidUtf8 || bytes.Contains((byte)0))
+            {
+                throw new InvalidDataException($"line {startLine}: not a CSV text file (binary data or invalid UTF-8 in the first row)");
+            }
+
+            StartColumns(_parser.Record!, output);
+            if (_options.HasHeader)
+            {
+                return;
+            }
+        }
+
+        _rowsRead++;
+        var columnCount = _columns!.Names.Length;
+        var reason = invalidUtf8 ? "invalid UTF-8"
+            : HasBadData(bytes) ? "a quote inside an unquoted field"
+            : _parser.Count != columnCount ? string.Create(CultureInfo.InvariantCulture, $"{_parser.Count} fields, expected {columnCount}")
+            : null;
+        if (reason is not null)
+        {
+            _badRows.Record(startLine, reason, Utf8NoBom.GetString(bytes).TrimEnd('\r', '\n'));
             return;
         }
 
-        _csvRows = new CsvRowWriter(_output!, columns.Selected, _options.OutputDelimiter ?? _options.Delimiter);
+        foreach (var (index, condition) in _filters)
+        {
+            if (!condition.IsMetBy(_parser[index]))
+            {
+                return;
+            }
+        }
+
+        if (_csvRows is not null)
+        {
+            _csvRows.WriteRow(output, _parser);
+        }
+        else
+        {
+            _jsonRows!.WriteRow(output, _parser);
+        }
+
+        _rowsWritten++;
+    }
+
+    /// <summary>
+    /// Whether CsvHelper finds bad data (a quote out of place) in the current record. It tells only when a field is
+    /// made a string, so a record whose quotes are all well placed is passed without making any.
+    /// </summary>
+    private bool HasBadData(ReadOnlySpan<byte> bytes)
+    {
+        if (CsvRecordScanner.HasWellFormedQuotes(bytes, _delimiter))
+        {
+            return false;
+        }
+
+        // Fields made strings already (the first record's, for its columns) told when they were made.
+        for (var i = 0; i < _parser.Count; i++)
+        {
+            _ = _parser[i];
+        }
+
+        return _badData;
+    }
+
+    private void StartColumns(string[] first, IBufferWriter<byte> output)
+    {
+        var columns = _columns = CsvColumns.Resolve(first, _options, _conditions);
+        _filters = columns.Filters;
+        if (_options.To == CsvOutputFormat.Jsonl)
+        {
+            _jsonRows = new JsonLinesRowWriter(columns.Names, columns.Selected, _options.InferTypes);
+            return;
+        }
+
+        _csvRows = new CsvRowWriter(columns.Selected, _options.OutputDelimiter ?? _options.Delimiter);
         if (_options.HasHeader)
         {
-            _csvRows.WriteHeader(columns.Names);
+            _csvRows.WriteHeader(output, columns.Names);
         }
     }
 }

@@ -1,65 +1,140 @@
 using System.Buffers;
-using System.Text;
+using System.Text.Unicode;
 using CsvHelper;
-using Pipeline.IO;
 
 namespace Pipeline.Csv;
 
 /// <summary>
 /// Writes the selected fields of each row as CSV (quoted by <see cref="CsvFieldQuoting"/>, LF line ends, UTF-8
-/// without a BOM) into the output of the current chunk.
+/// without a BOM), encoded straight into the output buffer: the same bytes CsvHelper's writer made through a
+/// <see cref="StreamWriter"/>, without the trip from characters to a text buffer to bytes.
 /// </summary>
-internal sealed class CsvRowWriter : IDisposable
+internal sealed class CsvRowWriter(int[] selected, char delimiter)
 {
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+    // Longer fields are encoded a slice at a time, so a size hint never overflows or asks for a huge buffer at once.
+    private const int SliceChars = 16 * 1024;
 
-    private readonly BufferWriterStream _outputStream;
-    private readonly StreamWriter _textWriter;
-    private readonly CsvWriter _csvWriter;
-    private readonly int[] _selected;
-
-    public CsvRowWriter(IBufferWriter<byte> output, int[] selected, char delimiter)
-    {
-        _selected = selected;
-        _outputStream = new BufferWriterStream { Target = output };
-        _textWriter = new StreamWriter(_outputStream, Utf8NoBom, bufferSize: 64 * 1024, leaveOpen: true);
-        _csvWriter = new CsvWriter(_textWriter, CsvFieldQuoting.WriterConfiguration(delimiter, singleColumn: selected.Length == 1));
-    }
-
-    /// <summary>Directs what is written from now on to <paramref name="output"/>.</summary>
-    public void SetOutput(IBufferWriter<byte> output) => _outputStream.Target = output;
+    private readonly byte _delimiter = (byte)delimiter; // an ASCII character: checked by CsvTransformOptions.Validate
+    private readonly SearchValues<char> _specials = CsvFieldQuoting.SpecialsFor(delimiter);
+    private readonly bool _singleColumn = selected.Length == 1;
 
     /// <summary>Writes the names of the selected columns as the first record.</summary>
-    public void WriteHeader(string[] names)
+    public void WriteHeader(IBufferWriter<byte> output, string[] names)
     {
-        foreach (var index in _selected)
+        for (var i = 0; i < selected.Length; i++)
         {
-            _csvWriter.WriteField(names[index]);
+            WriteField(output, names[selected[i]], i);
+        }
+    }
+
+    /// <summary>Writes the selected fields of the parser's current record.</summary>
+    public void WriteRow(IBufferWriter<byte> output, CsvParser row)
+    {
+        for (var i = 0; i < selected.Length; i++)
+        {
+            WriteField(output, row[selected[i]], i);
+        }
+    }
+
+    /// <summary>Writes field number <paramref name="position"/> of the record, with the delimiter before it or the line end after it.</summary>
+    private void WriteField(IBufferWriter<byte> output, string field, int position)
+    {
+        var quoted = field.Length == 0 ? _singleColumn : CsvFieldQuoting.NeedsQuotes(field, _specials);
+        var last = position == selected.Length - 1;
+        if (field.Length > SliceChars)
+        {
+            WriteLongField(output, field, position > 0, quoted, last);
+            return;
         }
 
-        _csvWriter.NextRecord();
-    }
-
-    public void WriteRow(string[] record)
-    {
-        foreach (var index in _selected)
+        // At most 3 bytes a UTF-16 character (a doubled quote takes 2), the two quotes, the delimiter and the LF.
+        var span = output.GetSpan((field.Length * 3) + 4);
+        var n = 0;
+        if (position > 0)
         {
-            _csvWriter.WriteField(record[index]);
+            span[n++] = _delimiter;
         }
 
-        _csvWriter.NextRecord();
+        if (!quoted)
+        {
+            n += Encode(field, span[n..]);
+        }
+        else
+        {
+            span[n++] = (byte)'"';
+            n += EncodeQuoted(field, span[n..]);
+            span[n++] = (byte)'"';
+        }
+
+        if (last)
+        {
+            span[n++] = (byte)'\n';
+        }
+
+        output.Advance(n);
     }
 
-    /// <summary>Writes everything buffered to the output.</summary>
-    public void Flush()
+    private void WriteLongField(IBufferWriter<byte> output, string field, bool afterDelimiter, bool quoted, bool last)
     {
-        _csvWriter.Flush();
-        _textWriter.Flush();
+        if (afterDelimiter)
+        {
+            WriteByte(output, _delimiter);
+        }
+
+        if (quoted)
+        {
+            WriteByte(output, (byte)'"');
+        }
+
+        var rest = field.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var slice = rest[..Math.Min(rest.Length, SliceChars)];
+            if (char.IsHighSurrogate(slice[^1]) && slice.Length < rest.Length)
+            {
+                slice = slice[..^1]; // keep a surrogate pair in one slice
+            }
+
+            var span = output.GetSpan(slice.Length * 3);
+            output.Advance(quoted ? EncodeQuoted(slice, span) : Encode(slice, span));
+            rest = rest[slice.Length..];
+        }
+
+        if (quoted)
+        {
+            WriteByte(output, (byte)'"');
+        }
+
+        if (last)
+        {
+            WriteByte(output, (byte)'\n');
+        }
     }
 
-    public void Dispose()
+    private static void WriteByte(IBufferWriter<byte> output, byte value)
     {
-        _csvWriter.Dispose();
-        _textWriter.Dispose();
+        output.GetSpan(1)[0] = value;
+        output.Advance(1);
+    }
+
+    /// <summary>Encodes the inside of a quoted field: each quote doubled.</summary>
+    private static int EncodeQuoted(ReadOnlySpan<char> text, Span<byte> target)
+    {
+        var n = 0;
+        for (var quote = text.IndexOf('"'); quote >= 0; quote = text.IndexOf('"'))
+        {
+            n += Encode(text[..quote], target[n..]);
+            target[n++] = (byte)'"';
+            target[n++] = (byte)'"';
+            text = text[(quote + 1)..];
+        }
+
+        return n + Encode(text, target[n..]);
+    }
+
+    private static int Encode(ReadOnlySpan<char> text, Span<byte> target)
+    {
+        Utf8.FromUtf16(text, target, out _, out var written, replaceInvalidSequences: true, isFinalBlock: true);
+        return written;
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CsvHelper;
 
 namespace Pipeline.Csv;
 
@@ -13,31 +14,23 @@ internal sealed class JsonLinesRowWriter : IDisposable
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    private readonly Utf8JsonWriter _jsonWriter;
     private readonly JsonEncodedText[] _jsonNames;
     private readonly int[] _selected;
     private readonly bool _inferTypes;
-    private IBufferWriter<byte> _output;
+    private Utf8JsonWriter? _jsonWriter;
 
-    public JsonLinesRowWriter(IBufferWriter<byte> output, string[] columns, int[] selected, bool inferTypes)
+    public JsonLinesRowWriter(string[] columns, int[] selected, bool inferTypes)
     {
-        _output = output;
         _selected = selected;
         _inferTypes = inferTypes;
         _jsonNames = [.. PropertyNames(columns).Select(n => JsonEncodedText.Encode(n, JsonOptions.Encoder))];
-        _jsonWriter = new Utf8JsonWriter(output, JsonOptions);
     }
 
-    /// <summary>Directs what is written from now on to <paramref name="output"/>.</summary>
-    public void SetOutput(IBufferWriter<byte> output)
+    /// <summary>Writes the selected fields of the parser's current record as one line to <paramref name="output"/>.</summary>
+    public void WriteRow(IBufferWriter<byte> output, CsvParser record)
     {
-        _output = output;
-        _jsonWriter.Reset(output);
-    }
-
-    public void WriteRow(string[] record)
-    {
-        var json = _jsonWriter;
+        var json = _jsonWriter ??= new Utf8JsonWriter(output, JsonOptions);
+        json.Reset(output);
         json.WriteStartObject();
         foreach (var index in _selected)
         {
@@ -67,14 +60,10 @@ internal sealed class JsonLinesRowWriter : IDisposable
 
         json.WriteEndObject();
         json.Flush();
-        _output.Write("\n"u8);
-        json.Reset(_output);
+        output.Write("\n"u8);
     }
 
-    /// <summary>Writes everything buffered to the output.</summary>
-    public void Flush() => _jsonWriter.Flush();
-
-    public void Dispose() => _jsonWriter.Dispose();
+    public void Dispose() => _jsonWriter?.Dispose();
 
     /// <summary>
     /// The JSON Lines property name of each column, unique so that no object has a key twice: the first column of a

@@ -6,8 +6,14 @@ work pushed to a thread with asyncio.to_thread.
     asyncio_peer.py hash IN OUT      OUT/SHA256SUMS, sorted, in sha256sum's format
     asyncio_peer.py gzip IN OUT      OUT/<path>.gz at level 6
     asyncio_peer.py csv  IN OUT      OUT/<path>: id,city,amount of the rows with amount > 500
+
+A thread does not run Python code in parallel (the GIL), so for CPU-bound work in Python the same articles move it to
+processes: loop.run_in_executor with a concurrent.futures.ProcessPoolExecutor of one worker per core, a task per file.
+
+    asyncio_peer.py csv-processes IN OUT      the csv job, each file in a worker process
 """
 import asyncio
+import concurrent.futures
 import csv
 import gzip
 import hashlib
@@ -55,7 +61,19 @@ def csv_to(src, dst):
             writer.writerow([row[index["id"]], row[index["city"]], row[index["amount"]]])
 
 
+async def in_processes(root, out):
+    loop = asyncio.get_running_loop()
+    os.makedirs(out, exist_ok=True)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        await asyncio.gather(*(
+            loop.run_in_executor(pool, csv_to, os.path.join(root, relative), os.path.join(out, relative))
+            for relative in files_under(root)
+        ))
+
+
 async def main(mode, root, out):
+    if mode == "csv-processes":
+        return await in_processes(root, out)
     semaphore = asyncio.Semaphore(LIMIT)
     os.makedirs(out, exist_ok=True)
 

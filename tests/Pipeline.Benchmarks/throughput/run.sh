@@ -186,7 +186,8 @@ for workload in $WORKLOADS; do
         "pipeline --sequential" "'$P' run csv '$IN' -o '$OUT/sequential' --select id,city,amount --where 'amount>500' --quiet --sequential" \
         "mlr" "mkdir -p '$OUT/mlr' && cd '$IN' && for f in *.csv; do $mlr_cmd \"\$f\" > '$OUT/mlr/'\"\$f\"; done" \
         "parallel -j2 mlr" "mkdir -p '$OUT/mlrp' && cd '$IN' && ls *.csv | parallel -j2 \"${mlr_cmd//\$/\\\$} {} > '$OUT/mlrp/{}'\"" \
-        "python asyncio" "python3 '$PY' csv '$IN' '$OUT/asyncio'"
+        "python asyncio" "python3 '$PY' csv '$IN' '$OUT/asyncio'" \
+        "python processes" "python3 '$PY' csv-processes '$IN' '$OUT/processes'"
       ;;
   esac
 
@@ -237,8 +238,12 @@ for workload in $WORKLOADS; do
     csv)
       "$P" run csv "$IN" -o "$OUT/pipeline" --select id,city,amount --where 'amount>500' --quiet
       python3 "$PY" csv "$IN" "$OUT/asyncio"
+      python3 "$PY" csv-processes "$IN" "$OUT/processes"
       mkdir -p "$OUT/mlr"; (cd "$IN" && for f in *.csv; do mlr --icsv --ocsv --allow-ragged-csv-input filter '$amount > 500' then cut -o -f id,city,amount "$f" > "$OUT/mlr/$f"; done)
-      for f in "$IN"/*.csv; do cmp "$OUT/pipeline/$(basename "$f")" "$OUT/asyncio/$(basename "$f")"; done
+      for f in "$IN"/*.csv; do
+        cmp "$OUT/pipeline/$(basename "$f")" "$OUT/asyncio/$(basename "$f")"
+        cmp "$OUT/pipeline/$(basename "$f")" "$OUT/processes/$(basename "$f")"
+      done
       python3 - "$OUT" <<'PYCHECK' | tee "$WORK/results/csv.check"
 import csv, glob, os, sys
 out = sys.argv[1]
@@ -246,7 +251,7 @@ ours = {r[0] for f in glob.glob(f"{out}/pipeline/*.csv") if not f.endswith("bad-
 mlr = {r[0] for f in glob.glob(f"{out}/mlr/*.csv") for r in list(csv.reader(open(f)))[1:]}
 bad = {int(r[1]) for r in list(csv.reader(open(f"{out}/pipeline/bad-rows.csv")))[1:]}
 assert ours <= mlr, "pipeline kept rows Miller did not"
-print(f"check csv: pipeline = asyncio byte for byte; pipeline rows {len(ours)} are Miller's {len(mlr)} less {len(mlr - ours)} malformed rows Miller keeps ({len(bad)} bad rows listed)")
+print(f"check csv: pipeline = asyncio = python processes byte for byte; pipeline rows {len(ours)} are Miller's {len(mlr)} less {len(mlr - ours)} malformed rows Miller keeps ({len(bad)} bad rows listed)")
 PYCHECK
       ;;
   esac
