@@ -16,18 +16,21 @@ namespace Pipeline.Cli.Benchmarking;
 /// </summary>
 internal sealed class BenchRun(CliConsole console, string work, string scratch, (double SmallFiles, double LargeFiles, double Csv) scale, int seed, int rounds, IReadOnlyList<int> levels, bool quiet)
 {
-    /// <summary>The workloads a transform is benched on, named as the suite's.</summary>
-    public static IReadOnlyList<string> Workloads(string transform) => transform switch
+    /// <summary>Every workload, named as the suite's, in the order a bench runs them.</summary>
+    public static readonly IReadOnlyList<string> AllWorkloads = ["hash-small", "hash-large", "gzip-small", "gzip-large-text", "gunzip", "csv"];
+
+    /// <summary>The workloads a name in <c>--transforms</c> stands for: a transform's (<c>hash</c>: both hash workloads), or one workload by its name.</summary>
+    public static IReadOnlyList<string> Workloads(string name) => name switch
     {
         "hash" => ["hash-small", "hash-large"],
         "gzip" => ["gzip-small", "gzip-large-text"],
-        _ => [transform],
+        _ => [name],
     };
 
     public async Task<List<BenchRow>> ExecuteAsync(IReadOnlyList<string> transforms, CancellationToken cancellationToken)
     {
         var rows = new List<BenchRow>();
-        foreach (var workload in transforms.SelectMany(Workloads))
+        foreach (var workload in transforms.SelectMany(Workloads).Distinct(StringComparer.Ordinal))
         {
             var (input, transform) = await PrepareAsync(workload, cancellationToken);
             var options = new PipelineOptions(new FileSelection(input), Path.Join(scratch, "unused-output"));

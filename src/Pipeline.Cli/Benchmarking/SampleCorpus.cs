@@ -12,6 +12,9 @@ internal static class SampleCorpus
 {
     private const int MiB = 1 << 20;
 
+    /// <summary>The transforms that have a sample.</summary>
+    public static readonly IReadOnlyList<string> Transforms = ["hash", "gzip", "gunzip", "csv"];
+
     /// <summary>Writes the sample for <paramref name="transform"/> into <paramref name="folder"/>.</summary>
     /// <returns>What was written, for the user: "192 random files of 1 MiB (201 MB, seed 42)".</returns>
     public static async Task<string> WriteAsync(string transform, string folder, int seed, CancellationToken cancellationToken)

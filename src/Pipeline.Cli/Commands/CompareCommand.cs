@@ -36,6 +36,11 @@ internal static class CompareCommand
                 // before anything is created, as does building the transform (which checks its options).
                 var scratchRoot = Path.Join(Path.GetTempPath(), "pipeline-compare-" + Guid.NewGuid().ToString("N"));
                 var given = parse.GetValue(input) is not null;
+                if (!given && !SampleCorpus.Transforms.Contains(spec.Name, StringComparer.Ordinal))
+                {
+                    throw new CliUsageException($"<input-dir>: compare {spec.Name} needs a folder (a sample is generated only for {string.Join(", ", SampleCorpus.Transforms)})");
+                }
+
                 sample = given ? null : Path.Join(Path.GetTempPath(), "pipeline-sample-" + Guid.NewGuid().ToString("N")[..12]);
                 try
                 {

@@ -46,7 +46,7 @@ internal static class ComparisonNotes
         var busy = seq.MedianSeconds > 0 ? seq.CpuSeconds / seq.MedianSeconds : 1;
         if (busy < BusyShare)
         {
-            return $"the sequential run was on the CPU only {busy:P0} of its time (CPU {Figures.Seconds(seq.CpuSeconds)} in {Figures.Seconds(seq.MedianSeconds)}) and waited for I/O the rest, "
+            return $"the sequential run was on the CPU only {Units.Fixed(busy * 100, 0)}% of its time (CPU {Figures.Seconds(seq.CpuSeconds)} in {Figures.Seconds(seq.MedianSeconds)}) and waited for I/O the rest, "
                 + "which the pipeline overlaps: a real gain, but from overlapping waits, not from the cores";
         }
 

@@ -5,6 +5,7 @@
 #   bash tests/Pipeline.Benchmarks/throughput/run.sh            # all workloads, 5 measured runs each
 #   RUNS=3 WORKLOADS="hash-small csv" bash tests/.../run.sh     # fewer
 #   WORKLOADS=verify-small bash tests/.../run.sh                  # pipeline verify against sha256sum -c (hash-small's corpus)
+#   WORKLOADS="hash-small csv bench" bash tests/.../run.sh         # and `pipeline bench` in process on the same corpora (see the end)
 #
 # Installs what it needs with apt-get (hyperfine, GNU parallel, pigz, Miller). Corpora are generated once into
 # $WORK/corpus (seeded, so the same bytes every time) and kept; results go to $WORK/results and the markdown
@@ -15,7 +16,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 WORK="${WORK:-/tmp/pipeline-throughput}"
 RUNS="${RUNS:-5}"
-WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-small csv verify-small}"
+WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-small csv verify-small bench}"
 export LC_ALL=C
 
 need=()
@@ -41,7 +42,7 @@ dotnet publish "$ROOT/src/Pipeline.Cli" -c Release -r linux-x64 --self-contained
 P="$WORK/bin/pipeline"
 PY="$HERE/asyncio_peer.py"
 
-corpus_of() { case $1 in verify-small) echo hash-small ;; *) echo "$1" ;; esac; } # verify checks hash-small's files
+corpus_of() { case $1 in verify-small) echo hash-small ;; bench) ;; *) echo "$1" ;; esac; } # verify checks hash-small's files; bench uses the others' 
 mkdir -p "$WORK/corpus" "$WORK/results"
 for kind in $(for w in $WORKLOADS; do corpus_of "$w"; done | sort -u); do
   if [ ! -d "$WORK/corpus/$kind" ]; then
@@ -83,6 +84,7 @@ bench() { # workload, then pairs of name and command
 }
 
 for workload in $WORKLOADS; do
+  [ "$workload" = bench ] && continue # timed last, below
   IN="$WORK/corpus/$(corpus_of "$workload")"
   if [ "$workload" = verify-small ]; then # the manifest a user has: GNU sha256sum's, written once, outside the tree
     M="$WORK/verify-small.SHA256SUMS"
@@ -174,6 +176,21 @@ PYCHECK
 done
 
 settle
+
+# `pipeline bench` in one process on the very corpora timed above (a bench at --size large generates the same seeded
+# files, and --work-dir points it at them), so report.py can set its in-process speedups against the whole processes'.
+# The start-up of a process, timed here too, is in both whole-process timings and in neither in-process one.
+if [[ " $WORKLOADS " == *" bench "* ]]; then
+  timed=$(for w in $WORKLOADS; do case $w in hash-small|hash-large|gzip-small|gzip-large-text|csv) printf '%s,' "$w" ;; esac; done)
+  if [ -n "$timed" ]; then
+    mkdir -p "$WORK/empty"
+    echo "== start-up"
+    hyperfine --warmup 2 --runs 20 --export-json "$WORK/results/startup.json" --style basic -n "pipeline run hash (empty folder)" "'$P' run hash '$WORK/empty' -o '$WORK/startup-out' --quiet"
+    rm -rf "$WORK/startup-out"
+    echo "== bench (in process) on ${timed%,}"
+    "$P" bench --size large --work-dir "$WORK/corpus" --transforms "${timed%,}" --rounds "$RUNS" --json > "$WORK/results/bench.json"
+  fi
+fi
 
 python3 "$HERE/report.py" "$WORK" "$RUNS" > "$HERE/RESULTS.md"
 echo
