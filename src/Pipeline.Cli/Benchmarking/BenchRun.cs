@@ -40,7 +40,7 @@ internal sealed class BenchRun(CliConsole console, string work, string scratch, 
             if (levels.Count > 0)
             {
                 await SayAsync($"sweeping {workload} over parallelism {string.Join(",", levels)} ...");
-                sweep = await ParallelismSweep.RunAsync(transform, options, comparison.Sequential, levels, rounds, Path.Join(scratch, workload, "sweep"), cancellationToken);
+                sweep = await ParallelismSweep.RunAsync(transform, options, levels, rounds, Path.Join(scratch, workload, "sweep"), cancellationToken);
             }
 
             rows.Add(new BenchRow(workload, comparison, sweep));

@@ -5,39 +5,46 @@ using Pipeline.Transforms;
 
 namespace Pipeline.Cli.Benchmarking;
 
-/// <summary>The pipeline's throughput at several degrees of parallelism, on the same inputs.</summary>
+/// <summary>The pipeline's throughput at several degrees of parallelism, on the same inputs, against the sequential implementation.</summary>
 /// <remarks>
-/// Measured as the comparison is, so that its figures can be set against the comparison's sequential rounds: one
-/// warm-up at each parallelism, then rounds that visit every parallelism in a rotating order (no level always runs
-/// first or last); every run into a new folder under the caller's scratch folder, which the caller removes when
-/// nothing more is timed; before each run, untimed, dirty pages written out and garbage collected.
+/// Measured as the comparison is: the sequential implementation and the pipeline at every parallelism each get one
+/// warm-up, then rounds that run each of them once in a rotating order (none always runs first or last), so every
+/// speedup sets rounds against rounds timed under the same conditions; every run writes into a new folder under the
+/// caller's scratch folder, which the caller removes when nothing more is timed; before each run, untimed, dirty pages
+/// are written out and garbage collected.
 /// </remarks>
 internal static class ParallelismSweep
 {
+    /// <summary>Stands for the sequential implementation among the parallelism levels.</summary>
+    private const int Sequential = 0;
+
     /// <returns>A point for each parallelism, in the order given.</returns>
     public static async Task<IReadOnlyList<SweepPoint>> RunAsync(
-        IFileTransform transform, PipelineOptions options, ModeMeasurement sequential, IReadOnlyList<int> parallelism, int rounds, string scratch, CancellationToken cancellationToken)
+        IFileTransform transform, PipelineOptions options, IReadOnlyList<int> parallelism, int rounds, string scratch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parallelism);
-        var seconds = parallelism.Select(_ => new List<double>()).ToArray();
-        var last = new RunSummary?[parallelism.Count];
+        int[] contenders = [Sequential, .. parallelism];
+        var seconds = contenders.Select(_ => new List<double>()).ToArray();
+        var last = new RunSummary?[contenders.Length];
         for (var round = 0; round <= rounds; round++)
         {
-            for (var k = 0; k < parallelism.Count; k++)
+            for (var k = 0; k < contenders.Length; k++)
             {
-                var i = (k + round) % parallelism.Count;
+                var i = (k + round) % contenders.Length;
                 var run = options with
                 {
-                    MaxDegreeOfParallelism = parallelism[i],
-                    OutputRoot = Path.Join(scratch, $"{round:D3}-p{parallelism[i]}"),
+                    MaxDegreeOfParallelism = Math.Max(1, contenders[i]),
+                    OutputRoot = Path.Join(scratch, $"{round:D3}-{(contenders[i] == Sequential ? "sequential" : "p" + contenders[i])}"),
                     Journal = false,
                     Resume = false,
                 };
                 Writeback.Settle();
                 var started = Stopwatch.GetTimestamp();
-                last[i] = await FilePipeline.RunAsync(transform, run, null, cancellationToken).ConfigureAwait(false);
+                last[i] = contenders[i] == Sequential
+                    ? await Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, run, null, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false)
+                    : await FilePipeline.RunAsync(transform, run, null, cancellationToken).ConfigureAwait(false);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 cancellationToken.ThrowIfCancellationRequested();
                 if (round > 0)
@@ -47,12 +54,14 @@ internal static class ParallelismSweep
             }
         }
 
-        return [.. parallelism.Select((p, i) =>
-        {
-            var sorted = seconds[i].Order().ToArray();
-            var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-            var measurement = new ModeMeasurement(seconds[i], median, last[i]!.FilesSucceeded / median, last[i]!.BytesIn / 1e6 / median, 0, 0);
-            return new SweepPoint(p, measurement, sequential);
-        })];
+        var measured = contenders.Select((_, i) => Measure(seconds[i], last[i]!)).ToArray();
+        return [.. parallelism.Select((p, i) => new SweepPoint(p, measured[i + 1], measured[0]))];
+    }
+
+    private static ModeMeasurement Measure(List<double> seconds, RunSummary summary)
+    {
+        var sorted = seconds.Order().ToArray();
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        return new ModeMeasurement(seconds, median, summary.FilesSucceeded / median, summary.BytesIn / 1e6 / median, 0, 0);
     }
 }

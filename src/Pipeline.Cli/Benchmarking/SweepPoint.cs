@@ -2,10 +2,10 @@ using Pipeline.Comparing;
 
 namespace Pipeline.Cli.Benchmarking;
 
-/// <summary>The pipeline at one degree of parallelism, against the sequential rounds of the same workload's comparison.</summary>
+/// <summary>The pipeline at one degree of parallelism, against the sequential rounds timed in the same rounds of the sweep.</summary>
 /// <param name="Parallelism">The pipeline's <c>-p</c>.</param>
 /// <param name="Measurement">The pipeline's rounds at it.</param>
-/// <param name="Sequential">The sequential implementation's rounds (of the comparison), the baseline of the speedup.</param>
+/// <param name="Sequential">The sequential implementation's rounds in the sweep, the baseline of the speedup.</param>
 internal sealed record SweepPoint(int Parallelism, ModeMeasurement Measurement, ModeMeasurement Sequential)
 {
     /// <summary>Sequential median over this point's median.</summary>

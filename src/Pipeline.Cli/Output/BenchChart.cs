@@ -148,6 +148,7 @@ internal static class BenchChart
         svg.Append(CultureInfo.InvariantCulture, $"<line class=\"cores\" x1=\"{X(cores):0.0}\" y1=\"{Y(max):0.0}\" x2=\"{X(cores):0.0}\" y2=\"{Y(0):0.0}\" stroke=\"#c00\" stroke-width=\"1\" stroke-dasharray=\"2 3\"><title>the machine's {cores} cores</title></line>\n");
         Text(svg, X(cores) + 4, Y(max) + 12, $"{cores} cores", "start", 11, fill: "#c00");
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x0}\" y1=\"{Y(1):0.0}\" x2=\"{x1}\" y2=\"{Y(1):0.0}\" stroke=\"#000\" stroke-width=\"0.6\"><title>1x: as fast as the sequential run</title></line>\n");
+        Text(svg, x1 - 4, Y(1) - 4, "1x = sequential", "end", 10, fill: "#555");
         for (var i = 0; i < swept.Count; i++)
         {
             var row = swept[i];

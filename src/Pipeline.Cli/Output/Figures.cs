@@ -42,10 +42,11 @@ internal static class Figures
     public static string Scaled(double value) =>
         Units.Fixed(value, Math.Abs(value) switch { >= 100 => 0, >= 10 => 1, >= 1 => 2, _ => 3 });
 
+    /// <summary>The unit of a duration, judged after rounding to three digits: 0.9996 s is "1.00 s", not "1000 ms".</summary>
     private static (double Scale, string Unit) UnitFor(double seconds) => Math.Abs(seconds) switch
     {
-        >= 1 => (1, "s"),
-        >= 1e-3 => (1e3, "ms"),
+        >= 0.9995 => (1, "s"),
+        >= 0.9995e-3 => (1e3, "ms"),
         _ => (1e6, "µs"),
     };
 }

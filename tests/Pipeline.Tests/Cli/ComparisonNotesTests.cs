@@ -66,6 +66,7 @@ public sealed class ComparisonNotesTests
     [InlineData(0.245, 0.240, 0.262, "245 ms (240-262)")]
     [InlineData(1.5, 1.25, 2.0, "1.50 s (1.25-2.00)")]
     [InlineData(0.00341, 0.003, 0.004, "3.41 ms (3.00-4.00)")]
+    [InlineData(0.9997, 0.792, 1.449, "1.00 s (0.792-1.45)")]
     public void SecondsWithSpread_PicksOneUnitForMedianAndRange(double median, double min, double max, string expected) =>
         Assert.Equal(expected, Figures.SecondsWithSpread(new ModeMeasurement([min, median, max], median, 0, 0, 0, 0)));
 
