@@ -38,9 +38,9 @@ internal static class Figures
     /// <summary>Megabytes (10^6 bytes) per second over <paramref name="seconds"/>.</summary>
     public static double PerSecond(long bytes, double seconds) => seconds > 0 ? bytes / 1e6 / seconds : 0;
 
-    /// <summary>Three significant digits, at most three decimals: <c>1.23</c>, <c>12.3</c>, <c>245</c>, <c>1412</c>.</summary>
+    /// <summary>Three significant digits, at most three decimals, judged after rounding: <c>1.23</c>, <c>12.3</c>, <c>245</c>, <c>1412</c>, <c>1.00</c> for 0.9997.</summary>
     public static string Scaled(double value) =>
-        Units.Fixed(value, Math.Abs(value) switch { >= 100 => 0, >= 10 => 1, >= 1 => 2, _ => 3 });
+        Units.Fixed(value, Math.Abs(value) switch { >= 99.95 => 0, >= 9.995 => 1, >= 0.9995 => 2, _ => 3 });
 
     /// <summary>The unit of a duration, judged after rounding to three digits: 0.9996 s is "1.00 s", not "1000 ms".</summary>
     private static (double Scale, string Unit) UnitFor(double seconds) => Math.Abs(seconds) switch
