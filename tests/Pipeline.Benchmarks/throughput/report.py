@@ -94,6 +94,6 @@ if os.path.exists(bench_path) and os.path.exists(startup_path):
         pipe = whole(workload, "pipeline", startup)[0]
         print(f"| {workload} | {row[0][0]:.2f}x ({row[0][1]:.2f}-{row[0][2]:.2f}) | {row[1][0]:.2f}x ({row[1][1]:.2f}-{row[1][2]:.2f}) | "
               f"{b['speedup']:.2f}x ({lo:.2f}-{hi:.2f}) | {agree} | {size / 1e6 / pipe:.0f} / {b['pipeline']['mb_per_s']:.0f} |")
-    notes = [n for r in bench.values() for n in r["notes"]]
-    for note in notes:
-        print(f"- bench: {note}")
+    for workload in [w for w in WORKLOADS if w in bench]:
+        for note in bench[workload]["notes"]:
+            print(f"- bench, {workload}: {note}")
