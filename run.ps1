@@ -1,5 +1,5 @@
 # Windows entry point for a clone: the same dotnet command the README gives, nothing more.
-#   .\run.ps1                                      the README's main job (compare hash on testdata)
+#   .\run.ps1                                      the README's main job (compare hash on a generated sample)
 #   .\run.ps1 run hash D:\data -o D:\out --json    any pipeline command
 # Exits with pipeline's own exit code, which Task Scheduler shows as "Last Run Result":
 #   0 ok, 1 some files failed, 2 bad arguments, 75 output folder in use by another run, 130 cancelled.
@@ -8,7 +8,7 @@
 $ErrorActionPreference = 'Stop'
 Set-Location -LiteralPath $PSScriptRoot
 if ($args.Count -eq 0) {
-    $args = @('compare', 'hash', 'testdata')
+    $args = @('compare', 'hash')
 }
 dotnet run --project src/Pipeline.Cli -c Release -- @args
 exit $LASTEXITCODE

@@ -8,67 +8,91 @@ using Pipeline.Transforms;
 
 namespace Pipeline.Cli.Benchmarking;
 
-/// <summary>One bench: its corpora, generated on first use, and the measurements.</summary>
-internal sealed class BenchRun(CliConsole console, string work, (double SmallFiles, double LargeFiles, double Csv) scale, int seed, int rounds, IReadOnlyList<int> levels, bool quiet)
+/// <summary>
+/// One bench: its corpora, generated on first use and laid out as the throughput suite's (<c>hash-small/</c>,
+/// <c>gzip-large-text/</c>, ...: a bench at <c>--size large</c> with <c>--work-dir</c> on the suite's corpus folder
+/// measures the very files the suite times), and the measurements. Every timed run writes under
+/// <paramref name="scratch"/>, which the caller removes once, after the last timed run.
+/// </summary>
+internal sealed class BenchRun(CliConsole console, string work, string scratch, (double SmallFiles, double LargeFiles, double Csv) scale, int seed, int rounds, IReadOnlyList<int> levels, bool quiet)
 {
-    public async Task<(List<ComparisonResult> Rows, List<(string, IReadOnlyList<(int, ModeMeasurement)>)> Sweep)> ExecuteAsync(IReadOnlyList<string> transforms, CancellationToken cancellationToken)
+    /// <summary>Every workload, named as the suite's, in the order a bench runs them.</summary>
+    public static readonly IReadOnlyList<string> AllWorkloads = ["hash-small", "hash-large", "gzip-small", "gzip-large-text", "gunzip", "csv"];
+
+    /// <summary>The workloads a name in <c>--transforms</c> stands for: a transform's (<c>hash</c>: both hash workloads), or one workload by its name.</summary>
+    public static IReadOnlyList<string> Workloads(string name) => name switch
     {
-        var rows = new List<ComparisonResult>();
-        var sweep = new List<(string, IReadOnlyList<(int, ModeMeasurement)>)>();
-        foreach (var name in transforms)
+        "hash" => ["hash-small", "hash-large"],
+        "gzip" => ["gzip-small", "gzip-large-text"],
+        _ => [name],
+    };
+
+    public async Task<List<BenchRow>> ExecuteAsync(IReadOnlyList<string> transforms, CancellationToken cancellationToken)
+    {
+        var rows = new List<BenchRow>();
+        foreach (var workload in transforms.SelectMany(Workloads).Distinct(StringComparer.Ordinal))
         {
-            var (input, transform) = await PrepareAsync(name, cancellationToken);
-            var options = new PipelineOptions(new FileSelection(input), Path.Join(work, "unused-output"));
-            await SayAsync($"comparing {name} on {input} ...");
-            rows.Add(await ComparisonRunner.RunAsync(transform, options, rounds, cancellationToken));
+            var (input, transform) = await PrepareAsync(workload, cancellationToken);
+            var options = new PipelineOptions(new FileSelection(input), Path.Join(scratch, "unused-output"));
+            await SayAsync($"comparing {workload} on {input} ...");
+            var comparison = await ComparisonRunner.RunAsync(transform, options, new ComparisonOptions { Rounds = rounds, ScratchFolder = Path.Join(scratch, workload) }, cancellationToken);
+            IReadOnlyList<SweepPoint> sweep = [];
             if (levels.Count > 0)
             {
-                await SayAsync($"sweeping {name} over parallelism {string.Join(",", levels)} ...");
-                sweep.Add((name, await ParallelismSweep.RunAsync(transform, options, levels, rounds, cancellationToken)));
+                await SayAsync($"sweeping {workload} over parallelism {string.Join(",", levels)} ...");
+                sweep = await ParallelismSweep.RunAsync(transform, options, levels, rounds, Path.Join(scratch, workload, "sweep"), cancellationToken);
             }
+
+            rows.Add(new BenchRow(workload, comparison, sweep));
         }
 
-        return (rows, sweep);
+        return rows;
     }
 
-    private async Task<(string Input, IFileTransform Transform)> PrepareAsync(string name, CancellationToken cancellationToken)
+    private async Task<(string Input, IFileTransform Transform)> PrepareAsync(string workload, CancellationToken cancellationToken)
     {
-        switch (name)
+        switch (workload)
         {
-            case "hash":
-                await GenerateAsync("hash/small", CorpusKind.HashSmall, scale.SmallFiles);
-                await GenerateAsync("hash/large", CorpusKind.HashLarge, scale.LargeFiles);
-                return (Path.Join(work, "hash"), new HashTransform());
-            case "gzip":
-                await GenerateAsync("gzip/small", CorpusKind.GzipSmall, scale.SmallFiles);
-                await GenerateAsync("gzip/large", CorpusKind.GzipLargeText, scale.LargeFiles);
-                return (Path.Join(work, "gzip"), new GzipTransform());
+            case "hash-small" or "hash-large":
+                return (await GenerateAsync(workload), new HashTransform());
+            case "gzip-small" or "gzip-large-text":
+                return (await GenerateAsync(workload), new GzipTransform());
             case "gunzip":
-                await PrepareAsync("gzip", cancellationToken);
                 var compressed = Path.Join(work, "gunzip");
                 if (!Directory.Exists(compressed))
                 {
-                    await SayAsync("compressing the gzip corpus for gunzip ...");
-                    await FilePipeline.RunAsync(new GzipTransform(), new PipelineOptions(new FileSelection(Path.Join(work, "gzip")), compressed) { Journal = false }, null, cancellationToken);
+                    foreach (var source in (string[])["gzip-small", "gzip-large-text"])
+                    {
+                        var text = await GenerateAsync(source);
+                        await SayAsync($"compressing {source} for gunzip ...");
+                        await FilePipeline.RunAsync(new GzipTransform(), new PipelineOptions(new FileSelection(text), Path.Join(compressed, source)) { Journal = false }, null, cancellationToken);
+                    }
+
+                    Writeback.Flush();
                 }
 
                 return (compressed, new GunzipTransform());
             default:
-                await GenerateAsync("csv", CorpusKind.Csv, scale.Csv);
-                return (Path.Join(work, "csv"), new CsvTransform(new CsvTransformOptions { Select = ["id", "city", "amount"], Where = ["amount>500"] }));
+                return (await GenerateAsync("csv"), new CsvTransform(new CsvTransformOptions { Select = ["id", "city", "amount"], Where = ["amount>500"] }));
         }
     }
 
-    private async Task GenerateAsync(string relative, CorpusKind kind, double factor)
+    private async Task<string> GenerateAsync(string workload)
     {
-        var folder = Path.Join(work, relative);
-        if (Directory.Exists(folder))
+        var folder = Path.Join(work, workload);
+        if (!Directory.Exists(folder))
         {
-            return;
+            await SayAsync($"generating {workload} ...");
+            var kind = Commands.GenerateCommand.ToKind(workload);
+            SyntheticCorpus.Write(kind, folder, kind switch
+            {
+                CorpusKind.HashSmall or CorpusKind.GzipSmall => scale.SmallFiles,
+                CorpusKind.HashLarge or CorpusKind.GzipLargeText => scale.LargeFiles,
+                _ => scale.Csv,
+            }, seed);
         }
 
-        await SayAsync($"generating {relative} ...");
-        SyntheticCorpus.Write(kind, folder, factor, seed);
+        return folder;
     }
 
     private async Task SayAsync(string message)

@@ -16,12 +16,12 @@ internal static class BenchCommand
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("bench", "Generate a seeded corpus and compare sequential against pipeline for each transform, in one table");
+        var command = new Command("bench", "Generate a seeded corpus and compare sequential against pipeline on each of the throughput suite's workloads, in one table");
         var size = OptionValues.Choice("--size", null, "Corpus size: small (~70 MB, seconds), medium (~400 MB), large (the suite's full corpora, ~2.5 GB) (default: small)", "size", "small", "medium", "large");
-        var transforms = OptionValues.Text("--transforms", "-t", $"Comma-separated transforms to run (default: {string.Join(',', AllTransforms)})", "list", TransformsProblem);
+        var transforms = OptionValues.Text("--transforms", "-t", $"Comma-separated transforms to run, each on its workloads (hash: hash-small and hash-large; gzip: gzip-small and gzip-large-text), or single workloads by name (default: {string.Join(',', AllTransforms)})", "list", TransformsProblem);
         var rounds = OptionValues.WholeNumber("--rounds", "-r", "Measured rounds of each mode, after one warm-up (default: 3)", 1, ComparisonRunner.MaxRounds);
         var json = new Option<bool>("--json") { Description = "Print the results as one JSON object" };
-        var chart = OptionValues.Text("--chart", null, "Write an SVG chart of throughput and speedup per transform (and of the sweep) here; its folder must exist", "file.svg", OptionValues.PathProblem);
+        var chart = OptionValues.Text("--chart", null, "Write an SVG chart here: a panel per workload (throughput of each mode with the rounds' spread, and the speedup), and with --sweep-parallelism the speedup against parallelism; its folder must exist", "file.svg", OptionValues.PathProblem);
         var sweep = OptionValues.Text("--sweep-parallelism", null, "Also measure the pipeline at these degrees of parallelism, e.g. 1,2,4,8", "list", LevelsProblem);
         var keep = new Option<bool>("--keep") { Description = "Keep the generated corpus (its folder is printed); a --work-dir that existed before is always kept" };
         var workDir = OptionValues.Text("--work-dir", null, "Where to generate the corpus, or reuse one kept earlier (default: a new temporary folder)", "dir", OptionValues.PathProblem);
@@ -58,34 +58,46 @@ internal static class BenchCommand
 
             // A folder the user named and that already existed is theirs: it is never removed, only added to.
             var removeWork = !parse.GetValue(keep) && !Directory.Exists(work);
-            var run = new BenchRun(console, work, Scale(sizeName), parse.ValueOr(seed, GenerateCommand.DefaultSeed), parse.ValueOr(rounds, 3), levels, parse.GetValue(json));
+
+            // Every timed run writes under here, and it is removed once, at the end: deleting a run's files just before
+            // the next timed run slows that run's file creation (ext4 skips inodes freed in the last minute).
+            var scratch = Path.Join(Path.GetTempPath(), "pipeline-bench-out-" + Guid.NewGuid().ToString("N")[..8]);
+            var seedValue = parse.ValueOr(seed, GenerateCommand.DefaultSeed);
+            var roundCount = parse.ValueOr(rounds, 3);
+            var run = new BenchRun(console, work, scratch, Scale(sizeName), seedValue, roundCount, levels, parse.GetValue(json));
             try
             {
-                var (rows, points) = await run.ExecuteAsync(chosen, cancellationToken);
+                var rows = await run.ExecuteAsync(chosen, cancellationToken);
+                var context = BenchContext.Current($"--size {sizeName}, seed {seedValue}, {roundCount} rounds");
                 if (parse.GetValue(json))
                 {
-                    BenchResultsPrinter.PrintJson(console, sizeName, rows, points);
+                    BenchResultsPrinter.PrintJson(console, context, rows);
                 }
                 else
                 {
-                    BenchResultsPrinter.PrintTable(console, sizeName, rows, points);
+                    BenchResultsPrinter.PrintTable(console, context, rows);
                 }
 
                 if (parse.GetValue(chart) is { } chartFile)
                 {
-                    await File.WriteAllTextAsync(chartFile, BenchChart.Render(rows, points), cancellationToken);
+                    await File.WriteAllTextAsync(chartFile, BenchChart.Render(context, rows), cancellationToken);
                 }
 
-                var different = rows.Where(r => !r.Identical).ToList();
+                var different = rows.Where(r => !r.Comparison.Identical).ToList();
                 foreach (var row in different)
                 {
-                    console.WriteError($"{row.Transform}: outputs differ between sequential and pipeline: {row.Difference}");
+                    console.WriteError($"{row.Workload}: outputs differ between sequential and pipeline: {row.Comparison.Difference}");
                 }
 
                 return different.Count > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
             }
             finally
             {
+                if (Directory.Exists(scratch))
+                {
+                    Directory.Delete(scratch, recursive: true);
+                }
+
                 if (removeWork)
                 {
                     if (Directory.Exists(work))
@@ -116,9 +128,9 @@ internal static class BenchCommand
     private static string? TransformsProblem(string list)
     {
         var chosen = Split(list);
-        var unknown = chosen.Where(t => !AllTransforms.Contains(t, StringComparer.Ordinal)).ToList();
+        var unknown = chosen.Where(t => !AllTransforms.Contains(t, StringComparer.Ordinal) && !BenchRun.AllWorkloads.Contains(t, StringComparer.Ordinal)).ToList();
         return chosen.Length == 0 ? "names no transform; choose from " + string.Join(", ", AllTransforms)
-            : unknown.Count > 0 ? $"names unknown transform(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", AllTransforms)}"
+            : unknown.Count > 0 ? $"names unknown transform(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", AllTransforms)} (or one workload: {string.Join(", ", BenchRun.AllWorkloads)})"
             : null;
     }
 

@@ -167,6 +167,14 @@ internal static class OptionValues
         return argument;
     }
 
+    /// <summary>A positional argument taking one non-empty text, or nothing (then <see langword="null"/>).</summary>
+    public static Argument<string?> OptionalText(string name, string description)
+    {
+        var argument = new Argument<string?>(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
+        argument.CustomParser = result => result.Tokens.Count == 0 ? null : Single(result) is { } text && Check(result, $"<{name}>", text, PathProblem) ? text : string.Empty;
+        return argument;
+    }
+
     /// <summary>Why a file or folder name is refused (only blanks), or <see langword="null"/>; whether it exists is the command's business.</summary>
     public static string? PathProblem(string path) => string.IsNullOrWhiteSpace(path) ? "is blank, not a path" : null;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Pipeline.Comparing;
+using Pipeline.Cli.Benchmarking;
+using Pipeline.Cli.Commands;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Output;
@@ -7,11 +8,12 @@ namespace Pipeline.Cli.Output;
 /// <summary>Prints the results of <c>pipeline bench</c> (and of its parallelism sweep) as tables or as one JSON object.</summary>
 internal static class BenchResultsPrinter
 {
-    public static void PrintTable(CliConsole console, string size, IReadOnlyList<ComparisonResult> rows, IReadOnlyList<(string Transform, IReadOnlyList<(int Parallelism, ModeMeasurement Measurement)> Points)> sweep)
+    public static void PrintTable(CliConsole console, BenchContext context, IReadOnlyList<BenchRow> rows)
     {
-        var cores = Environment.ProcessorCount;
-        var table = new Table().Border(console.TableBorder).Title($"pipeline bench --size {size}: {cores} cores, median of {(rows.Count > 0 ? rows[0].Pipeline.RoundSeconds.Count : 0)} rounds");
-        foreach (var column in (string[])["transform", "files", "MB", "seq s", "pipe s", "seq files/s", "pipe files/s", "seq MB/s", "pipe MB/s", "speedup", "efficiency", "identical"])
+        var table = new Table().Border(console.TableBorder)
+            .Title($"pipeline bench {context.Corpus}: time: median (fastest-slowest round); MB/s: the pipeline's")
+            .Caption($"{context.Machine}; {context.Build}");
+        foreach (var column in (string[])["workload", "files", "MB", "sequential", "pipeline", "MB/s", "speedup", "efficiency"])
         {
             table.AddColumn(column);
         }
@@ -21,77 +23,78 @@ internal static class BenchResultsPrinter
             c.RightAligned();
         }
 
-        foreach (var r in rows)
+        foreach (var (workload, r, _) in rows)
         {
-            table.AddRow(r.Transform, Units.Count(r.Files), Units.Megabytes(r.Bytes), Units.Fixed(r.Sequential.MedianSeconds, 3), Units.Fixed(r.Pipeline.MedianSeconds, 3),
-                Units.Fixed(r.Sequential.FilesPerSecond, 0), Units.Fixed(r.Pipeline.FilesPerSecond, 0), Units.Fixed(r.Sequential.MegabytesPerSecond, 1),
-                Units.Fixed(r.Pipeline.MegabytesPerSecond, 1), Units.Fixed(r.Speedup, 2) + "x", Units.Fixed(r.Efficiency, 2), r.Identical ? "yes" : "NO");
+            table.AddRow(workload, Units.Count(r.Files), Units.Megabytes(r.Bytes), Figures.SecondsWithSpread(r.Sequential), Figures.SecondsWithSpread(r.Pipeline),
+                Figures.Scaled(r.Pipeline.MegabytesPerSecond), Figures.Speedup(r), Units.Fixed(r.Efficiency, 2) + (r.IsBeyondCores && !r.IsTooShortToTime ? " suspect" : string.Empty));
         }
 
         var output = console.CreateOutConsole();
         output.Write(table);
-        if (sweep.Count > 0)
+        var different = rows.Where(r => !r.Comparison.Identical).Select(r => r.Workload).ToList();
+        console.Out.WriteLine(different.Count == 0 ? "outputs of sequential and pipeline identical in every workload" : $"outputs DIFFER in {string.Join(", ", different)}");
+        foreach (var row in rows)
         {
-            var levels = sweep[0].Points.Select(p => p.Parallelism).ToList();
-            var grid = new Table().Border(console.TableBorder).Title("pipeline MB/s by parallelism").AddColumn("transform");
-            foreach (var level in levels)
+            foreach (var note in ComparisonNotes.For(row.Comparison, row.Workload))
             {
-                grid.AddColumn(new TableColumn($"-p {level}").RightAligned());
+                console.Out.WriteLine(note);
+            }
+        }
+
+        var swept = rows.Where(r => r.Sweep.Count > 0).ToList();
+        if (swept.Count > 0)
+        {
+            var grid = new Table().Border(console.TableBorder).Title("pipeline by parallelism: MB/s (slowest-fastest round), speedup over the sequential rounds (interval)").AddColumn("workload");
+            foreach (var point in swept[0].Sweep)
+            {
+                grid.AddColumn(new TableColumn($"-p {point.Parallelism}").RightAligned());
             }
 
-            foreach (var (transform, points) in sweep)
+            foreach (var row in swept)
             {
-                grid.AddRow([transform, .. points.Select(p => Units.Fixed(p.Measurement.MegabytesPerSecond, 1))]);
+                grid.AddRow([row.Workload, .. row.Sweep.Select(p => Figures.ThroughputWithSpread(p.Measurement, row.Comparison.Bytes) + "\n" + Figures.Speedup(p))]);
             }
 
             output.Write(grid);
         }
     }
 
-    public static void PrintJson(CliConsole console, string size, IReadOnlyList<ComparisonResult> rows, IReadOnlyList<(string Transform, IReadOnlyList<(int Parallelism, ModeMeasurement Measurement)> Points)> sweep)
+    public static void PrintJson(CliConsole console, BenchContext context, IReadOnlyList<BenchRow> rows)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("size", size);
-            json.WriteNumber("cores", Environment.ProcessorCount);
+            json.WriteString("corpus", context.Corpus);
+            json.WriteNumber("cores", context.Cores);
+            json.WriteString("cpu", context.Cpu);
+            json.WriteString("os", context.Os);
+            json.WriteString("date", context.Date.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("build", context.Build);
             json.WriteStartArray("results");
-            foreach (var r in rows)
+            foreach (var row in rows)
             {
                 json.WriteStartObject();
-                json.WriteString("transform", r.Transform);
-                json.WriteNumber("files", r.Files);
-                json.WriteNumber("bytes", r.Bytes);
-                foreach (var (name, m) in (IEnumerable<(string, ModeMeasurement)>)[("sequential", r.Sequential), ("pipeline", r.Pipeline)])
-                {
-                    json.WriteStartObject(name);
-                    json.WriteNumber("seconds", Math.Round(m.MedianSeconds, 6));
-                    json.WriteNumber("files_per_s", Math.Round(m.FilesPerSecond, 1));
-                    json.WriteNumber("mb_per_s", Math.Round(m.MegabytesPerSecond, 2));
-                    json.WriteNumber("peak_working_set_bytes", m.PeakWorkingSetBytes);
-                    json.WriteEndObject();
-                }
-
-                json.WriteNumber("speedup", Math.Round(r.Speedup, 3));
-                json.WriteNumber("efficiency", Math.Round(r.Efficiency, 3));
-                json.WriteBoolean("identical", r.Identical);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("sweep");
-            foreach (var (transform, points) in sweep)
-            {
-                foreach (var (level, m) in points)
+                json.WriteString("workload", row.Workload);
+                json.WriteString("transform", row.Comparison.Transform);
+                CompareCommand.WriteComparison(json, row.Comparison);
+                json.WriteStartArray("sweep");
+                foreach (var point in row.Sweep)
                 {
                     json.WriteStartObject();
-                    json.WriteString("transform", transform);
-                    json.WriteNumber("parallelism", level);
-                    json.WriteNumber("seconds", Math.Round(m.MedianSeconds, 6));
-                    json.WriteNumber("mb_per_s", Math.Round(m.MegabytesPerSecond, 2));
+                    json.WriteNumber("parallelism", point.Parallelism);
+                    json.WriteNumber("seconds", Math.Round(point.Measurement.MedianSeconds, 6));
+                    json.WriteNumber("seconds_min", Math.Round(point.Measurement.MinSeconds, 6));
+                    json.WriteNumber("seconds_max", Math.Round(point.Measurement.MaxSeconds, 6));
+                    json.WriteNumber("mb_per_s", Math.Round(point.Measurement.MegabytesPerSecond, 2));
+                    json.WriteNumber("speedup", Math.Round(point.Speedup, 3));
+                    json.WriteNumber("speedup_low", Math.Round(point.SpeedupLow, 3));
+                    json.WriteNumber("speedup_high", Math.Round(point.SpeedupHigh, 3));
                     json.WriteEndObject();
                 }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();

@@ -21,9 +21,33 @@ public sealed record ComparisonResult(
     bool Identical,
     string? Difference)
 {
+    /// <summary>
+    /// Rounds shorter than this (10 ms) are too short to time: the start of the pipeline's blocks, the thread pool's
+    /// wake-ups and one scheduler tick on a busy machine are then a large part of each round, and the speedup is noise.
+    /// </summary>
+    public static readonly TimeSpan ShortestTimedRound = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Sequential median seconds divided by pipeline median seconds.</summary>
-    public double Speedup => Pipeline.MedianSeconds > 0 ? Sequential.MedianSeconds / Pipeline.MedianSeconds : 0;
+    public double Speedup => Ratio(Sequential.MedianSeconds, Pipeline.MedianSeconds);
+
+    /// <summary>The lowest speedup the rounds allow: the slowest pipeline round against the fastest sequential round.</summary>
+    public double SpeedupLow => Ratio(Sequential.MinSeconds, Pipeline.MaxSeconds);
+
+    /// <summary>The highest speedup the rounds allow: the fastest pipeline round against the slowest sequential round.</summary>
+    public double SpeedupHigh => Ratio(Sequential.MaxSeconds, Pipeline.MinSeconds);
 
     /// <summary><see cref="Speedup"/> divided by <see cref="Cores"/>: 1.0 is perfect use of every core.</summary>
     public double Efficiency => Cores > 0 ? Speedup / Cores : 0;
+
+    /// <summary>
+    /// Whether even <see cref="SpeedupLow"/> is more than <see cref="Cores"/> can give: an efficiency above 1.0 beyond the
+    /// rounds' spread, which the cores cannot explain (waiting for I/O that the pipeline overlaps, or the two modes not
+    /// measured under the same conditions).
+    /// </summary>
+    public bool IsBeyondCores => Cores > 0 && SpeedupLow > Cores;
+
+    /// <summary>Whether the median round of either implementation is shorter than <see cref="ShortestTimedRound"/>.</summary>
+    public bool IsTooShortToTime => Math.Min(Sequential.MedianSeconds, Pipeline.MedianSeconds) < ShortestTimedRound.TotalSeconds;
+
+    private static double Ratio(double sequential, double pipeline) => pipeline > 0 ? sequential / pipeline : 0;
 }

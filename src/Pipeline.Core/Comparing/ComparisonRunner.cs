@@ -5,15 +5,18 @@ using Pipeline.Transforms;
 namespace Pipeline.Comparing;
 
 /// <summary>
-/// Runs the sequential implementation and the pipeline alternately on the same inputs, each into a fresh
-/// temporary output that is removed afterwards, and checks that they wrote the same bytes.
+/// Runs the sequential implementation and the pipeline in interleaved rounds on the same inputs and checks that they
+/// wrote the same bytes. Nothing favours either: both get one warm-up run; the order alternates from round to round
+/// (sequential first, then pipeline first, ...); every run writes into a new folder, and no output is deleted until
+/// the last round is over; before every run, untimed, dirty pages are written out and the garbage of the previous run
+/// is collected.
 /// </summary>
 public static class ComparisonRunner
 {
     /// <summary>Most measured rounds allowed.</summary>
     public const int MaxRounds = 100;
 
-    /// <summary>Compares the two implementations of <paramref name="transform"/>.</summary>
+    /// <summary>Compares the two implementations of <paramref name="transform"/>, writing into a temporary folder removed at the end.</summary>
     /// <param name="transform">The transform both run.</param>
     /// <param name="options">Selection and concurrency; its output root is ignored (each run writes to a new temporary folder).</param>
     /// <param name="rounds">Measured rounds of each, after one warm-up of each. Default: 3. Range: 1 to <see cref="MaxRounds"/>.</param>
@@ -21,63 +24,77 @@ public static class ComparisonRunner
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounds"/> is out of range.</exception>
     /// <exception cref="PipelineOptionsException">The options are invalid.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public static Task<ComparisonResult> RunAsync(IFileTransform transform, PipelineOptions options, int rounds = 3, CancellationToken cancellationToken = default)
+    public static Task<ComparisonResult> RunAsync(IFileTransform transform, PipelineOptions options, int rounds = 3, CancellationToken cancellationToken = default) =>
+        RunAsync(transform, options, new ComparisonOptions { Rounds = rounds }, cancellationToken);
+
+    /// <summary>Compares the two implementations of <paramref name="transform"/>.</summary>
+    /// <param name="transform">The transform both run.</param>
+    /// <param name="options">Selection and concurrency; its output root is ignored (each run writes to a new folder of its own).</param>
+    /// <param name="comparison">Rounds, and where the runs write.</param>
+    /// <param name="cancellationToken">Stops the comparison; a temporary scratch folder is still removed.</param>
+    /// <exception cref="PipelineOptionsException">The options are invalid.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static Task<ComparisonResult> RunAsync(IFileTransform transform, PipelineOptions options, ComparisonOptions comparison, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(rounds, MaxRounds);
-        var scratch = Path.Join(Path.GetTempPath(), "pipeline-compare-" + Guid.NewGuid().ToString("N")[..12]);
-        // Each run writes a fresh temporary folder: no journal, lock or resume, which would also make the trees differ.
+        ArgumentNullException.ThrowIfNull(comparison);
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var scratch = comparison.ScratchFolder is { } given ? Path.Join(Path.GetFullPath(given), "compare-" + id) : Path.Join(Path.GetTempPath(), "pipeline-compare-" + id);
+
+        // Each run writes a fresh folder: no journal, lock or resume, which would also make the trees differ.
         options = options with { OutputRoot = Path.Join(scratch, "check"), Journal = false, Resume = false };
         options.Validate();
-        return RunCoreAsync(transform, options, rounds, scratch, cancellationToken);
+        return RunCoreAsync(transform, options, comparison.Rounds, scratch, removeScratch: comparison.ScratchFolder is null, cancellationToken);
     }
 
-    private static async Task<ComparisonResult> RunCoreAsync(IFileTransform transform, PipelineOptions options, int rounds, string scratch, CancellationToken cancellationToken)
+    /// <summary>The output folder of one run: a new one for every run, so no run writes where another has just deleted.</summary>
+    internal static string RunFolder(string scratch, int round, bool sequential) => Path.Join(scratch, $"{round:D3}-{(sequential ? "sequential" : "pipeline")}");
+
+    /// <summary>Whether the sequential implementation runs first in <paramref name="round"/>: it alternates, so neither always follows the other.</summary>
+    internal static bool SequentialFirst(int round) => round % 2 == 0;
+
+    private static async Task<ComparisonResult> RunCoreAsync(IFileTransform transform, PipelineOptions options, int rounds, string scratch, bool removeScratch, CancellationToken cancellationToken)
     {
         var sequentialRounds = new List<Sample>();
         var pipelineRounds = new List<Sample>();
         try
         {
-            var sequentialOut = Path.Join(scratch, "sequential");
-            var pipelineOut = Path.Join(scratch, "pipeline");
-            RunSummary? last = null;
+            Sample? lastPipeline = null;
             for (var round = 0; round <= rounds; round++)
             {
-                // Round 0 is the warm-up of each (JIT, page cache); it is not measured.
-                var sequential = await MeasureAsync(
-                    () => Task.Factory.StartNew(
-                        () => SequentialRunner.RunAsync(transform, options with { OutputRoot = sequentialOut }, null, cancellationToken),
-                        cancellationToken,
-                        TaskCreationOptions.LongRunning,
-                        TaskScheduler.Default).Unwrap()).ConfigureAwait(false);
-                var pipelined = await MeasureAsync(
-                    () => FilePipeline.RunAsync(transform, options with { OutputRoot = pipelineOut }, null, cancellationToken)).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-                last = pipelined.Summary;
-                if (round > 0)
+                // Round 0 is the warm-up of each (JIT, pools, page cache); it is not measured.
+                foreach (var sequential in SequentialFirst(round) ? (bool[])[true, false] : [false, true])
                 {
-                    sequentialRounds.Add(sequential);
-                    pipelineRounds.Add(pipelined);
-                }
+                    var run = options with { OutputRoot = RunFolder(scratch, round, sequential) };
+                    var sample = await MeasureAsync(sequential
+                        ? () => Task.Factory.StartNew(
+                            () => SequentialRunner.RunAsync(transform, run, null, cancellationToken),
+                            cancellationToken,
+                            TaskCreationOptions.LongRunning,
+                            TaskScheduler.Default).Unwrap()
+                        : () => FilePipeline.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!sequential)
+                    {
+                        lastPipeline = sample;
+                    }
 
-                if (round < rounds)
-                {
-                    Clean(sequentialOut);
-                    Clean(pipelineOut);
-                    ProcessResources.FlushFileSystems();
+                    if (round > 0)
+                    {
+                        (sequential ? sequentialRounds : pipelineRounds).Add(sample);
+                    }
                 }
             }
 
-            var difference = OutputTreeComparer.FindDifference(sequentialOut, pipelineOut);
-            var files = last!.FilesSucceeded;
-            var bytes = last.BytesIn;
+            var difference = OutputTreeComparer.FindDifference(RunFolder(scratch, rounds, sequential: true), RunFolder(scratch, rounds, sequential: false));
+            var files = lastPipeline!.Summary.FilesSucceeded;
+            var bytes = lastPipeline.Summary.BytesIn;
             return new ComparisonResult(
                 transform.Name,
                 files,
                 bytes,
-                last.FilesFailed,
+                lastPipeline.Summary.FilesFailed,
                 Environment.ProcessorCount,
                 Summarize(sequentialRounds, files, bytes),
                 Summarize(pipelineRounds, files, bytes),
@@ -86,12 +103,17 @@ public static class ComparisonRunner
         }
         finally
         {
-            Clean(scratch);
+            // Only now, with every round timed: deleting earlier outputs between rounds slowed the next round's file creation.
+            if (removeScratch && Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
         }
     }
 
     private static async Task<Sample> MeasureAsync(Func<Task<RunSummary>> run)
     {
+        ProcessResources.Settle();
         ProcessResources.ResetPeak();
         var cpu = ProcessResources.CpuTime();
         var started = Stopwatch.GetTimestamp();
@@ -113,18 +135,11 @@ public static class ComparisonRunner
             samples.Max(s => s.PeakWorkingSet));
     }
 
-    private static double Median(IEnumerable<double> values)
+    /// <summary>The median; the mean of the middle two for an even count.</summary>
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static void Clean(string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
     }
 
     private sealed record Sample(double Seconds, double CpuSeconds, long PeakWorkingSet, RunSummary Summary);

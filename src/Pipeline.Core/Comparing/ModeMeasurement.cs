@@ -5,7 +5,8 @@ namespace Pipeline.Comparing;
 /// <param name="MedianSeconds">Median of <paramref name="RoundSeconds"/>.</param>
 /// <param name="FilesPerSecond">Files divided by the median seconds.</param>
 /// <param name="MegabytesPerSecond">Input megabytes (10^6 bytes) divided by the median seconds.</param>
-/// <param name="CpuSeconds">Median CPU time (user + system) of the process during a round.</param>
+/// <param name="CpuSeconds">Median CPU time (user + system, every thread of the process) during a round, read from the kernel's
+/// nanosecond clock where there is one (Linux), so short rounds get a true figure too.</param>
 /// <param name="PeakWorkingSetBytes">Largest peak working set seen during this implementation's rounds.</param>
 public sealed record ModeMeasurement(
     IReadOnlyList<double> RoundSeconds,
@@ -13,4 +14,11 @@ public sealed record ModeMeasurement(
     double FilesPerSecond,
     double MegabytesPerSecond,
     double CpuSeconds,
-    long PeakWorkingSetBytes);
+    long PeakWorkingSetBytes)
+{
+    /// <summary>The fastest round's seconds (the median's when there are no rounds).</summary>
+    public double MinSeconds => RoundSeconds.Count > 0 ? RoundSeconds.Min() : MedianSeconds;
+
+    /// <summary>The slowest round's seconds (the median's when there are no rounds).</summary>
+    public double MaxSeconds => RoundSeconds.Count > 0 ? RoundSeconds.Max() : MedianSeconds;
+}

@@ -91,3 +91,40 @@ for workload in ["csv"]:  # issue 15's second csv target is per core of CPU time
                 print(f"{workload}: pipeline's CPU time {cpu:.2f} s (user + system, mean of the runs): {size / 1e6 / cpu:.0f} MB/s of CSV per core of CPU time.")
 for check in sorted(f for f in os.listdir(results) if f.endswith(".check")):
     print(f"- {open(os.path.join(results, check)).read().strip()}")
+
+# `pipeline bench` in one process (run.sh's last block) against the whole processes above, workload by workload.
+bench_path, startup_path = os.path.join(results, "bench.json"), os.path.join(results, "startup.json")
+if os.path.exists(bench_path) and os.path.exists(startup_path):
+    bench = {r["workload"]: r for r in json.load(open(bench_path))["results"]}
+    startup = json.load(open(startup_path))["results"][0]["median"]
+
+    def whole(workload, command, less=0.0):
+        r = next(r for r in json.load(open(os.path.join(results, f"{workload}.json")))["results"] if r["command"] == command)
+        return r["median"] - less, r["min"] - less, r["max"] - less
+
+    print()
+    print("#### `pipeline bench` in process, against the whole processes above")
+    print()
+    print(f"`bench --size large --work-dir <the suite's corpora> --rounds {runs}` in one process, right after the suite: each speedup is "
+          f"sequential median ÷ pipeline median, and the interval in brackets runs from the fastest sequential run over the slowest "
+          f"pipeline run to the slowest over the fastest. The whole processes' own ratio includes the start-up of a process "
+          f"(`pipeline run hash` on an empty folder: {startup * 1000:.0f} ms, median of 20) in both timings; the in-process rounds have none, "
+          f"so the third column takes it off both. The two agree when their intervals overlap.")
+    print()
+    print("| workload | whole processes: sequential ÷ pipeline | the same, start-up taken off | `bench`, in process | agree | pipeline MB/s: whole process, start-up off / in process |")
+    print("|---|---:|---:|---:|---|---:|")
+    for workload in [w for w in WORKLOADS if w in bench]:
+        size, _ = corpus_bytes(workload)
+        b = bench[workload]
+        row = []
+        for less in (0.0, startup):
+            s, p = whole(workload, "pipeline --sequential", less), whole(workload, "pipeline", less)
+            row.append((s[0] / p[0], s[1] / p[2], s[2] / p[1]))
+        lo, hi = b["speedup_low"], b["speedup_high"]
+        agree = "yes" if lo <= row[1][2] and row[1][1] <= hi else "**no**"
+        pipe = whole(workload, "pipeline", startup)[0]
+        print(f"| {workload} | {row[0][0]:.2f}x ({row[0][1]:.2f}-{row[0][2]:.2f}) | {row[1][0]:.2f}x ({row[1][1]:.2f}-{row[1][2]:.2f}) | "
+              f"{b['speedup']:.2f}x ({lo:.2f}-{hi:.2f}) | {agree} | {size / 1e6 / pipe:.0f} / {b['pipeline']['mb_per_s']:.0f} |")
+    for workload in [w for w in WORKLOADS if w in bench]:
+        for note in bench[workload]["notes"]:
+            print(f"- bench, {workload}: {note}")

@@ -7,6 +7,7 @@
 #   WORKLOADS=verify-small bash tests/.../run.sh                  # pipeline verify against sha256sum -c (hash-small's corpus)
 #   WORKLOADS=gzip-one-large bash tests/.../run.sh                # one 512 MiB text file: pipeline against pigz -p2 and gzip
 #   WORKLOADS=memory bash tests/.../run.sh                        # peak RSS at 50,000 and 1,000,000 tiny files (not in the default set: ~15 min, 2M files on disk)
+#   WORKLOADS="hash-small csv bench" bash tests/.../run.sh         # and `pipeline bench` in process on the same corpora (see the end)
 #
 # Installs what it needs with apt-get (hyperfine, GNU parallel, pigz, Miller). Corpora are generated once into
 # $WORK/corpus (seeded, so the same bytes every time) and kept; results go to $WORK/results and the markdown
@@ -17,7 +18,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 WORK="${WORK:-/tmp/pipeline-throughput}"
 RUNS="${RUNS:-5}"
-WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-one-large gzip-small csv verify-small}"
+WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-one-large gzip-small csv verify-small bench}"
 export LC_ALL=C
 
 need=()
@@ -48,7 +49,7 @@ else
 fi
 PY="$HERE/asyncio_peer.py"
 
-corpus_of() { case $1 in verify-small) echo hash-small ;; memory) ;; *) echo "$1" ;; esac; } # verify checks hash-small's files
+corpus_of() { case $1 in verify-small) echo hash-small ;; memory|bench) ;; *) echo "$1" ;; esac; } # verify checks hash-small's files; bench uses the others'
 mkdir -p "$WORK/corpus" "$WORK/results"
 for kind in $(for w in $WORKLOADS; do corpus_of "$w"; done | sort -u); do
   if [ ! -d "$WORK/corpus/$kind" ]; then
@@ -142,6 +143,7 @@ for workload in $WORKLOADS; do
     memory_workload
     continue
   fi
+  [ "$workload" = bench ] && continue # timed last, below
   IN="$WORK/corpus/$(corpus_of "$workload")"
   if [ "$workload" = verify-small ]; then # the manifest a user has: GNU sha256sum's, written once, outside the tree
     M="$WORK/verify-small.SHA256SUMS"
@@ -258,6 +260,21 @@ PYCHECK
 done
 
 settle
+
+# `pipeline bench` in one process on the very corpora timed above (a bench at --size large generates the same seeded
+# files, and --work-dir points it at them), so report.py can set its in-process speedups against the whole processes'.
+# The start-up of a process, timed here too, is in both whole-process timings and in neither in-process one.
+if [[ " $WORKLOADS " == *" bench "* ]]; then
+  timed=$(for w in $WORKLOADS; do case $w in hash-small|hash-large|gzip-small|gzip-large-text|csv) printf '%s,' "$w" ;; esac; done)
+  if [ -n "$timed" ]; then
+    mkdir -p "$WORK/empty"
+    echo "== start-up"
+    hyperfine --warmup 2 --runs 20 --export-json "$WORK/results/startup.json" --style basic -n "pipeline run hash (empty folder)" "'$P' run hash '$WORK/empty' -o '$WORK/startup-out' --quiet"
+    rm -rf "$WORK/startup-out"
+    echo "== bench (in process) on ${timed%,}"
+    "$P" bench --size large --work-dir "$WORK/corpus" --transforms "${timed%,}" --rounds "$RUNS" --json > "$WORK/results/bench.json"
+  fi
+fi
 
 python3 "$HERE/report.py" "$WORK" "$RUNS" > "$HERE/RESULTS.md"
 echo

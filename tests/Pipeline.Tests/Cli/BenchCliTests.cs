@@ -17,16 +17,21 @@ public sealed class BenchCliTests
 
         Assert.True(exit == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(Environment.ProcessorCount, json.RootElement.GetProperty("cores").GetInt32());
+        Assert.StartsWith("pipeline ", json.RootElement.GetProperty("build").GetString(), StringComparison.Ordinal);
         var result = Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal("csv", result.GetProperty("workload").GetString());
         Assert.Equal("csv", result.GetProperty("transform").GetString());
         Assert.Equal(10, result.GetProperty("files").GetInt32());
         Assert.True(result.GetProperty("identical").GetBoolean());
         Assert.True(result.GetProperty("speedup").GetDouble() > 0);
-        Assert.Equal([1, 2], json.RootElement.GetProperty("sweep").EnumerateArray().Select(p => p.GetProperty("parallelism").GetInt32()));
+        Assert.True(result.GetProperty("speedup_low").GetDouble() <= result.GetProperty("speedup").GetDouble());
+        Assert.True(result.GetProperty("speedup_high").GetDouble() >= result.GetProperty("speedup").GetDouble());
+        Assert.Equal([1, 2], result.GetProperty("sweep").EnumerateArray().Select(p => p.GetProperty("parallelism").GetInt32()));
         var svg = XDocument.Load(chart);
         Assert.Equal("svg", svg.Root!.Name.LocalName);
-        Assert.Contains(svg.Descendants().Where(e => e.Name.LocalName == "text"), t => t.Value == "csv");
-        Assert.Single(svg.Descendants(), e => e.Name.LocalName == "polyline");
+        Assert.Single(svg.Descendants(), e => e.Name.LocalName == "g" && (string?)e.Attribute("data-workload") == "csv");
+        Assert.Single(svg.Descendants(), e => e.Name.LocalName == "polyline" && (string?)e.Attribute("class") == "ideal");
         Assert.False(Directory.Exists(work));
     }
 
@@ -36,7 +41,7 @@ public sealed class BenchCliTests
         var (exit, _, stderr) = await CliRun.InvokeAsync("bench", "--transforms", "hash,zip");
 
         Assert.Equal(2, exit);
-        Assert.Equal("error: --transforms: 'hash,zip' names unknown transform(s) zip; choose from hash, gzip, gunzip, csv\n", stderr);
+        Assert.Equal("error: --transforms: 'hash,zip' names unknown transform(s) zip; choose from hash, gzip, gunzip, csv (or one workload: hash-small, hash-large, gzip-small, gzip-large-text, gunzip, csv)\n", stderr);
     }
 
     [Fact]

@@ -153,7 +153,31 @@ public sealed class CliTests
         Assert.Equal(0, exit);
         Assert.Contains("| sequential |", stdout, StringComparison.Ordinal);
         Assert.Contains("| pipeline   |", stdout, StringComparison.Ordinal);
-        Assert.Matches(@"speedup \d+\.\d\dx, efficiency \d+\.\d\d on \d+ cores; outputs identical", stdout);
+        Assert.Matches(@"speedup \d+\.\d\dx \(\d+\.\d\d-\d+\.\d\d\), efficiency \d+\.\d\d on \d+ cores; outputs identical", stdout);
+        Assert.Matches(@"\| sequential \| +[\d.]+ (s|ms|µs) \([\d.]+-[\d.]+\) \|", stdout);
+
+        // testdata's 20 files take about a millisecond a round: too little to time, and the output says so.
+        Assert.Contains("too small to time: a round took ", stdout, StringComparison.Ordinal);
+        Assert.Contains("`pipeline bench` generates a corpus big enough to measure", stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"processed {Corpus.TestDataRoot}\n", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompareHash_NoFolder_RunsOnASeededSampleSaysWhatItProcessedAndRemovesIt()
+    {
+        var samplesBefore = Directory.GetDirectories(Path.GetTempPath(), "pipeline-sample-*").Length;
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("compare", "hash", "--rounds", "1", "--json");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("192 random files of 1 MiB (201.3 MB, seed 42)", root.GetProperty("sample").GetString());
+        Assert.Equal(192, root.GetProperty("files").GetInt32());
+        Assert.Equal(192L << 20, root.GetProperty("bytes").GetInt64());
+        Assert.True(root.GetProperty("identical").GetBoolean());
+        Assert.True(root.GetProperty("sequential").GetProperty("cpu_seconds").GetDouble() > 0);
+        Assert.Equal(samplesBefore, Directory.GetDirectories(Path.GetTempPath(), "pipeline-sample-*").Length);
     }
 
     [Fact]

@@ -30,10 +30,10 @@ public sealed class ReadmeTests
         var commands = firstBlock.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).ToArray();
 
         Assert.Equal(2, commands.Length);
-        Assert.Equal("dotnet run --project src/Pipeline.Cli -c Release -- compare hash testdata", commands[0]);
+        Assert.Equal("dotnet run --project src/Pipeline.Cli -c Release -- compare hash", commands[0]);
         Assert.Equal("dotnet test Pipeline.sln -c Release", commands[1]);
         Assert.Contains("dotnet test Pipeline.sln -c Release", ci, StringComparison.Ordinal);
-        Assert.Contains("@('compare', 'hash', 'testdata')", runPs1, StringComparison.Ordinal);
+        Assert.Contains("$args = @('compare', 'hash')\n", runPs1, StringComparison.Ordinal);
         Assert.Contains("dotnet run --project src/Pipeline.Cli -c Release -- @args", runPs1, StringComparison.Ordinal);
     }
 

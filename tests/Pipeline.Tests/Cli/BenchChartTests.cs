@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Pipeline.Cli.Benchmarking;
+using Pipeline.Cli.Output;
+using Pipeline.Comparing;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Cli;
+
+/// <summary>The bench chart: drawn by a real SVG renderer without error, and built so a reader can read it at a glance.</summary>
+public sealed class BenchChartTests
+{
+    private static readonly BenchContext Context = new(2, "AMD EPYC", "Debian GNU/Linux 12", new DateTimeOffset(2026, 11, 22, 5, 40, 0, TimeSpan.Zero), "--size small, seed 42, 3 rounds", "pipeline 1.0.0 (Release), .NET 10.0.12, linux-x64, tiering on");
+
+    [NeedsDebianToolFact("rsvg-convert", "librsvg2-bin")]
+    public async Task Render_BenchWithSweep_RendersWithRsvgWithoutError()
+    {
+        var renderer = await DebianTool.EnsureAsync("rsvg-convert", "librsvg2-bin");
+        using var temp = new TempDir();
+        var svg = temp.Write("bench.svg", BenchChart.Render(Context, Rows(sweep: true)));
+
+        var outcome = await ExternalCommand.RunAsync(renderer, [svg, "-o", temp.Sub("bench.png")], temp.Path, TimeSpan.FromMinutes(1));
+
+        Assert.True(outcome.ExitCode == 0 && outcome.Error.Length == 0, outcome.ToString());
+        var png = await File.ReadAllBytesAsync(temp.Sub("bench.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        var width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16));
+        var height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20));
+        Assert.Equal((960, 96 + (2 * 270) + 400 + 20), (width, height));
+    }
+
+    [Fact]
+    public void Render_SixWorkloads_DrawsOnePanelEachWithItsOwnRoundScaleAndUnits()
+    {
+        var rows = Rows(sweep: false);
+
+        var svg = XDocument.Parse(BenchChart.Render(Context, rows));
+
+        var panels = Elements(svg, "g").Where(g => (string?)g.Attribute("class") == "panel").ToList();
+        Assert.Equal(rows.Select(r => r.Workload), panels.Select(p => (string?)p.Attribute("data-workload")));
+        foreach (var (panel, row) in panels.Zip(rows))
+        {
+            Assert.Equal("MB/s", Single(panel, "text", "unit").Value);
+            var ticks = Elements(panel, "text").Where(t => (string?)t.Attribute("text-anchor") == "end").Select(t => double.Parse(t.Value, CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(0, ticks[0]);
+            Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.Equal(ticks[1], pair.Second - pair.First, 9));
+            Assert.True(IsRound(ticks[1]), $"{row.Workload}: tick step {ticks[1]}");
+
+            // The axis holds the fastest round: each panel on its own scale, none flattened by another's.
+            Assert.InRange(ticks[^1], Figures.PerSecond(row.Comparison.Bytes, row.Comparison.Pipeline.MinSeconds), 2.5 * Figures.PerSecond(row.Comparison.Bytes, row.Comparison.Pipeline.MinSeconds));
+            Assert.Equal(2, Elements(panel, "g").Count(g => (string?)g.Attribute("class") == "whisker"));
+            Assert.All(Elements(panel, "rect").Where(r => (string?)r.Attribute("class") == "bar"), bar => Assert.Contains("MB/s", Elements(bar, "title").Single().Value, StringComparison.Ordinal));
+            Assert.Contains(Elements(panel, "text"), t => t.Value.StartsWith($"speedup {Figures.Speedup(row.Comparison)}", StringComparison.Ordinal));
+        }
+
+        Assert.Empty(Elements(svg, "polyline"));
+    }
+
+    [Fact]
+    public void Render_Sweep_DrawsSpeedupAgainstParallelismWithTheIdealLineTheCoresAndThroughputInEveryPointsTitle()
+    {
+        var rows = Rows(sweep: true);
+
+        var svg = XDocument.Parse(BenchChart.Render(Context, rows));
+
+        var sweep = Elements(svg, "g").Single(g => (string?)g.Attribute("class") == "sweep");
+        Assert.Equal("speedup over sequential (x)", Single(sweep, "text", "unit").Value);
+        Assert.Contains(Elements(sweep, "text"), t => t.Value.StartsWith("parallelism (-p", StringComparison.Ordinal));
+        Assert.Contains(Elements(sweep, "text"), t => t.Value == "2 cores");
+        Assert.Single(Elements(sweep, "polyline"), p => (string?)p.Attribute("class") == "ideal");
+        Assert.Single(Elements(sweep, "line"), l => (string?)l.Attribute("class") == "cores");
+        Assert.Equal(rows.Select(r => r.Workload), Elements(sweep, "polyline").Where(p => (string?)p.Attribute("class") == "series").Select(p => (string?)p.Attribute("data-workload")));
+        var points = Elements(sweep, "circle").ToList();
+        Assert.Equal(rows.Count * 3, points.Count);
+        Assert.All(points, p => Assert.Matches(@" at -p \d+: [\d.]+ MB/s \([\d.]+-[\d.]+\), speedup [\d.]+x \([\d.]+-[\d.]+\)$", Elements(p, "title").Single().Value));
+        Assert.Equal(rows.Count * 3, Elements(sweep, "g").Count(g => (string?)g.Attribute("class") == "whisker"));
+    }
+
+    [Fact]
+    public void Render_Header_NamesTheMachineTheDateTheCorpusAndTheBuild()
+    {
+        var text = string.Join("\n", Elements(XDocument.Parse(BenchChart.Render(Context, Rows(sweep: false))), "text").Select(t => t.Value));
+
+        Assert.Contains("machine: 2 cores (AMD EPYC), Debian GNU/Linux 12; 2026-11-22 05:40 UTC", text, StringComparison.Ordinal);
+        Assert.Contains("corpus: --size small, seed 42, 3 rounds; build: pipeline 1.0.0 (Release), .NET 10.0.12, linux-x64, tiering on", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1351, new[] { 0.0, 500, 1000, 1500 })]
+    [InlineData(94, new[] { 0.0, 25, 50, 75, 100 })]
+    [InlineData(13.2, new[] { 0.0, 5, 10, 15 })]
+    [InlineData(2.64, new[] { 0.0, 1, 2, 3 })]
+    public void Ticks_AnyMaximum_GivesRoundStepsFromZeroPastIt(double max, double[] expected) =>
+        Assert.Equal(expected, BenchChart.Ticks(max));
+
+    private static bool IsRound(double step)
+    {
+        var mantissa = step / Math.Pow(10, Math.Floor(Math.Log10(step)));
+        return new[] { 1, 2, 2.5, 5 }.Any(m => Math.Abs(m - mantissa) < 1e-9);
+    }
+
+    private static IEnumerable<XElement> Elements(XContainer parent, string name) => parent.Descendants().Where(e => e.Name.LocalName == name);
+
+    private static XElement Single(XContainer parent, string name, string @class) => Elements(parent, name).Single(e => (string?)e.Attribute("class") == @class);
+
+    /// <summary>Six workloads whose throughputs differ a hundredfold, as a real bench's do.</summary>
+    private static List<BenchRow> Rows(bool sweep)
+    {
+        (string Workload, long Bytes, double Sequential, double Pipeline)[] shapes =
+        [
+            ("hash-small", 9_300_000, 0.20, 0.14), ("hash-large", 67_100_000, 0.11, 0.06), ("gzip-small", 9_200_000, 0.80, 0.45),
+            ("gzip-large-text", 33_600_000, 2.3, 1.2), ("gunzip", 10_600_000, 0.30, 0.17), ("csv", 12_600_000, 0.60, 0.32),
+        ];
+        return [.. shapes.Select(s =>
+        {
+            var sequential = Mode(s.Sequential, s.Bytes);
+            var comparison = new ComparisonResult(s.Workload.Split('-')[0], 100, s.Bytes, 0, 2, sequential, Mode(s.Pipeline, s.Bytes), true, null);
+            IReadOnlyList<SweepPoint> points = sweep ? [.. new[] { 1, 2, 4 }.Select(p => new SweepPoint(p, Mode(s.Sequential / Math.Min(p, 2) * 1.05, s.Bytes), sequential))] : [];
+            return new BenchRow(s.Workload, comparison, points);
+        })];
+    }
+
+    private static ModeMeasurement Mode(double median, long bytes) =>
+        new([median * 0.95, median, median * 1.1], median, 100 / median, bytes / 1e6 / median, median * 0.9, 50_000_000);
+}
