@@ -40,7 +40,7 @@ internal sealed partial class FileJob
                     _run.Counters?.Read(chunk.Length);
                     var work = new ChunkWork(chunk, new PooledBufferWriter(_lease) { Prepaid = _run.ChunkOutputPrepaid });
                     inFlight.Enqueue(work);
-                    work.Start(processor, history, parallel: !_run.Sequential);
+                    work.Start(processor, history, _run, Token);
                 }
 
                 if (!inFlight.TryPeek(out var oldest))
@@ -88,14 +88,25 @@ internal sealed partial class FileJob
 
         public Task<ChunkCheck> Completion { get; private set; } = Task.FromResult(default(ChunkCheck));
 
-        /// <summary>Takes the history as it stands before this chunk, adds the chunk to it, and starts the work: on the thread pool, or here and now.</summary>
-        public void Start(IChunkProcessor processor, ChunkHistory history, bool parallel)
+        /// <summary>
+        /// Takes the history as it stands before this chunk, adds the chunk to it, and starts the work: in the pipeline on
+        /// the thread pool once one of the run's cores is free, in the sequential runner here and now.
+        /// </summary>
+        public void Start(IChunkProcessor processor, ChunkHistory history, FileJobContext run, CancellationToken cancellationToken)
         {
             _history = history.Copy(out _historyLength);
             history.Append(chunk.Buffer.AsSpan(0, chunk.Length));
-            if (parallel)
+            if (!run.Sequential)
             {
-                Completion = Task.Run(() => Process(processor));
+                Completion = Task.Run(
+                    async () =>
+                    {
+                        using (await run.TakeCoreAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            return Process(processor);
+                        }
+                    },
+                    CancellationToken.None);
                 return;
             }
 

@@ -139,7 +139,10 @@ internal sealed partial class FileJob
                 _run.Counters?.Read(chunk.Length);
                 try
                 {
-                    processor.Append(chunk.Buffer.AsSpan(0, chunk.Length), output);
+                    using (await _run.TakeCoreAsync(Token).ConfigureAwait(false))
+                    {
+                        processor.Append(chunk.Buffer.AsSpan(0, chunk.Length), output);
+                    }
                 }
                 finally
                 {
@@ -153,7 +156,11 @@ internal sealed partial class FileJob
                 }
             }
 
-            _artifact = processor.Complete(output);
+            using (await _run.TakeCoreAsync(Token).ConfigureAwait(false))
+            {
+                _artifact = processor.Complete(output);
+            }
+
             _bytesIn = chunks.BytesRead;
         }
         finally

@@ -177,14 +177,17 @@ internal sealed partial class FileJob : IAsyncDisposable
         if (_chunks is null)
         {
             // The common case: the whole file is in memory and the work is pure CPU on this thread.
-            if (_inputLength > 0)
+            using (await _run.TakeCoreAsync(Token).ConfigureAwait(false))
             {
-                processor.Append(_input.AsSpan(0, _inputLength), _output);
-            }
+                if (_inputLength > 0)
+                {
+                    processor.Append(_input.AsSpan(0, _inputLength), _output);
+                }
 
-            _bytesIn = _inputLength;
-            ReturnInput();
-            _artifact = processor.Complete(_output);
+                _bytesIn = _inputLength;
+                ReturnInput();
+                _artifact = processor.Complete(_output);
+            }
         }
         else
         {

@@ -15,7 +15,7 @@ namespace Pipeline.Running;
 /// <param name="Counters">Progress counters; <see langword="null"/> when nobody reads them.</param>
 /// <param name="InFlight">Every file admitted and not yet finished, so a fault or a cancellation can dispose what they hold.</param>
 /// <param name="Sequential">The baseline's way: chunks read when asked for, writes synchronous; otherwise read-ahead and asynchronous writes.</param>
-/// <param name="Parallelism">The CPU stage's parallelism: how many of a streamed file's independent chunks are processed at once (1 in the sequential runner).</param>
+/// <param name="Parallelism">The CPU stage's parallelism: how many files' or chunks' CPU work runs at once (1 in the sequential runner).</param>
 /// <param name="CancellationToken">Abandons files in flight, without partial outputs.</param>
 internal sealed record FileJobContext(
     IFileTransform Transform,
@@ -31,6 +31,26 @@ internal sealed record FileJobContext(
     int Parallelism,
     CancellationToken CancellationToken)
 {
+    /// <summary>
+    /// The run's cores: every piece of CPU work of the pipeline (a whole file in memory, a streamed file's chunk, a chunk
+    /// processed apart on the thread pool) holds one while it computes, so that no more than <see cref="Parallelism"/>
+    /// compute at once, whether they come from many files or from one large file cut into chunks. The CPU stage's block
+    /// admits <see cref="Parallelism"/> files too, but a file whose chunks compute apart only waits for them there.
+    /// <see langword="null"/> in the sequential runner, where everything runs on one thread anyway.
+    /// </summary>
+    private SemaphoreSlim? Cores { get; } = Sequential ? null : new SemaphoreSlim(Parallelism, Parallelism);
+
+    /// <summary>Waits for one of the run's cores (see <see cref="Cores"/>); dispose the slot when the computation ends.</summary>
+    public async ValueTask<CoreSlot> TakeCoreAsync(CancellationToken cancellationToken)
+    {
+        if (Cores is { } cores)
+        {
+            await cores.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CoreSlot(Cores);
+    }
+
     /// <summary>Chunks a streamed file may have read ahead of the CPU stage.</summary>
     public const int ReadAhead = 2;
 
@@ -42,8 +62,9 @@ internal sealed record FileJobContext(
 
     /// <summary>
     /// Chunks of a streamed file of an <see cref="IIndependentChunks"/> transform held at once, whether being processed
-    /// or written: one more than the parallelism (so every core computes while a finished chunk is written), fewer if
-    /// the budget is small; one at a time in the sequential runner.
+    /// or written: one more than the parallelism (so every core can compute while a finished chunk is written; how many
+    /// compute at once is up to <see cref="TakeCoreAsync"/>), fewer if the budget is small; one at a time in the
+    /// sequential runner.
     /// </summary>
     public int ChunksInFlight(IIndependentChunks transform)
     {
@@ -76,4 +97,10 @@ internal sealed record FileJobContext(
         var rounded = (long)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(length + 1, 16, ChunkSize + 1));
         return hasOutput ? 2 * rounded : rounded;
     }
+}
+
+/// <summary>One of the run's cores, held while a computation runs (see <see cref="FileJobContext.TakeCoreAsync"/>).</summary>
+internal readonly struct CoreSlot(SemaphoreSlim? cores) : IDisposable
+{
+    public void Dispose() => cores?.Release();
 }

@@ -16,5 +16,5 @@ public sealed class PipelineRunnerContract : RunnerContract
     protected override bool ReportsWhileFilesAreInFlight => true;
 
     /// <summary>As many as the CPU stage's parallelism, and one more while a finished chunk is written.</summary>
-    protected override (int Least, int Most) ChunksAtOnce(int parallelism) => (parallelism, parallelism + 1);
+    protected override (int Least, int Most) ChunksAtOnce(int parallelism) => (parallelism, parallelism);
 }

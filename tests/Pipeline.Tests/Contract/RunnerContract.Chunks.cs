@@ -8,7 +8,7 @@ namespace Pipeline.Tests.Contract;
 /// <summary>The contract, continued: a streamed file whose chunks the transform processes apart (gzip).</summary>
 public abstract partial class RunnerContract
 {
-    /// <summary>How many chunks of one streamed file the runner processes at once with <paramref name="parallelism"/>: at least, and at most.</summary>
+    /// <summary>How many computations (chunks of a streamed file, whole small files) the runner runs at once with <paramref name="parallelism"/>: at least, and at most.</summary>
     protected abstract (int Least, int Most) ChunksAtOnce(int parallelism);
 
     // ---------------------------------------------------------------- chunks processed apart
@@ -28,6 +28,40 @@ public abstract partial class RunnerContract
         Assert.True(summary.FilesSucceeded == 2, Show(summary));
         Assert.Equal(ChunkedEchoTransform.Expected(input, Chunk), await File.ReadAllBytesAsync(temp.Sub("out/big.bin.echo")));
         Assert.Equal(await File.ReadAllBytesAsync(temp.Sub("in/small.bin")), await File.ReadAllBytesAsync(temp.Sub("out/small.bin.echo")));
+        Assert.InRange(transform.MostAtOnce, least, most);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Run_LargeFilesCutIntoChunksAmongSmallFiles_NeverComputeMoreAtOnceThanTheParallelism(int parallelism)
+    {
+        // Two large files whose chunks compute apart, and small files beside them: -p is the number of cores the run's
+        // CPU work takes, however it is cut up (a large file's chunks used to run one more than -p, so -p 1 took two cores).
+        using var temp = new TempDir();
+        var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        for (var i = 0; i < 2; i++)
+        {
+            inputs[$"big-{i}.bin"] = GzipReference.Random((12 * Chunk) + i, seed: 30 + i);
+        }
+
+        for (var i = 0; i < 12; i++)
+        {
+            inputs[$"small-{i:D2}.bin"] = GzipReference.Random(Chunk / 2, seed: 40 + i);
+        }
+
+        foreach (var (name, bytes) in inputs)
+        {
+            temp.Write("in/" + name, bytes);
+        }
+
+        var (least, most) = ChunksAtOnce(parallelism);
+        using var transform = new ChunkedEchoTransform(holdUntilAtOnce: least, Patience, dwell: TimeSpan.FromMilliseconds(3));
+
+        var summary = await RunAsync(transform, Options(temp) with { MaxDegreeOfParallelism = parallelism });
+
+        Assert.True(summary.FilesSucceeded == inputs.Count, Show(summary));
+        AssertTree(inputs.ToDictionary(i => i.Key + ".echo", i => ChunkedEchoTransform.Expected(i.Value, Chunk), StringComparer.Ordinal), temp.Sub("out"));
         Assert.InRange(transform.MostAtOnce, least, most);
     }
 

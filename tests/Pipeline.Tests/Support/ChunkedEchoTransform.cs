@@ -9,10 +9,12 @@ namespace Pipeline.Tests.Support;
 /// <summary>
 /// A transform whose streamed files go through chunks processed apart (<see cref="IIndependentChunks"/>), made to be
 /// checked: each chunk's output is the length and the byte sum of the history it was given, then the chunk itself, so
-/// the whole output can be computed from the input (<see cref="Expected"/>). It records how many chunks were being
-/// processed at once, and can hold each chunk until that many are in (a file fails if they never are).
+/// the whole output can be computed from the input (<see cref="Expected"/>). It records how many computations (chunks,
+/// and whole files that fit one chunk) were running at once, and can hold each until that many are in (a file fails if
+/// they never are). With a <c>dwell</c>, each computation stays inside that long, so computations that a runner lets
+/// overlap do overlap, and the count shows it.
 /// </summary>
-internal sealed class ChunkedEchoTransform(int holdUntilAtOnce, TimeSpan patience) : IFileTransform, IIndependentChunks, IDisposable
+internal sealed class ChunkedEchoTransform(int holdUntilAtOnce, TimeSpan patience, TimeSpan dwell = default) : IFileTransform, IIndependentChunks, IDisposable
 {
     /// <summary>Longer than a chunk of the contract's tests, so a history spans chunks.</summary>
     public const int History = 6000;
@@ -28,7 +30,7 @@ internal sealed class ChunkedEchoTransform(int holdUntilAtOnce, TimeSpan patienc
 
     public int HistoryLength => History;
 
-    /// <summary>The most chunks that were inside <see cref="IChunkProcessor.Process"/> at once.</summary>
+    /// <summary>The most computations (chunks inside <see cref="IChunkProcessor.Process"/>, whole files inside <see cref="IFileProcessor.Append"/>) running at once.</summary>
     public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
 
     /// <summary>Completes when the first chunk is being processed.</summary>
@@ -39,7 +41,7 @@ internal sealed class ChunkedEchoTransform(int holdUntilAtOnce, TimeSpan patienc
 
     public string? GetOutputPath(string relativePath) => relativePath + ".echo";
 
-    public IFileProcessor CreateProcessor(SourceFile file) => new Whole();
+    public IFileProcessor CreateProcessor(SourceFile file) => new Whole(this);
 
     public IChunkProcessor CreateChunkProcessor(SourceFile file) => new Chunks(this);
 
@@ -101,11 +103,27 @@ internal sealed class ChunkedEchoTransform(int holdUntilAtOnce, TimeSpan patienc
             Interlocked.Decrement(ref _active);
             throw new InvalidDataException($"no {holdUntilAtOnce} chunks were processed at once");
         }
+
+        if (dwell > TimeSpan.Zero)
+        {
+            Thread.Sleep(dwell);
+        }
     }
 
-    private sealed class Whole : IFileProcessor
+    private sealed class Whole(ChunkedEchoTransform owner) : IFileProcessor
     {
-        public void Append(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output) => output.Write(chunk);
+        public void Append(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+        {
+            owner.Enter();
+            try
+            {
+                output.Write(chunk);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref owner._active);
+            }
+        }
 
         public object? Complete(IBufferWriter<byte> output) => null;
 
