@@ -11,7 +11,8 @@ namespace Pipeline.Cli.Benchmarking;
 /// warm-up, then rounds that run each of them once in a rotating order (none always runs first or last), so every
 /// speedup sets rounds against rounds timed under the same conditions; every run writes into a new folder under the
 /// caller's scratch folder, which the caller removes when nothing more is timed; before each run, untimed, dirty pages
-/// are written out and garbage collected.
+/// are written out and garbage collected; each run's CPU time is read from the kernel's process clock. The last
+/// round's output at every parallelism is checked against the sequential implementation's.
 /// </remarks>
 internal static class ParallelismSweep
 {
@@ -26,8 +27,9 @@ internal static class ParallelismSweep
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parallelism);
         int[] contenders = [Sequential, .. parallelism];
-        var seconds = contenders.Select(_ => new List<double>()).ToArray();
+        var runs = contenders.Select(_ => new List<(double Seconds, double CpuSeconds)>()).ToArray();
         var last = new RunSummary?[contenders.Length];
+        string Folder(int round, int i) => Path.Join(scratch, $"{round:D3}-{(contenders[i] == Sequential ? "sequential" : "p" + contenders[i])}");
         for (var round = 0; round <= rounds; round++)
         {
             for (var k = 0; k < contenders.Length; k++)
@@ -36,32 +38,49 @@ internal static class ParallelismSweep
                 var run = options with
                 {
                     MaxDegreeOfParallelism = Math.Max(1, contenders[i]),
-                    OutputRoot = Path.Join(scratch, $"{round:D3}-{(contenders[i] == Sequential ? "sequential" : "p" + contenders[i])}"),
+                    OutputRoot = Folder(round, i),
                     Journal = false,
                     Resume = false,
                 };
-                Writeback.Settle();
+                ProcessResources.Settle();
+                var cpu = ProcessResources.CpuTime();
                 var started = Stopwatch.GetTimestamp();
                 last[i] = contenders[i] == Sequential
                     ? await Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, run, null, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false)
                     : await FilePipeline.RunAsync(transform, run, null, cancellationToken).ConfigureAwait(false);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                var cpuSeconds = (ProcessResources.CpuTime() - cpu).TotalSeconds;
                 cancellationToken.ThrowIfCancellationRequested();
                 if (round > 0)
                 {
-                    seconds[i].Add(elapsed);
+                    runs[i].Add((elapsed, cpuSeconds));
                 }
             }
         }
 
-        var measured = contenders.Select((_, i) => Measure(seconds[i], last[i]!)).ToArray();
-        return [.. parallelism.Select((p, i) => new SweepPoint(p, measured[i + 1], measured[0]))];
+        var measured = contenders.Select((_, i) => Measure(runs[i], last[i]!)).ToArray();
+        var files = last[0]!.FilesSucceeded;
+        var bytes = last[0]!.BytesIn;
+        return
+        [
+            .. parallelism.Select((p, j) =>
+            {
+                var difference = OutputTreeComparer.FindDifference(Folder(rounds, 0), Folder(rounds, j + 1));
+                var comparison = new ComparisonResult(transform.Name, files, bytes, last[j + 1]!.FilesFailed, Environment.ProcessorCount, measured[0], measured[j + 1], difference is null, difference);
+                return new SweepPoint(p, comparison);
+            }),
+        ];
     }
 
-    private static ModeMeasurement Measure(List<double> seconds, RunSummary summary)
+    private static ModeMeasurement Measure(List<(double Seconds, double CpuSeconds)> runs, RunSummary summary)
     {
-        var sorted = seconds.Order().ToArray();
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        return new ModeMeasurement(seconds, median, summary.FilesSucceeded / median, summary.BytesIn / 1e6 / median, 0, 0);
+        var median = ComparisonRunner.Median(runs.Select(r => r.Seconds));
+        return new ModeMeasurement(
+            [.. runs.Select(r => r.Seconds)],
+            median,
+            median > 0 ? summary.FilesSucceeded / median : 0,
+            median > 0 ? summary.BytesIn / 1e6 / median : 0,
+            ComparisonRunner.Median(runs.Select(r => r.CpuSeconds)),
+            0);
     }
 }

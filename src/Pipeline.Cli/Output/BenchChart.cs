@@ -144,7 +144,7 @@ internal static class BenchChart
 
         // Ideal scaling: speedup p with p workers, until the cores are all busy; flat after that.
         var ideal = string.Join(' ', levels.Select(p => Point(X(p), Y(Math.Min(p, cores)))));
-        svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"ideal\" fill=\"none\" stroke=\"#888\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" points=\"{ideal}\"><title>ideal scaling: speedup = parallelism, at most the {cores} cores</title></polyline>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"ideal\" fill=\"none\" stroke=\"#888\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" points=\"{ideal}\"><title>ideal scaling of the CPU stage: speedup = parallelism, at most the {cores} cores; reading and writing run beside it on other cores, so a point may pass it below the core count</title></polyline>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<line class=\"cores\" x1=\"{X(cores):0.0}\" y1=\"{Y(max):0.0}\" x2=\"{X(cores):0.0}\" y2=\"{Y(0):0.0}\" stroke=\"#c00\" stroke-width=\"1\" stroke-dasharray=\"2 3\"><title>the machine's {cores} cores</title></line>\n");
         Text(svg, X(cores) + 4, Y(max) + 12, $"{cores} cores", "start", 11, fill: "#c00");
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x0}\" y1=\"{Y(1):0.0}\" x2=\"{x1}\" y2=\"{Y(1):0.0}\" stroke=\"#000\" stroke-width=\"0.6\"><title>1x: as fast as the sequential run</title></line>\n");
@@ -159,9 +159,14 @@ internal static class BenchChart
             svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"series\" data-workload=\"{Escape(row.Workload)}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{points}\"/>\n");
             foreach (var p in row.Sweep)
             {
-                var tip = $"{row.Workload} at -p {p.Parallelism}: {Figures.ThroughputWithSpread(p.Measurement, row.Comparison.Bytes)}, speedup {Figures.Speedup(p)}";
+                var tip = $"{row.Workload} at -p {p.Parallelism}: {Figures.ThroughputWithSpread(p.Measurement, row.Comparison.Bytes)}, speedup {Figures.Speedup(p)}, {Units.Fixed(p.CoresBusy, 1)} cores busy"
+                    + (p.IsSuspect ? $"; SUSPECT: even the lowest speedup is more than the {cores} cores can give" : string.Empty);
                 Whisker(svg, X(p.Parallelism) + dodge, Y(p.SpeedupLow), Y(p.SpeedupHigh), tip, color);
-                svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"point\" cx=\"{X(p.Parallelism) + dodge:0.0}\" cy=\"{Y(p.Speedup):0.0}\" r=\"4\" fill=\"{color}\"><title>{Escape(tip)}</title></circle>\n");
+                svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"point{(p.IsSuspect ? " suspect" : string.Empty)}\" cx=\"{X(p.Parallelism) + dodge:0.0}\" cy=\"{Y(p.Speedup):0.0}\" r=\"4\" fill=\"{color}\"{(p.IsSuspect ? " stroke=\"#c00\" stroke-width=\"3\"" : string.Empty)}><title>{Escape(tip)}</title></circle>\n");
+                if (p.IsSuspect)
+                {
+                    Text(svg, X(p.Parallelism) + dodge + 8, Y(p.Speedup) - 6, "suspect", "start", 10, fill: "#c00");
+                }
             }
 
             var ly = y + top + 10 + (i * 20);
@@ -174,6 +179,9 @@ internal static class BenchChart
         Text(svg, x1 + 44, legendY - 3, "ideal scaling", "start", 12);
         Text(svg, x1 + 24, legendY + 17, "whiskers: interval from the rounds", "start", 10, fill: "#555");
         Text(svg, x1 + 24, legendY + 31, "hover a point: its MB/s", "start", 10, fill: "#555");
+        Text(svg, x1 + 24, legendY + 45, "and the cores it kept busy;", "start", 10, fill: "#555");
+        Text(svg, x1 + 24, legendY + 59, "ringed red: suspect (above", "start", 10, fill: "#c00");
+        Text(svg, x1 + 24, legendY + 73, "the cores beyond the spread)", "start", 10, fill: "#c00");
         svg.Append("</g>\n");
     }
 

@@ -52,12 +52,38 @@ internal static class BenchResultsPrinter
 
             foreach (var row in swept)
             {
-                grid.AddRow([row.Workload, .. row.Sweep.Select(p => Figures.ThroughputWithSpread(p.Measurement, row.Comparison.Bytes) + "\n" + Figures.Speedup(p))]);
+                grid.AddRow([row.Workload, .. row.Sweep.Select(p => $"{Figures.ThroughputWithSpread(p.Measurement, row.Comparison.Bytes)}\n{Figures.Speedup(p)}{(p.IsSuspect ? " suspect" : string.Empty)}\n{Units.Fixed(p.CoresBusy, 1)} cores busy")]);
             }
 
             output.Write(grid);
+            console.Out.WriteLine(SweepReading(context.Cores));
+            foreach (var row in swept)
+            {
+                foreach (var note in row.Sweep.SelectMany(SweepNotes(row.Workload)))
+                {
+                    console.Out.WriteLine(note);
+                }
+            }
         }
     }
+
+    /// <summary>How to read the sweep: what bounds a point, and when one is suspect.</summary>
+    public static string SweepReading(int cores) =>
+        "-p bounds the CPU stage (that many files or chunks computed at once); reading and writing (open, create, rename: the kernel's work) "
+        + $"run beside it on other cores, so a point can pass -p, up to the {cores} cores (cores busy = CPU time / time); above the cores even at the bottom of its interval, it is suspect";
+
+    /// <summary>The notes a sweep point needs: outputs that differ, rounds too short to time, or a suspect speedup with its likely reason.</summary>
+    private static Func<SweepPoint, IEnumerable<string>> SweepNotes(string workload) => p =>
+    {
+        var label = $"{workload} at -p {p.Parallelism}";
+        var notes = p.Comparison.Identical ? [] : new List<string> { $"{label}: outputs DIFFER from the sequential run's: {p.Comparison.Difference}" };
+        if (p.IsSuspect || p.Comparison.IsTooShortToTime)
+        {
+            notes.AddRange(ComparisonNotes.For(p.Comparison, label));
+        }
+
+        return notes;
+    };
 
     public static void PrintJson(CliConsole console, BenchContext context, IReadOnlyList<BenchRow> rows)
     {
@@ -90,6 +116,10 @@ internal static class BenchResultsPrinter
                     json.WriteNumber("speedup", Math.Round(point.Speedup, 3));
                     json.WriteNumber("speedup_low", Math.Round(point.SpeedupLow, 3));
                     json.WriteNumber("speedup_high", Math.Round(point.SpeedupHigh, 3));
+                    json.WriteNumber("cpu_seconds", Math.Round(point.Measurement.CpuSeconds, 6));
+                    json.WriteNumber("cores_busy", Math.Round(point.CoresBusy, 3));
+                    json.WriteBoolean("suspect", point.IsSuspect);
+                    json.WriteBoolean("identical", point.Comparison.Identical);
                     json.WriteEndObject();
                 }
 

@@ -72,8 +72,30 @@ public sealed class BenchChartTests
         Assert.Equal(rows.Select(r => r.Workload), Elements(sweep, "polyline").Where(p => (string?)p.Attribute("class") == "series").Select(p => (string?)p.Attribute("data-workload")));
         var points = Elements(sweep, "circle").ToList();
         Assert.Equal(rows.Count * 3, points.Count);
-        Assert.All(points, p => Assert.Matches(@" at -p \d+: [\d.]+ MB/s \([\d.]+-[\d.]+\), speedup [\d.]+x \([\d.]+-[\d.]+\)$", Elements(p, "title").Single().Value));
+        Assert.All(points, p => Assert.Matches(@" at -p \d+: [\d.]+ MB/s \([\d.]+-[\d.]+\), speedup [\d.]+x \([\d.]+-[\d.]+\), [\d.]+ cores busy$", Elements(p, "title").Single().Value));
         Assert.Equal(rows.Count * 3, Elements(sweep, "g").Count(g => (string?)g.Attribute("class") == "whisker"));
+        Assert.DoesNotContain(points, p => ((string?)p.Attribute("class"))!.Contains("suspect", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_SweepPointAboveTheCoresBeyondItsSpread_IsRingedRedAndSaysSuspect()
+    {
+        // On 2 cores, the pipeline at -p 1 three times as fast as sequential in its slowest round: no overlap of reading
+        // and writing explains that; at -p 2, 1.9x is within what the cores can give.
+        var row = Rows(sweep: false)[0];
+        var fast = Mode(row.Comparison.Sequential.MedianSeconds / 3.3, row.Comparison.Bytes);
+        var fair = Mode(row.Comparison.Sequential.MedianSeconds / 1.9, row.Comparison.Bytes);
+        var swept = row with { Sweep = [Point(1, row.Comparison, fast), Point(2, row.Comparison, fair)] };
+
+        var svg = XDocument.Parse(BenchChart.Render(Context, [swept]));
+
+        var points = Elements(Elements(svg, "g").Single(g => (string?)g.Attribute("class") == "sweep"), "circle").ToList();
+        Assert.Equal(["point suspect", "point"], points.Select(p => (string?)p.Attribute("class")));
+        Assert.Equal("#c00", (string?)points[0].Attribute("stroke"));
+        Assert.Contains("SUSPECT: even the lowest speedup is more than the 2 cores can give", Elements(points[0], "title").Single().Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("SUSPECT", Elements(points[1], "title").Single().Value, StringComparison.Ordinal);
+        Assert.True(swept.Sweep[0].IsSuspect);
+        Assert.False(swept.Sweep[1].IsSuspect);
     }
 
     [Fact]
@@ -115,10 +137,13 @@ public sealed class BenchChartTests
         {
             var sequential = Mode(s.Sequential, s.Bytes);
             var comparison = new ComparisonResult(s.Workload.Split('-')[0], 100, s.Bytes, 0, 2, sequential, Mode(s.Pipeline, s.Bytes), true, null);
-            IReadOnlyList<SweepPoint> points = sweep ? [.. new[] { 1, 2, 4 }.Select(p => new SweepPoint(p, Mode(s.Sequential / Math.Min(p, 2) * 1.05, s.Bytes), sequential))] : [];
+            IReadOnlyList<SweepPoint> points = sweep ? [.. new[] { 1, 2, 4 }.Select(p => Point(p, comparison, Mode(s.Sequential / Math.Min(p, 2) * 1.05, s.Bytes)))] : [];
             return new BenchRow(s.Workload, comparison, points);
         })];
     }
+
+    private static SweepPoint Point(int parallelism, ComparisonResult bench, ModeMeasurement pipeline) =>
+        new(parallelism, bench with { Pipeline = pipeline });
 
     private static ModeMeasurement Mode(double median, long bytes) =>
         new([median * 0.95, median, median * 1.1], median, 100 / median, bytes / 1e6 / median, median * 0.9, 50_000_000);

@@ -28,6 +28,14 @@ public sealed class BenchCliTests
         Assert.True(result.GetProperty("speedup_low").GetDouble() <= result.GetProperty("speedup").GetDouble());
         Assert.True(result.GetProperty("speedup_high").GetDouble() >= result.GetProperty("speedup").GetDouble());
         Assert.Equal([1, 2], result.GetProperty("sweep").EnumerateArray().Select(p => p.GetProperty("parallelism").GetInt32()));
+        Assert.All(result.GetProperty("sweep").EnumerateArray(), p =>
+        {
+            // Each point is a comparison of its own: outputs checked, CPU time measured, judged as compare's figures are.
+            Assert.True(p.GetProperty("identical").GetBoolean());
+            Assert.True(p.GetProperty("cpu_seconds").GetDouble() > 0);
+            Assert.Equal(p.GetProperty("cpu_seconds").GetDouble() / p.GetProperty("seconds").GetDouble(), p.GetProperty("cores_busy").GetDouble(), 2);
+            Assert.Equal(p.GetProperty("speedup_low").GetDouble() > Environment.ProcessorCount, p.GetProperty("suspect").GetBoolean());
+        });
         var svg = XDocument.Load(chart);
         Assert.Equal("svg", svg.Root!.Name.LocalName);
         Assert.Single(svg.Descendants(), e => e.Name.LocalName == "g" && (string?)e.Attribute("data-workload") == "csv");
