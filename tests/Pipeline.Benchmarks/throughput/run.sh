@@ -6,6 +6,7 @@
 #   RUNS=3 WORKLOADS="hash-small csv" bash tests/.../run.sh     # fewer
 #   WORKLOADS=verify-small bash tests/.../run.sh                  # pipeline verify against sha256sum -c (hash-small's corpus)
 #   WORKLOADS=gzip-one-large bash tests/.../run.sh                # one 512 MiB text file: pipeline against pigz -p2 and gzip
+#   WORKLOADS=gunzip bash tests/.../run.sh                        # the gzip corpora, compressed by the pipeline, decompressed
 #   WORKLOADS=memory bash tests/.../run.sh                        # peak RSS at 50,000 and 1,000,000 tiny files (not in the default set: ~15 min, 2M files on disk)
 #   WORKLOADS="hash-small csv bench" bash tests/.../run.sh         # and `pipeline bench` in process on the same corpora (see the end)
 #
@@ -18,7 +19,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 WORK="${WORK:-/tmp/pipeline-throughput}"
 RUNS="${RUNS:-5}"
-WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-one-large gzip-small csv verify-small bench}"
+WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-one-large gzip-small gunzip csv verify-small bench}"
 export LC_ALL=C
 
 need=()
@@ -50,13 +51,24 @@ fi
 PY="$HERE/asyncio_peer.py"
 
 corpus_of() { case $1 in verify-small) echo hash-small ;; memory|bench) ;; *) echo "$1" ;; esac; } # verify checks hash-small's files; bench uses the others'
+sources_of() { case $1 in gunzip) echo gzip-small gzip-large-text ;; *) corpus_of "$1" ;; esac; } # the generated corpora a workload needs
 mkdir -p "$WORK/corpus" "$WORK/results"
-for kind in $(for w in $WORKLOADS; do corpus_of "$w"; done | sort -u); do
+for kind in $(for w in $WORKLOADS; do sources_of "$w"; done | sort -u); do
   if [ ! -d "$WORK/corpus/$kind" ]; then
     echo "generating $kind"
     "$P" generate "$kind" "$WORK/corpus/$kind" >/dev/null
   fi
 done
+# gunzip's corpus: the two gzip corpora compressed by the pipeline, laid out as `pipeline bench` lays out its own
+# (gunzip/gzip-small/, gunzip/gzip-large-text/), so the bench below decompresses the very files timed here.
+if [[ " $WORKLOADS " == *" gunzip "* ]] && [ ! -d "$WORK/corpus/gunzip" ]; then
+  echo "compressing gzip-small and gzip-large-text for gunzip"
+  for source in gzip-small gzip-large-text; do
+    "$P" run gzip "$WORK/corpus/$source" -o "$WORK/corpus/gunzip.partial/$source" --quiet
+    rm -rf "$WORK/corpus/gunzip.partial/$source/.pipeline"
+  done
+  mv "$WORK/corpus/gunzip.partial" "$WORK/corpus/gunzip"
+fi
 sync
 
 # Nothing is deleted between timed runs. On ext4 without a journal (these machines), inodes freed in the last
@@ -78,7 +90,7 @@ settle
 mkdir -p "$TRASH"
 clean_for() { # the untimed step before each run of a workload; only the gzip peers write beside their inputs
   local link=""
-  case $1 in gzip-*) link="mkdir -p '$INPLACE/$1'; cp -al '$WORK/corpus/$1/.' '$INPLACE/$1/'; " ;; esac
+  case $1 in gzip-*|gunzip) link="mkdir -p '$INPLACE/$1'; cp -al '$WORK/corpus/$1/.' '$INPLACE/$1/'; " ;; esac
   echo "mkdir -p '$OUT' '$INPLACE'; mv '$OUT' '$INPLACE' \"\$(mktemp -d '$TRASH/XXXXXX')/\"; mkdir -p '$OUT' '$INPLACE'; ${link}sync"
 }
 
@@ -174,6 +186,13 @@ for workload in $WORKLOADS; do
         "parallel -X -j2 gzip -6" "cd '$INPLACE/$workload' && find . -type f -print0 | parallel -0 -X -j2 gzip -6 -k -f" \
         "python asyncio" "python3 '$PY' gzip '$IN' '$OUT/asyncio'"
       ;;
+    gunzip)
+      bench "$workload" \
+        "pipeline" "'$P' run gunzip '$IN' -o '$OUT/pipeline' --quiet" \
+        "pipeline --sequential" "'$P' run gunzip '$IN' -o '$OUT/sequential' --quiet --sequential" \
+        "xargs -P2 gzip -d" "cd '$INPLACE/$workload' && find . -name '*.gz' -print0 | xargs -0 -P2 -n 100 gzip -d -k -f" \
+        "parallel -X -j2 gzip -d" "cd '$INPLACE/$workload' && find . -name '*.gz' -print0 | parallel -0 -X -j2 gzip -d -k -f"
+      ;;
     gzip-one-large) # one file: the pipeline's parallelism comes from compressing its chunks at once
       bench "$workload" \
         "pipeline" "'$P' run gzip '$IN' -o '$OUT/pipeline' --quiet" \
@@ -224,6 +243,17 @@ for workload in $WORKLOADS; do
       echo "check $workload: gzip -t passes; round trip identical; size vs gzip -6: $(python3 -c "print(f'{$ours/$theirs:.3f}')")" | tee "$WORK/results/$workload.check"
       echo "$ours $theirs" > "$WORK/results/$workload.sizes"
       ;;
+    gunzip)
+      "$P" run gunzip "$IN" -o "$OUT/pipeline" --quiet
+      "$P" run gunzip "$IN" -o "$OUT/sequential" --quiet --sequential
+      for source in gzip-small gzip-large-text; do
+        diff -r -x .pipeline "$OUT/pipeline/$source" "$WORK/corpus/$source"
+        diff -r -x .pipeline "$OUT/sequential/$source" "$WORK/corpus/$source"
+      done
+      (cd "$INPLACE/$workload" && find . -name '*.gz' -print0 | xargs -0 -P2 -n 100 gzip -d -k -f)
+      diff -r -x '*.gz' "$INPLACE/$workload" "$OUT/pipeline" -x .pipeline
+      echo "check gunzip: pipeline = --sequential = gzip -d = the original corpora, file for file" | tee "$WORK/results/$workload.check"
+      ;;
     gzip-one-large)
       "$P" run gzip "$IN" -o "$OUT/pipeline" --quiet
       "$P" run gzip "$IN" -o "$OUT/sequential" --quiet --sequential
@@ -265,7 +295,7 @@ settle
 # files, and --work-dir points it at them), so report.py can set its in-process speedups against the whole processes'.
 # The start-up of a process, timed here too, is in both whole-process timings and in neither in-process one.
 if [[ " $WORKLOADS " == *" bench "* ]]; then
-  timed=$(for w in $WORKLOADS; do case $w in hash-small|hash-large|gzip-small|gzip-large-text|csv) printf '%s,' "$w" ;; esac; done)
+  timed=$(for w in $WORKLOADS; do case $w in hash-small|hash-large|gzip-small|gzip-large-text|gunzip|csv) printf '%s,' "$w" ;; esac; done)
   if [ -n "$timed" ]; then
     mkdir -p "$WORK/empty"
     echo "== start-up"
