@@ -32,6 +32,7 @@ internal sealed class CsvProcessor : IFileProcessor
     private readonly CsvParser _parser;
     private readonly BadRowRecorder _badRows;
     private readonly byte _delimiter;
+    private readonly bool _plainRecords;
     private CsvRecordScanner _scanner;
     private long _nextLine = 1;
     private bool _started;
@@ -39,6 +40,7 @@ internal sealed class CsvProcessor : IFileProcessor
     private bool _badData;
     private CsvColumns? _columns;
     private (int Index, CsvCondition Condition)[] _filters = [];
+    private string[] _selectedText = [];
     private long _rowsRead;
     private long _rowsWritten;
 
@@ -46,8 +48,13 @@ internal sealed class CsvProcessor : IFileProcessor
     private CsvRowWriter? _csvRows;
     private JsonLinesRowWriter? _jsonRows;
 
-    public CsvProcessor(CsvTransformOptions options, IReadOnlyList<CsvCondition> conditions, SourceFile file)
+    /// <param name="options">The transform's settings.</param>
+    /// <param name="conditions">Its parsed conditions.</param>
+    /// <param name="file">The file processed.</param>
+    /// <param name="plainRecords">Whether plain records are read from their bytes (<see cref="TryTakePlain"/>); without, CsvHelper reads every record, which the tests compare with.</param>
+    public CsvProcessor(CsvTransformOptions options, IReadOnlyList<CsvCondition> conditions, SourceFile file, bool plainRecords = true)
     {
+        _plainRecords = plainRecords;
         _options = options;
         _conditions = conditions;
         _badRows = new BadRowRecorder(file.RelativePath, options.BadRows);
@@ -76,54 +83,47 @@ internal sealed class CsvProcessor : IFileProcessor
             }
         }
 
-        var last = _scanner.Scan(chunk, out var first);
-        if (_discarding)
+        if (_discarding || _pending.WrittenCount > 0)
         {
-            // Skipping the rest of an over-long record, up to the first record end: count its lines, keep nothing.
+            // The rest of a record begun in an earlier chunk, up to its end: the scanner has followed it from its start.
+            var first = _scanner.Scan(chunk);
             if (first == 0)
             {
-                _nextLine += TextLines.CountBreaks(chunk);
+                if (_discarding)
+                {
+                    // Skipping the rest of an over-long record: count its lines, keep nothing.
+                    _nextLine += TextLines.CountBreaks(chunk);
+                    return;
+                }
+
+                _pending.Write(chunk);
+                CheckPendingLength();
                 return;
             }
 
-            _nextLine += TextLines.CountBreaks(chunk[..first]);
-            _discarding = false;
-            chunk = chunk[first..];
-            last -= first;
-            first = 0;
-        }
-
-        if (last > 0)
-        {
-            if (_pending.WrittenCount > 0)
+            if (_discarding)
             {
-                // The record held back from the last chunk ends here: it is parsed on its own, the rest straight from the chunk.
+                _nextLine += TextLines.CountBreaks(chunk[..first]);
+                _discarding = false;
+            }
+            else
+            {
                 _pending.Write(chunk[..first]);
-                Parse(_pending.WrittenSpan, output);
+                ParseRecords(_pending.WrittenSpan, atEnd: true, output);
                 _pending.Clear();
-                chunk = chunk[first..];
-                last -= first;
             }
 
-            Parse(chunk[..last], output);
-            chunk = chunk[last..];
+            chunk = chunk[first..];
         }
 
-        _pending.Write(chunk);
-        var rest = _pending.WrittenSpan;
-        if (rest.Length > _options.MaxRecordBytes)
+        var rest = chunk[ParseRecords(chunk, atEnd: false, output)..];
+        if (rest.Length > 0)
         {
-            if (_columns is null)
-            {
-                // Without its first record the file has no columns: skipping it would make the next record the header.
-                throw new InvalidDataException($"line {_nextLine}: the first record is longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)");
-            }
-
-            _rowsRead++;
-            _badRows.Record(_nextLine, $"record longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)", Utf8NoBom.GetString(rest[..Math.Min(rest.Length, BadRow.MaxRawLength * 4)]));
-            _nextLine += TextLines.CountBreaks(rest);
-            _pending.Clear();
-            _discarding = true;
+            // An unfinished record: held for the next chunk, the scanner following it from its start.
+            _pending.Write(rest);
+            _scanner = new CsvRecordScanner(_delimiter);
+            _scanner.Scan(rest);
+            CheckPendingLength();
         }
     }
 
@@ -139,7 +139,7 @@ internal sealed class CsvProcessor : IFileProcessor
             }
             else
             {
-                Parse(rest, output);
+                ParseRecords(rest, atEnd: true, output);
             }
         }
 
@@ -170,6 +170,139 @@ internal sealed class CsvProcessor : IFileProcessor
 
         end += start;
         return end + (bytes[end] == (byte)'\r' && end + 1 < bytes.Length && bytes[end + 1] == (byte)'\n' ? 2 : 1);
+    }
+
+    /// <summary>A record held back longer than the limit is listed as bad and skipped up to its end.</summary>
+    private void CheckPendingLength()
+    {
+        var rest = _pending.WrittenSpan;
+        if (rest.Length <= _options.MaxRecordBytes)
+        {
+            return;
+        }
+
+        if (_columns is null)
+        {
+            // Without its first record the file has no columns: skipping it would make the next record the header.
+            throw new InvalidDataException($"line {_nextLine}: the first record is longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)");
+        }
+
+        _rowsRead++;
+        _badRows.Record(_nextLine, $"record longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)", Utf8NoBom.GetString(rest[..Math.Min(rest.Length, BadRow.MaxRawLength * 4)]));
+        _nextLine += TextLines.CountBreaks(rest);
+        _pending.Clear();
+        _discarding = true;
+    }
+
+    /// <summary>
+    /// Takes the whole records at the start of <paramref name="data"/> (which starts a record), each read from its bytes
+    /// when it is a plain one (<see cref="TryTakePlain"/>), by CsvHelper otherwise; returns the length taken. With
+    /// <paramref name="atEnd"/>, <paramref name="data"/> ends where a record ends (or the file does) and is taken whole.
+    /// </summary>
+    private int ParseRecords(ReadOnlySpan<byte> data, bool atEnd, IBufferWriter<byte> output)
+    {
+        var lastBreak = data.LastIndexOf((byte)'\n');
+        var validUtf8 = Utf8.IsValid(data[..(lastBreak + 1)]) && (!atEnd || Utf8.IsValid(data[(lastBreak + 1)..]));
+        var at = 0;
+        while (at < data.Length)
+        {
+            var rest = data[at..];
+            var lineEnd = rest.IndexOf((byte)'\n');
+            if (lineEnd < 0 && !atEnd)
+            {
+                break;
+            }
+
+            var length = lineEnd < 0 ? rest.Length : lineEnd + 1;
+            if (!_plainRecords || _columns is null || !TryTakePlain(rest[..length], validUtf8, output))
+            {
+                // The header, or a record CsvHelper must read: up to its true end, which may lie past this line.
+                var scanner = new CsvRecordScanner(_delimiter);
+                length = scanner.Scan(rest);
+                if (length == 0)
+                {
+                    if (!atEnd)
+                    {
+                        break;
+                    }
+
+                    length = rest.Length;
+                }
+
+                Parse(rest[..length], output);
+            }
+
+            at += length;
+        }
+
+        return at;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="record"/> (one line, with its line end) from its bytes if CsvHelper would read it no
+    /// differently: no CR but the one of a CR LF, every quote well placed. Returns false, having done nothing, otherwise.
+    /// </summary>
+    private bool TryTakePlain(ReadOnlySpan<byte> record, bool validUtf8, IBufferWriter<byte> output)
+    {
+        var content = record;
+        if (content.Length > 0 && content[^1] == (byte)'\n')
+        {
+            content = content[..^1];
+            if (content.Length > 0 && content[^1] == (byte)'\r')
+            {
+                content = content[..^1];
+            }
+        }
+
+        var special = content.IndexOfAny((byte)'"', (byte)'\r');
+        if (special >= 0 && (content[special] == (byte)'\r' || content[special..].Contains((byte)'\r') || !CsvRecordScanner.HasWellFormedQuotes(content, _delimiter)))
+        {
+            return false;
+        }
+
+        var line = _nextLine++;
+        if (content.IsEmpty)
+        {
+            return true; // a blank line, which CsvHelper skips
+        }
+
+        _rowsRead++;
+        var columnCount = _columns!.Names.Length;
+        Span<int> starts = columnCount < 256 ? stackalloc int[columnCount + 1] : new int[columnCount + 1];
+        var row = CsvRecordFields.Split(content, _delimiter, starts);
+        var reason = !validUtf8 && !Utf8.IsValid(content) ? "invalid UTF-8"
+            : row.Count != columnCount ? string.Create(CultureInfo.InvariantCulture, $"{row.Count} fields, expected {columnCount}")
+            : null;
+        if (reason is not null)
+        {
+            _badRows.Record(line, reason, Utf8NoBom.GetString(content));
+            return true;
+        }
+
+        foreach (var (index, condition) in _filters)
+        {
+            if (!(row.HasQuote(index) ? condition.IsMetBy(row.GetString(index)) : condition.IsMetBy(row.Escaped(index))))
+            {
+                return true;
+            }
+        }
+
+        if (_csvRows is not null)
+        {
+            _csvRows.WriteRow(output, row);
+        }
+        else
+        {
+            for (var i = 0; i < _selectedText.Length; i++)
+            {
+                _selectedText[i] = row.GetString(_columns.Selected[i]);
+            }
+
+            _jsonRows!.WriteRow(output, _selectedText);
+        }
+
+        _rowsWritten++;
+        return true;
     }
 
     /// <summary>
@@ -267,7 +400,12 @@ internal sealed class CsvProcessor : IFileProcessor
         }
         else
         {
-            _jsonRows!.WriteRow(output, _parser);
+            for (var i = 0; i < _selectedText.Length; i++)
+            {
+                _selectedText[i] = _parser[_columns.Selected[i]];
+            }
+
+            _jsonRows!.WriteRow(output, _selectedText);
         }
 
         _rowsWritten++;
@@ -300,6 +438,7 @@ internal sealed class CsvProcessor : IFileProcessor
         if (_options.To == CsvOutputFormat.Jsonl)
         {
             _jsonRows = new JsonLinesRowWriter(columns.Names, columns.Selected, _options.InferTypes);
+            _selectedText = new string[columns.Selected.Length];
             return;
         }
 
