@@ -11,15 +11,20 @@ using Pipeline.Transforms;
 namespace Pipeline.Csv;
 
 /// <summary>
-/// Processes one CSV file as its bytes arrive: one CsvHelper <see cref="CsvParser"/> reads the whole file, its
-/// bytes decoded as it reads them (<see cref="Utf8LentReader"/>); each chunk is lent to it up to the last record
-/// that ends in it (<see cref="CsvRecordScanner"/>), and only the unfinished record after that is held for the next
-/// chunk, so memory does not depend on the file's size. Each row is checked (field count, UTF-8, quotes), filtered,
-/// projected and written as CSV (<see cref="CsvRowWriter"/>) or JSON Lines (<see cref="JsonLinesRowWriter"/>).
+/// Processes one CSV file as its bytes arrive. Each chunk is taken record by record; only the unfinished record at
+/// its end is held for the next chunk (<see cref="CsvRecordScanner"/> following it), so memory does not depend on the
+/// file's size. A plain record (one line, no CR but a final CR LF's, every quote where RFC 4180 puts one) is read
+/// straight from its UTF-8 bytes (<see cref="CsvRecordFields"/>): its fields are split, the tested ones compared
+/// (a number parsed from the bytes), the selected ones copied to the output, nothing allocated. The header and
+/// every other record (lone CRs, line breaks inside quotes, quotes out of place) go to one CsvHelper
+/// <see cref="CsvParser"/> for the whole file, the record's bytes decoded as it reads them (<see cref="Utf8LentReader"/>).
+/// Each row is checked (field count, UTF-8, quotes), filtered, projected and written as CSV
+/// (<see cref="CsvRowWriter"/>) or JSON Lines (<see cref="JsonLinesRowWriter"/>).
 /// </summary>
 /// <remarks>
-/// Only the fields a row needs become strings: those tested and written. The row's bytes, found beside the parser
-/// by line (<see cref="NextLine"/>), give its starting line, its UTF-8 check and, for a bad row, its raw text.
+/// For the records CsvHelper reads, only the fields a row needs become strings: those tested and written. The row's
+/// bytes, found beside the parser by line (<see cref="NextLine"/>), give its starting line, its UTF-8 check and, for
+/// a bad row, its raw text. Both ways give the same fields, bad rows and lines (the tests compare them on random files).
 /// </remarks>
 internal sealed class CsvProcessor : IFileProcessor
 {
@@ -41,6 +46,7 @@ internal sealed class CsvProcessor : IFileProcessor
     private CsvColumns? _columns;
     private (int Index, CsvCondition Condition)[] _filters = [];
     private string[] _selectedText = [];
+    private int[] _fieldStarts = [];
     private long _rowsRead;
     private long _rowsWritten;
 
@@ -229,7 +235,7 @@ internal sealed class CsvProcessor : IFileProcessor
                     length = rest.Length;
                 }
 
-                Parse(rest[..length], output);
+                ParseWithCsvHelper(rest[..length], output);
             }
 
             at += length;
@@ -268,8 +274,7 @@ internal sealed class CsvProcessor : IFileProcessor
 
         _rowsRead++;
         var columnCount = _columns!.Names.Length;
-        Span<int> starts = columnCount < 256 ? stackalloc int[columnCount + 1] : new int[columnCount + 1];
-        var row = CsvRecordFields.Split(content, _delimiter, starts);
+        var row = CsvRecordFields.Split(content, _delimiter, _fieldStarts);
         var reason = !validUtf8 && !Utf8.IsValid(content) ? "invalid UTF-8"
             : row.Count != columnCount ? string.Create(CultureInfo.InvariantCulture, $"{row.Count} fields, expected {columnCount}")
             : null;
@@ -309,7 +314,7 @@ internal sealed class CsvProcessor : IFileProcessor
     /// Parses whole records: <paramref name="records"/> ends at a record's end, or is the end of the file. The parser
     /// reads it through to its end, which it takes for the end of its input; it goes on with the next bytes lent.
     /// </summary>
-    private unsafe void Parse(ReadOnlySpan<byte> records, IBufferWriter<byte> output)
+    private unsafe void ParseWithCsvHelper(ReadOnlySpan<byte> records, IBufferWriter<byte> output)
     {
         var firstLine = _nextLine;
         var validUtf8 = Utf8.IsValid(records);
@@ -435,6 +440,7 @@ internal sealed class CsvProcessor : IFileProcessor
     {
         var columns = _columns = CsvColumns.Resolve(first, _options, _conditions);
         _filters = columns.Filters;
+        _fieldStarts = new int[columns.Names.Length + 1];
         if (_options.To == CsvOutputFormat.Jsonl)
         {
             _jsonRows = new JsonLinesRowWriter(columns.Names, columns.Selected, _options.InferTypes);
