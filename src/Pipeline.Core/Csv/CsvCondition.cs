@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 
 namespace Pipeline.Csv;
 
@@ -88,28 +90,64 @@ public sealed class CsvCondition
     public bool IsMetBy(string field)
     {
         ArgumentNullException.ThrowIfNull(field);
+        return IsMetBy(field.AsSpan());
+    }
+
+    /// <summary>Whether the field whose text is <paramref name="field"/> meets the condition.</summary>
+    internal bool IsMetBy(ReadOnlySpan<char> field)
+    {
         if (_regex is not null)
         {
             return _regex.IsMatch(field);
         }
 
-        var order = _valueIsNumber && TryNumber(field, out var number)
+        return Holds(_valueIsNumber && TryNumber(field, out var number)
             ? number.CompareTo(_number)
-            : string.CompareOrdinal(field, Value);
-        return Operator switch
-        {
-            CsvOperator.Equal => order == 0,
-            CsvOperator.NotEqual => order != 0,
-            CsvOperator.Greater => order > 0,
-            CsvOperator.GreaterOrEqual => order >= 0,
-            CsvOperator.Less => order < 0,
-            _ => order <= 0,
-        };
+            : field.SequenceCompareTo(Value));
     }
+
+    /// <summary>
+    /// Whether the field whose text is the valid UTF-8 <paramref name="field"/> meets the condition: a number is read
+    /// from the bytes themselves (the same parser as for characters), anything else is compared as characters.
+    /// </summary>
+    internal bool IsMetBy(ReadOnlySpan<byte> field)
+    {
+        if (_regex is null && _valueIsNumber && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        {
+            return Holds(number.CompareTo(_number));
+        }
+
+        const int OnStack = 256;
+        char[]? rented = null;
+        var chars = field.Length <= OnStack ? stackalloc char[OnStack] : (rented = ArrayPool<char>.Shared.Rent(field.Length));
+        try
+        {
+            Utf8.ToUtf16(field, chars, out _, out var written, replaceInvalidSequences: true, isFinalBlock: true);
+            return IsMetBy(chars[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Whether a field that compares to the value as <paramref name="order"/> says meets the condition.</summary>
+    private bool Holds(int order) => Operator switch
+    {
+        CsvOperator.Equal => order == 0,
+        CsvOperator.NotEqual => order != 0,
+        CsvOperator.Greater => order > 0,
+        CsvOperator.GreaterOrEqual => order >= 0,
+        CsvOperator.Less => order < 0,
+        _ => order <= 0,
+    };
 
     /// <inheritdoc/>
     public override string ToString() => $"{Column}{Operators.First(o => o.Op == Operator).Text}{Value}";
 
-    private static bool TryNumber(string text, out double value) =>
+    private static bool TryNumber(ReadOnlySpan<char> text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 }

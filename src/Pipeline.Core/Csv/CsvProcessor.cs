@@ -11,15 +11,20 @@ using Pipeline.Transforms;
 namespace Pipeline.Csv;
 
 /// <summary>
-/// Processes one CSV file as its bytes arrive: one CsvHelper <see cref="CsvParser"/> reads the whole file, its
-/// bytes decoded as it reads them (<see cref="Utf8LentReader"/>); each chunk is lent to it up to the last record
-/// that ends in it (<see cref="CsvRecordScanner"/>), and only the unfinished record after that is held for the next
-/// chunk, so memory does not depend on the file's size. Each row is checked (field count, UTF-8, quotes), filtered,
-/// projected and written as CSV (<see cref="CsvRowWriter"/>) or JSON Lines (<see cref="JsonLinesRowWriter"/>).
+/// Processes one CSV file as its bytes arrive. Each chunk is taken record by record; only the unfinished record at
+/// its end is held for the next chunk (<see cref="CsvRecordScanner"/> following it), so memory does not depend on the
+/// file's size. A plain record (one line, no CR but a final CR LF's, every quote where RFC 4180 puts one) is read
+/// straight from its UTF-8 bytes (<see cref="CsvRecordFields"/>): its fields are split, the tested ones compared
+/// (a number parsed from the bytes), the selected ones copied to the output, nothing allocated. The header and
+/// every other record (lone CRs, line breaks inside quotes, quotes out of place) go to one CsvHelper
+/// <see cref="CsvParser"/> for the whole file, the record's bytes decoded as it reads them (<see cref="Utf8LentReader"/>).
+/// Each row is checked (field count, UTF-8, quotes), filtered, projected and written as CSV
+/// (<see cref="CsvRowWriter"/>) or JSON Lines (<see cref="JsonLinesRowWriter"/>).
 /// </summary>
 /// <remarks>
-/// Only the fields a row needs become strings: those tested and written. The row's bytes, found beside the parser
-/// by line (<see cref="NextLine"/>), give its starting line, its UTF-8 check and, for a bad row, its raw text.
+/// For the records CsvHelper reads, only the fields a row needs become strings: those tested and written. The row's
+/// bytes, found beside the parser by line (<see cref="NextLine"/>), give its starting line, its UTF-8 check and, for
+/// a bad row, its raw text. Both ways give the same fields, bad rows and lines (the tests compare them on random files).
 /// </remarks>
 internal sealed class CsvProcessor : IFileProcessor
 {
@@ -32,6 +37,7 @@ internal sealed class CsvProcessor : IFileProcessor
     private readonly CsvParser _parser;
     private readonly BadRowRecorder _badRows;
     private readonly byte _delimiter;
+    private readonly bool _plainRecords;
     private CsvRecordScanner _scanner;
     private long _nextLine = 1;
     private bool _started;
@@ -39,6 +45,8 @@ internal sealed class CsvProcessor : IFileProcessor
     private bool _badData;
     private CsvColumns? _columns;
     private (int Index, CsvCondition Condition)[] _filters = [];
+    private string[] _selectedText = [];
+    private int[] _fieldStarts = [];
     private long _rowsRead;
     private long _rowsWritten;
 
@@ -46,8 +54,13 @@ internal sealed class CsvProcessor : IFileProcessor
     private CsvRowWriter? _csvRows;
     private JsonLinesRowWriter? _jsonRows;
 
-    public CsvProcessor(CsvTransformOptions options, IReadOnlyList<CsvCondition> conditions, SourceFile file)
+    /// <param name="options">The transform's settings.</param>
+    /// <param name="conditions">Its parsed conditions.</param>
+    /// <param name="file">The file processed.</param>
+    /// <param name="plainRecords">Whether plain records are read from their bytes (<see cref="TryTakePlain"/>); without, CsvHelper reads every record, which the tests compare with.</param>
+    public CsvProcessor(CsvTransformOptions options, IReadOnlyList<CsvCondition> conditions, SourceFile file, bool plainRecords = true)
     {
+        _plainRecords = plainRecords;
         _options = options;
         _conditions = conditions;
         _badRows = new BadRowRecorder(file.RelativePath, options.BadRows);
@@ -76,54 +89,47 @@ internal sealed class CsvProcessor : IFileProcessor
             }
         }
 
-        var last = _scanner.Scan(chunk, out var first);
-        if (_discarding)
+        if (_discarding || _pending.WrittenCount > 0)
         {
-            // Skipping the rest of an over-long record, up to the first record end: count its lines, keep nothing.
+            // The rest of a record begun in an earlier chunk, up to its end: the scanner has followed it from its start.
+            var first = _scanner.Scan(chunk);
             if (first == 0)
             {
-                _nextLine += TextLines.CountBreaks(chunk);
+                if (_discarding)
+                {
+                    // Skipping the rest of an over-long record: count its lines, keep nothing.
+                    _nextLine += TextLines.CountBreaks(chunk);
+                    return;
+                }
+
+                _pending.Write(chunk);
+                CheckPendingLength();
                 return;
             }
 
-            _nextLine += TextLines.CountBreaks(chunk[..first]);
-            _discarding = false;
-            chunk = chunk[first..];
-            last -= first;
-            first = 0;
-        }
-
-        if (last > 0)
-        {
-            if (_pending.WrittenCount > 0)
+            if (_discarding)
             {
-                // The record held back from the last chunk ends here: it is parsed on its own, the rest straight from the chunk.
+                _nextLine += TextLines.CountBreaks(chunk[..first]);
+                _discarding = false;
+            }
+            else
+            {
                 _pending.Write(chunk[..first]);
-                Parse(_pending.WrittenSpan, output);
+                ParseRecords(_pending.WrittenSpan, atEnd: true, output);
                 _pending.Clear();
-                chunk = chunk[first..];
-                last -= first;
             }
 
-            Parse(chunk[..last], output);
-            chunk = chunk[last..];
+            chunk = chunk[first..];
         }
 
-        _pending.Write(chunk);
-        var rest = _pending.WrittenSpan;
-        if (rest.Length > _options.MaxRecordBytes)
+        var rest = chunk[ParseRecords(chunk, atEnd: false, output)..];
+        if (rest.Length > 0)
         {
-            if (_columns is null)
-            {
-                // Without its first record the file has no columns: skipping it would make the next record the header.
-                throw new InvalidDataException($"line {_nextLine}: the first record is longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)");
-            }
-
-            _rowsRead++;
-            _badRows.Record(_nextLine, $"record longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)", Utf8NoBom.GetString(rest[..Math.Min(rest.Length, BadRow.MaxRawLength * 4)]));
-            _nextLine += TextLines.CountBreaks(rest);
-            _pending.Clear();
-            _discarding = true;
+            // An unfinished record: held for the next chunk, the scanner following it from its start.
+            _pending.Write(rest);
+            _scanner = new CsvRecordScanner(_delimiter);
+            _scanner.Scan(rest);
+            CheckPendingLength();
         }
     }
 
@@ -139,7 +145,7 @@ internal sealed class CsvProcessor : IFileProcessor
             }
             else
             {
-                Parse(rest, output);
+                ParseRecords(rest, atEnd: true, output);
             }
         }
 
@@ -172,11 +178,143 @@ internal sealed class CsvProcessor : IFileProcessor
         return end + (bytes[end] == (byte)'\r' && end + 1 < bytes.Length && bytes[end + 1] == (byte)'\n' ? 2 : 1);
     }
 
+    /// <summary>A record held back longer than the limit is listed as bad and skipped up to its end.</summary>
+    private void CheckPendingLength()
+    {
+        var rest = _pending.WrittenSpan;
+        if (rest.Length <= _options.MaxRecordBytes)
+        {
+            return;
+        }
+
+        if (_columns is null)
+        {
+            // Without its first record the file has no columns: skipping it would make the next record the header.
+            throw new InvalidDataException($"line {_nextLine}: the first record is longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)");
+        }
+
+        _rowsRead++;
+        _badRows.Record(_nextLine, $"record longer than {_options.MaxRecordBytes} bytes (an unterminated quoted field?)", Utf8NoBom.GetString(rest[..Math.Min(rest.Length, BadRow.MaxRawLength * 4)]));
+        _nextLine += TextLines.CountBreaks(rest);
+        _pending.Clear();
+        _discarding = true;
+    }
+
+    /// <summary>
+    /// Takes the whole records at the start of <paramref name="data"/> (which starts a record), each read from its bytes
+    /// when it is a plain one (<see cref="TryTakePlain"/>), by CsvHelper otherwise; returns the length taken. With
+    /// <paramref name="atEnd"/>, <paramref name="data"/> ends where a record ends (or the file does) and is taken whole.
+    /// </summary>
+    private int ParseRecords(ReadOnlySpan<byte> data, bool atEnd, IBufferWriter<byte> output)
+    {
+        var lastBreak = data.LastIndexOf((byte)'\n');
+        var validUtf8 = Utf8.IsValid(data[..(lastBreak + 1)]) && (!atEnd || Utf8.IsValid(data[(lastBreak + 1)..]));
+        var at = 0;
+        while (at < data.Length)
+        {
+            var rest = data[at..];
+            var lineEnd = rest.IndexOf((byte)'\n');
+            if (lineEnd < 0 && !atEnd)
+            {
+                break;
+            }
+
+            var length = lineEnd < 0 ? rest.Length : lineEnd + 1;
+            if (!_plainRecords || _columns is null || !TryTakePlain(rest[..length], validUtf8, output))
+            {
+                // The header, or a record CsvHelper must read: up to its true end, which may lie past this line.
+                var scanner = new CsvRecordScanner(_delimiter);
+                length = scanner.Scan(rest);
+                if (length == 0)
+                {
+                    if (!atEnd)
+                    {
+                        break;
+                    }
+
+                    length = rest.Length;
+                }
+
+                ParseWithCsvHelper(rest[..length], output);
+            }
+
+            at += length;
+        }
+
+        return at;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="record"/> (one line, with its line end) from its bytes if CsvHelper would read it no
+    /// differently: no CR but the one of a CR LF, every quote well placed. Returns false, having done nothing, otherwise.
+    /// </summary>
+    private bool TryTakePlain(ReadOnlySpan<byte> record, bool validUtf8, IBufferWriter<byte> output)
+    {
+        var content = record;
+        if (content.Length > 0 && content[^1] == (byte)'\n')
+        {
+            content = content[..^1];
+            if (content.Length > 0 && content[^1] == (byte)'\r')
+            {
+                content = content[..^1];
+            }
+        }
+
+        var special = content.IndexOfAny((byte)'"', (byte)'\r');
+        if (special >= 0 && (content[special] == (byte)'\r' || content[special..].Contains((byte)'\r') || !CsvRecordScanner.HasWellFormedQuotes(content, _delimiter)))
+        {
+            return false;
+        }
+
+        var line = _nextLine++;
+        if (content.IsEmpty)
+        {
+            return true; // a blank line, which CsvHelper skips
+        }
+
+        _rowsRead++;
+        var columnCount = _columns!.Names.Length;
+        var row = CsvRecordFields.Split(content, _delimiter, _fieldStarts);
+        var reason = !validUtf8 && !Utf8.IsValid(content) ? "invalid UTF-8"
+            : row.Count != columnCount ? string.Create(CultureInfo.InvariantCulture, $"{row.Count} fields, expected {columnCount}")
+            : null;
+        if (reason is not null)
+        {
+            _badRows.Record(line, reason, Utf8NoBom.GetString(content));
+            return true;
+        }
+
+        foreach (var (index, condition) in _filters)
+        {
+            if (!(row.HasQuote(index) ? condition.IsMetBy(row.GetString(index)) : condition.IsMetBy(row.Escaped(index))))
+            {
+                return true;
+            }
+        }
+
+        if (_csvRows is not null)
+        {
+            _csvRows.WriteRow(output, row);
+        }
+        else
+        {
+            for (var i = 0; i < _selectedText.Length; i++)
+            {
+                _selectedText[i] = row.GetString(_columns.Selected[i]);
+            }
+
+            _jsonRows!.WriteRow(output, _selectedText);
+        }
+
+        _rowsWritten++;
+        return true;
+    }
+
     /// <summary>
     /// Parses whole records: <paramref name="records"/> ends at a record's end, or is the end of the file. The parser
     /// reads it through to its end, which it takes for the end of its input; it goes on with the next bytes lent.
     /// </summary>
-    private unsafe void Parse(ReadOnlySpan<byte> records, IBufferWriter<byte> output)
+    private unsafe void ParseWithCsvHelper(ReadOnlySpan<byte> records, IBufferWriter<byte> output)
     {
         var firstLine = _nextLine;
         var validUtf8 = Utf8.IsValid(records);
@@ -267,7 +405,12 @@ internal sealed class CsvProcessor : IFileProcessor
         }
         else
         {
-            _jsonRows!.WriteRow(output, _parser);
+            for (var i = 0; i < _selectedText.Length; i++)
+            {
+                _selectedText[i] = _parser[_columns.Selected[i]];
+            }
+
+            _jsonRows!.WriteRow(output, _selectedText);
         }
 
         _rowsWritten++;
@@ -297,9 +440,11 @@ internal sealed class CsvProcessor : IFileProcessor
     {
         var columns = _columns = CsvColumns.Resolve(first, _options, _conditions);
         _filters = columns.Filters;
+        _fieldStarts = new int[columns.Names.Length + 1];
         if (_options.To == CsvOutputFormat.Jsonl)
         {
             _jsonRows = new JsonLinesRowWriter(columns.Names, columns.Selected, _options.InferTypes);
+            _selectedText = new string[columns.Selected.Length];
             return;
         }
 

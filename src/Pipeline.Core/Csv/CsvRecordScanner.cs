@@ -76,13 +76,11 @@ internal struct CsvRecordScanner(byte delimiter)
     }
 
     /// <summary>
-    /// Scans <paramref name="data"/>, carrying the state on; returns the length up to and including the last record-ending
-    /// LF, or 0 if none, and in <paramref name="first"/> the same for the first one.
+    /// Scans <paramref name="data"/>, carrying the state on, up to the first record-ending LF: returns the length up to
+    /// and including it, or 0 if there is none (then the whole of <paramref name="data"/> was scanned).
     /// </summary>
-    public int Scan(ReadOnlySpan<byte> data, out int first)
+    public int Scan(ReadOnlySpan<byte> data)
     {
-        first = 0;
-        var last = 0;
         var i = 0;
         while (i < data.Length)
         {
@@ -123,13 +121,11 @@ internal struct CsvRecordScanner(byte delimiter)
                     i += stop;
                     if (data[i] == (byte)'\n')
                     {
-                        last = i + 1;
-                        if (first == 0)
-                        {
-                            first = last;
-                        }
+                        _previous = (byte)'\n';
+                        return i + 1;
                     }
-                    else if (data[i] == (byte)'"')
+
+                    if (data[i] == (byte)'"')
                     {
                         // CsvHelper ends a record at a lone CR too, so a quote after one starts a field.
                         var before = i > 0 ? data[i - 1] : _previous;
@@ -149,6 +145,6 @@ internal struct CsvRecordScanner(byte delimiter)
             _previous = data[^1];
         }
 
-        return last;
+        return 0;
     }
 }

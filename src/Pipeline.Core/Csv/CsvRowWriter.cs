@@ -16,6 +16,7 @@ internal sealed class CsvRowWriter(int[] selected, char delimiter)
 
     private readonly byte _delimiter = (byte)delimiter; // an ASCII character: checked by CsvTransformOptions.Validate
     private readonly SearchValues<char> _specials = CsvFieldQuoting.SpecialsFor(delimiter);
+    private readonly SearchValues<byte> _byteSpecials = SearchValues.Create([(byte)'\r', (byte)'\n', (byte)'"', (byte)delimiter]);
     private readonly bool _singleColumn = selected.Length == 1;
 
     /// <summary>Writes the names of the selected columns as the first record.</summary>
@@ -33,6 +34,53 @@ internal sealed class CsvRowWriter(int[] selected, char delimiter)
         for (var i = 0; i < selected.Length; i++)
         {
             WriteField(output, row[selected[i]], i);
+        }
+    }
+
+    /// <summary>
+    /// Writes the selected fields of a record read from its bytes (<see cref="CsvRecordFields"/>), copied as they are:
+    /// a field is valid UTF-8, and the inside of a quoted one is already in its written form (its quotes doubled).
+    /// </summary>
+    public void WriteRow(IBufferWriter<byte> output, in CsvRecordFields row)
+    {
+        for (var i = 0; i < selected.Length; i++)
+        {
+            var field = row.Escaped(selected[i]);
+
+            // The escaped form holds a quote, CR, LF or delimiter, or starts or ends with a space, just when the text does.
+            var quoted = field.Length == 0 ? _singleColumn : field[0] == (byte)' ' || field[^1] == (byte)' ' || field.ContainsAny(_byteSpecials);
+            var last = i == selected.Length - 1;
+            if (field.Length > SliceChars)
+            {
+                WriteLongField(output, field, i > 0, quoted, last);
+                continue;
+            }
+
+            var span = output.GetSpan(field.Length + 4);
+            var n = 0;
+            if (i > 0)
+            {
+                span[n++] = _delimiter;
+            }
+
+            if (quoted)
+            {
+                span[n++] = (byte)'"';
+            }
+
+            field.CopyTo(span[n..]);
+            n += field.Length;
+            if (quoted)
+            {
+                span[n++] = (byte)'"';
+            }
+
+            if (last)
+            {
+                span[n++] = (byte)'\n';
+            }
+
+            output.Advance(n);
         }
     }
 
@@ -100,6 +148,30 @@ internal sealed class CsvRowWriter(int[] selected, char delimiter)
             rest = rest[slice.Length..];
         }
 
+        if (quoted)
+        {
+            WriteByte(output, (byte)'"');
+        }
+
+        if (last)
+        {
+            WriteByte(output, (byte)'\n');
+        }
+    }
+
+    private void WriteLongField(IBufferWriter<byte> output, ReadOnlySpan<byte> field, bool afterDelimiter, bool quoted, bool last)
+    {
+        if (afterDelimiter)
+        {
+            WriteByte(output, _delimiter);
+        }
+
+        if (quoted)
+        {
+            WriteByte(output, (byte)'"');
+        }
+
+        output.Write(field);
         if (quoted)
         {
             WriteByte(output, (byte)'"');

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CsvHelper;
 
 namespace Pipeline.Csv;
 
@@ -26,16 +25,16 @@ internal sealed class JsonLinesRowWriter : IDisposable
         _jsonNames = [.. PropertyNames(columns).Select(n => JsonEncodedText.Encode(n, JsonOptions.Encoder))];
     }
 
-    /// <summary>Writes the selected fields of the parser's current record as one line to <paramref name="output"/>.</summary>
-    public void WriteRow(IBufferWriter<byte> output, CsvParser record)
+    /// <summary>Writes a record's selected fields, <paramref name="values"/> in the selection's order, as one line to <paramref name="output"/>.</summary>
+    public void WriteRow(IBufferWriter<byte> output, string[] values)
     {
         var json = _jsonWriter ??= new Utf8JsonWriter(output, JsonOptions);
         json.Reset(output);
         json.WriteStartObject();
-        foreach (var index in _selected)
+        for (var i = 0; i < _selected.Length; i++)
         {
-            json.WritePropertyName(_jsonNames[index]);
-            var value = record[index];
+            json.WritePropertyName(_jsonNames[_selected[i]]);
+            var value = values[i];
             if (!_inferTypes)
             {
                 json.WriteStringValue(value);
