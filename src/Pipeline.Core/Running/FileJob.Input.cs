@@ -20,7 +20,7 @@ internal sealed partial class FileJob
         while (total < buffer.Length)
         {
             var asked = buffer.Length - total;
-            var n = RandomAccess.Read(handle, buffer[total..], offset + total);
+            var n = RegularFile.Read(handle, buffer[total..], offset + total);
             total += n;
             if (n == 0 || (n < asked && offset + total >= knownEnd))
             {
