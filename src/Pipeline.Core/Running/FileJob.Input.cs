@@ -20,7 +20,7 @@ internal sealed partial class FileJob
         while (total < buffer.Length)
         {
             var asked = buffer.Length - total;
-            var n = RandomAccess.Read(handle, buffer[total..], offset + total);
+            var n = RegularFile.Read(handle, buffer[total..], offset + total);
             total += n;
             if (n == 0 || (n < asked && offset + total >= knownEnd))
             {
@@ -77,7 +77,7 @@ internal sealed partial class FileJob
                 }
 
                 _outputPrepaid = hasOutput ? needed / 2 : 0;
-                _input = ArrayPool<byte>.Shared.Rent((int)length + 1);
+                _input = _run.SmallBuffers.Rent((int)length + 1);
 
                 // Read synchronously, on the reader's own thread: on Linux an "asynchronous" file read is this same
                 // read queued to the thread pool, and that hop costs more than the read.

@@ -286,7 +286,7 @@ internal sealed partial class FileJob : IAsyncDisposable
     {
         if (_input is { } input)
         {
-            ArrayPool<byte>.Shared.Return(input);
+            _run.SmallBuffers.Return(input);
             _input = null;
             _lease?.Shrink(_run.SmallReservation(File.Length, OutputPath is not null) - _outputPrepaid);
         }

@@ -51,6 +51,9 @@ internal sealed record FileJobContext(
         return new CoreSlot(Cores);
     }
 
+    /// <summary>The buffers small files are read into, kept for the run (up to a quarter of the budget, at most 16 MiB, of returned ones).</summary>
+    public IO.SmallBufferPool SmallBuffers { get; } = new(Math.Min(Budget.Limit / 4, 16L * 1024 * 1024));
+
     /// <summary>Chunks a streamed file may have read ahead of the CPU stage.</summary>
     public const int ReadAhead = 2;
 

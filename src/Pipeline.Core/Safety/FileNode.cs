@@ -115,6 +115,63 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
         return true;
     }
 
+    /// <summary>
+    /// Reads the node named <paramref name="name"/> in <paramref name="directory"/>, not following a final symbolic link,
+    /// without making a string of the path (a walk asks this of every entry).
+    /// </summary>
+    public static unsafe bool TryGetEntry(ReadOnlySpan<char> directory, ReadOnlySpan<char> name, out FileNode node)
+    {
+        node = default;
+        if (!Available || directory.Contains('\0') || name.Contains('\0'))
+        {
+            return false;
+        }
+
+        var length = System.Text.Encoding.UTF8.GetMaxByteCount(directory.Length + name.Length + 1) + 1;
+        byte[]? rented = null;
+        var path = length <= 1024 ? stackalloc byte[1024] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = System.Text.Encoding.UTF8.GetBytes(directory, path);
+            if (written == 0 || path[written - 1] != (byte)'/')
+            {
+                path[written++] = (byte)'/';
+            }
+
+            written += System.Text.Encoding.UTF8.GetBytes(name, path[written..]);
+            path[written] = 0;
+            Span<byte> buffer = stackalloc byte[256];
+            fixed (byte* p = path)
+            {
+                fixed (byte* b = buffer)
+                {
+                    try
+                    {
+                        if (StatxEntry(AtFdCwd, p, AtSymlinkNoFollow, Mask, b) != 0)
+                        {
+                            return false;
+                        }
+                    }
+                    catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+                    {
+                        Volatile.Write(ref s_unavailable, true);
+                        return false;
+                    }
+                }
+            }
+
+            node = Parse(buffer);
+            return true;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
     /// <summary>Reads the node an open handle refers to (fstat): what was really opened, whatever the path pointed at before.</summary>
     public static bool TryGet(SafeFileHandle handle, out FileNode node)
     {
@@ -170,6 +227,11 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
         var written = DateTime.UnixEpoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100));
         return new FileNode(device, inode, kind, size, written);
     }
+
+    // Blittable: no marshalling stub to compile at run time, and no string to make.
+    [DllImport("libc", EntryPoint = "statx")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern unsafe int StatxEntry(int dirfd, byte* path, int flags, uint mask, byte* buffer);
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

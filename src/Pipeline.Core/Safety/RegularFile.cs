@@ -17,6 +17,7 @@ internal static class RegularFile
     private const int OCloExec = 0x80000;
     private const int LockShared = 1;
     private const int LockNonBlocking = 4;
+    private const int Interrupted = 4; // EINTR
 
     /// <summary>Opens <paramref name="path"/> for reading, with a shared lock (a writer holding an exclusive one makes this fail as busy, which is retried).</summary>
     /// <returns>The handle and the size of the file opened.</returns>
@@ -66,6 +67,53 @@ internal static class RegularFile
         }
     }
 
+    /// <summary>
+    /// Reads into <paramref name="buffer"/> from <paramref name="offset"/> (<c>pread</c>); returns the bytes read, 0 at
+    /// the end. On Linux it reads the descriptor directly: <see cref="RandomAccess.Read(SafeFileHandle, Span{byte}, long)"/>
+    /// first asks the kernel whether a handle it did not open can seek (an <c>lseek</c>), one system call more per file,
+    /// a visible share of checking many small files.
+    /// </summary>
+    /// <exception cref="IOException">The read failed; the message says why.</exception>
+    public static unsafe int Read(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
+        {
+            return RandomAccess.Read(handle, buffer, offset); // where off_t may be 32 bits, pread's offset is not a long
+        }
+
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var fd = (int)handle.DangerousGetHandle();
+            fixed (byte* start = buffer)
+            {
+                while (true)
+                {
+                    Marshal.SetLastSystemError(0);
+                    var n = Pread(fd, start, buffer.Length, offset);
+                    if (n >= 0)
+                    {
+                        return (int)n;
+                    }
+
+                    var errno = Marshal.GetLastSystemError();
+                    if (errno != Interrupted)
+                    {
+                        throw new IOException(Marshal.GetPInvokeErrorMessage(errno), errno);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>The exception a failed open is reported as, from its <c>errno</c>.</summary>
     internal static Exception OpenError(string path, int errno) => errno switch
     {
@@ -84,6 +132,11 @@ internal static class RegularFile
 #pragma warning disable CA2101 // On Unix strings marshal as UTF-8, which is what the kernel expects.
     private static extern int Open([MarshalAs(UnmanagedType.LPStr)] string path, int flags, int mode);
 #pragma warning restore CA2101
+
+    // Blittable, errno read by the caller: no marshalling stub to compile at run time.
+    [DllImport("libc", EntryPoint = "pread")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern unsafe nint Pread(int fd, byte* buffer, nint count, long offset);
 
     [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -131,14 +131,13 @@ internal static class ManifestLine
                 return Kind.Malformed;
             }
 
-            path = unescaped;
+            path = Normalize(unescaped);
         }
         else
         {
-            path = name.ToString();
+            path = Normalized(name).ToString(); // one string, not one and then its tail
         }
 
-        path = Normalize(path);
         return path.Length == 0 ? Kind.Malformed : Kind.Entry;
     }
 
@@ -161,6 +160,13 @@ internal static class ManifestLine
     /// <summary>Drops leading <c>./</c> (as <c>find . | xargs sha256sum</c> writes), which names the same file.</summary>
     public static string Normalize(string path)
     {
+        var normalized = Normalized(path);
+        return normalized.Length == path.Length ? path : normalized.ToString();
+    }
+
+    /// <inheritdoc cref="Normalize"/>
+    private static ReadOnlySpan<char> Normalized(ReadOnlySpan<char> path)
+    {
         var start = 0;
         while (path.Length - start > 2 && path[start] == '.' && path[start + 1] == '/')
         {
@@ -171,7 +177,7 @@ internal static class ManifestLine
             }
         }
 
-        return start == 0 ? path : path[start..];
+        return path[start..];
     }
 
     private static bool TryTagged(ReadOnlySpan<char> line, out HashAlgorithmKind algorithm, out ReadOnlySpan<char> name, out ReadOnlySpan<char> hex)

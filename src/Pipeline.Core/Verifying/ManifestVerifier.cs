@@ -65,9 +65,16 @@ public static class ManifestVerifier
         var started = Stopwatch.GetTimestamp();
         try
         {
-            // A first pass counts the lines and learns whether they are in ordinal order; nothing of it is kept.
-            foreach (var _ in manifest.ReadEntries(digests: false, cancellationToken))
+            // A manifest no longer than one of the external sort's runs is read once, and held (sorted, if it must be) as
+            // the sort would hold it: a short check then starts hashing after one reading, not two. A longer one is read
+            // a first time to count its lines and learn whether they are in ordinal order, keeping nothing.
+            var selected = Selector(options.Selection);
+            var held = ReadWhole(manifest, selected, RecordSorter.DefaultRunLength, cancellationToken);
+            if (held is null)
             {
+                foreach (var _ in manifest.ReadEntries(digests: false, cancellationToken))
+                {
+                }
             }
 
             if (manifest.Entries == 0)
@@ -76,12 +83,11 @@ public static class ManifestVerifier
             }
 
             var summary = new VerifySummary { Algorithm = manifest.Algorithm, ManifestEntries = manifest.Entries, MalformedLines = manifest.MalformedLines };
-            var selected = Selector(options.Selection);
             var listed = Listed(manifest, selected, cancellationToken);
 
-            // The run hands on its results in ordinal path order, so a sorted manifest is read a second time as the
+            // The run hands on its results in ordinal path order, so a long sorted manifest is read a second time as the
             // files come, and joined as a stream. Only an unsorted one goes through the external sort first.
-            using var sorter = manifest.Sorted ? null : new RecordSorter<JoinRecord>(Path.Join(scratch, "manifest"));
+            using var sorter = held is not null || manifest.Sorted ? null : new RecordSorter<JoinRecord>(Path.Join(scratch, "manifest"));
             if (sorter is not null)
             {
                 foreach (var entry in listed)
@@ -90,7 +96,7 @@ public static class ManifestVerifier
                 }
             }
 
-            using var join = new VerifyJoin(sorter?.Sorted() ?? InOrder(listed, manifest.FullPath), verdict =>
+            using var join = new VerifyJoin(held ?? sorter?.Sorted() ?? InOrder(listed, manifest.FullPath), verdict =>
             {
                 summary.Count(verdict.Status);
                 results?.Report(verdict);
@@ -166,6 +172,31 @@ public static class ManifestVerifier
                 yield return new JoinRecord(entry.Path, entry.Digest, null, 0, entry.Line);
             }
         }
+    }
+
+    /// <summary>
+    /// The manifest's entries within the selection, in <see cref="JoinRecord.Ordinal"/> order, read in one pass; or
+    /// <see langword="null"/>, as soon as it has more than <paramref name="limit"/> valid lines (then nothing is kept).
+    /// </summary>
+    private static List<JoinRecord>? ReadWhole(ManifestReader manifest, Func<string, bool> selected, int limit, CancellationToken cancellationToken)
+    {
+        var entries = new List<JoinRecord>();
+        foreach (var entry in Listed(manifest, selected, cancellationToken))
+        {
+            if (manifest.Entries > limit)
+            {
+                return null;
+            }
+
+            entries.Add(entry);
+        }
+
+        if (!manifest.Sorted)
+        {
+            entries.Sort(JoinRecord.Ordinal);
+        }
+
+        return entries;
     }
 
     /// <summary>A manifest's second reading, checked to be still in the order the first found.</summary>
