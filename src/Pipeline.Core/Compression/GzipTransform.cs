@@ -68,6 +68,7 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates, IIn
         private readonly BufferWriterStream _sink = new();
         private readonly GZipStream _gzip;
         private bool _any;
+        private bool _ended;
 
         public Processor(int level)
         {
@@ -84,7 +85,7 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates, IIn
         public object? Complete(IBufferWriter<byte> output)
         {
             _sink.Target = output;
-            _gzip.Dispose();
+            End();
             if (!_any)
             {
                 output.Write(EmptyMember);
@@ -97,7 +98,18 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates, IIn
         {
             // Closing after an abandoned file must not write into a buffer nobody owns any more.
             _sink.Target = new ArrayBufferWriter<byte>();
-            _gzip.Dispose();
+            End();
+        }
+
+        /// <summary>Ends the stream, which frees its native memory (once: <see cref="Complete"/> and <see cref="Dispose"/> both call this).</summary>
+        private void End()
+        {
+            if (!_ended)
+            {
+                _ended = true;
+                _gzip.Dispose();
+                NativeHeap.StreamEnded();
+            }
         }
     }
 

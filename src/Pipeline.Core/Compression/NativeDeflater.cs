@@ -1,4 +1,5 @@
 using System.Buffers;
+using Pipeline.IO;
 using static Pipeline.Compression.NativeZlib;
 
 namespace Pipeline.Compression;
@@ -92,6 +93,7 @@ internal sealed unsafe class NativeDeflater : IDisposable
         {
             _initialized = false;
             _ = DeflateEnd(ref _stream);
+            NativeHeap.StreamEnded();
         }
     }
 
