@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Text;
 using Pipeline.Csv;
 using Pipeline.Sources;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Csv;
 
@@ -119,31 +119,12 @@ public sealed class CsvChunkingTests
         Assert.Equal("a😀é\n", text.ToString());
     }
 
-    private static byte[] Bytes(string content) =>
-        [.. content.Split('\u00FF').SelectMany((part, i) => i == 0 ? Encoding.UTF8.GetBytes(part) : [0xFF, .. Encoding.UTF8.GetBytes(part)])];
+    private static byte[] Bytes(string content) => CsvFeed.WithInvalidBytes(content);
 
-    /// <summary>Feeds <paramref name="bytes"/> cut at <paramref name="cuts"/>; the output, the counts and the bad rows, or the failure.</summary>
     private static string Run(byte[] bytes, int[] cuts, CsvTransformOptions? options = null)
     {
         options ??= new CsvTransformOptions { Select = ["id", "name", "amount"], Where = ["amount>500"] };
-        var output = new ArrayBufferWriter<byte>();
         using var processor = new CsvTransform(options).CreateProcessor(new SourceFile("x.csv", "/x.csv", bytes.Length, DateTime.UnixEpoch));
-        try
-        {
-            var from = 0;
-            foreach (var cut in cuts.Where(c => c < bytes.Length).Append(bytes.Length))
-            {
-                processor.Append(bytes.AsSpan(from, cut - from), output);
-                from = cut;
-            }
-
-            var outcome = (CsvFileOutcome)processor.Complete(output)!;
-            return $"{Encoding.UTF8.GetString(output.WrittenSpan)}|read {outcome.RowsRead}, written {outcome.RowsWritten}|"
-                + string.Concat(outcome.BadRows.Select(b => $"{b.Line}:{b.Reason}:{b.Raw};"));
-        }
-        catch (InvalidDataException ex)
-        {
-            return "failed: " + ex.Message;
-        }
+        return CsvFeed.Outcome(processor, bytes, cuts);
     }
 }

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Text;
 using Pipeline.Csv;
 using Pipeline.Sources;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Csv;
 
@@ -88,30 +88,13 @@ public sealed class CsvPlainRecordsTests
             text.Append(random.Next(5) switch { 0 => "\r\n", 1 => "\n\n", _ => "\n" });
         }
 
-        return [.. text.ToString().Split('\u00FF').SelectMany((part, i) => i == 0 ? Encoding.UTF8.GetBytes(part) : [0xFF, .. Encoding.UTF8.GetBytes(part)])];
+        return CsvFeed.WithInvalidBytes(text.ToString());
     }
 
     private static string Run(byte[] bytes, int[] cuts, CsvTransformOptions options, bool plainRecords)
     {
         var transform = new CsvTransform(options);
-        var output = new ArrayBufferWriter<byte>();
         using var processor = new CsvProcessor(transform.Options, [.. options.Where.Select(CsvCondition.Parse)], new SourceFile("x.csv", "/x.csv", bytes.Length, DateTime.UnixEpoch), plainRecords);
-        try
-        {
-            var from = 0;
-            foreach (var cut in cuts.Append(bytes.Length))
-            {
-                processor.Append(bytes.AsSpan(from, cut - from), output);
-                from = cut;
-            }
-
-            var outcome = (CsvFileOutcome)processor.Complete(output)!;
-            return $"{Encoding.UTF8.GetString(output.WrittenSpan)}|read {outcome.RowsRead}, written {outcome.RowsWritten}|"
-                + string.Concat(outcome.BadRows.Select(b => $"{b.Line}:{b.Reason}:{b.Raw};"));
-        }
-        catch (InvalidDataException ex)
-        {
-            return "failed: " + ex.Message;
-        }
+        return CsvFeed.Outcome(processor, bytes, cuts);
     }
 }
