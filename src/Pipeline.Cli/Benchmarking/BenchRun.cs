@@ -68,7 +68,7 @@ internal sealed class BenchRun(CliConsole console, string work, string scratch, 
                         await FilePipeline.RunAsync(new GzipTransform(), new PipelineOptions(new FileSelection(text), Path.Join(compressed, source)) { Journal = false }, null, cancellationToken);
                     }
 
-                    Writeback.Flush();
+                    ProcessResources.Flush();
                 }
 
                 return (compressed, new GunzipTransform());

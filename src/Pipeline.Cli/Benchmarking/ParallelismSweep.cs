@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Pipeline.Comparing;
 using Pipeline.Running;
 using Pipeline.Transforms;
@@ -27,8 +26,8 @@ internal static class ParallelismSweep
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parallelism);
         int[] contenders = [Sequential, .. parallelism];
-        var runs = contenders.Select(_ => new List<(double Seconds, double CpuSeconds)>()).ToArray();
-        var last = new RunSummary?[contenders.Length];
+        var measuredRounds = contenders.Select(_ => new List<ComparisonRunner.Sample>()).ToArray();
+        var last = new ComparisonRunner.Sample?[contenders.Length];
         string Folder(int round, int i) => Path.Join(scratch, $"{round:D3}-{(contenders[i] == Sequential ? "sequential" : "p" + contenders[i])}");
         for (var round = 0; round <= rounds; round++)
         {
@@ -42,45 +41,28 @@ internal static class ParallelismSweep
                     Journal = false,
                     Resume = false,
                 };
-                ProcessResources.Settle();
-                var cpu = ProcessResources.CpuTime();
-                var started = Stopwatch.GetTimestamp();
-                last[i] = contenders[i] == Sequential
-                    ? await Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, run, null, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false)
-                    : await FilePipeline.RunAsync(transform, run, null, cancellationToken).ConfigureAwait(false);
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var cpuSeconds = (ProcessResources.CpuTime() - cpu).TotalSeconds;
+                last[i] = await ComparisonRunner.MeasureAsync(contenders[i] == Sequential
+                    ? () => Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, run, null, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+                    : () => FilePipeline.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (round > 0)
                 {
-                    runs[i].Add((elapsed, cpuSeconds));
+                    measuredRounds[i].Add(last[i]!);
                 }
             }
         }
 
-        var measured = contenders.Select((_, i) => Measure(runs[i], last[i]!)).ToArray();
-        var files = last[0]!.FilesSucceeded;
-        var bytes = last[0]!.BytesIn;
+        var files = last[0]!.Summary.FilesSucceeded;
+        var bytes = last[0]!.Summary.BytesIn;
+        var measured = measuredRounds.Select(r => ComparisonRunner.Summarize(r, files, bytes)).ToArray();
         return
         [
             .. parallelism.Select((p, j) =>
             {
                 var difference = OutputTreeComparer.FindDifference(Folder(rounds, 0), Folder(rounds, j + 1));
-                var comparison = new ComparisonResult(transform.Name, files, bytes, last[j + 1]!.FilesFailed, Environment.ProcessorCount, measured[0], measured[j + 1], difference is null, difference);
+                var comparison = new ComparisonResult(transform.Name, files, bytes, last[j + 1]!.Summary.FilesFailed, Environment.ProcessorCount, measured[0], measured[j + 1], difference is null, difference);
                 return new SweepPoint(p, comparison);
             }),
         ];
-    }
-
-    private static ModeMeasurement Measure(List<(double Seconds, double CpuSeconds)> runs, RunSummary summary)
-    {
-        var median = ComparisonRunner.Median(runs.Select(r => r.Seconds));
-        return new ModeMeasurement(
-            [.. runs.Select(r => r.Seconds)],
-            median,
-            median > 0 ? summary.FilesSucceeded / median : 0,
-            median > 0 ? summary.BytesIn / 1e6 / median : 0,
-            ComparisonRunner.Median(runs.Select(r => r.CpuSeconds)),
-            0);
     }
 }

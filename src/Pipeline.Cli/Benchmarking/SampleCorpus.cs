@@ -1,3 +1,4 @@
+using Pipeline.Comparing;
 using Pipeline.Compression;
 using Pipeline.Running;
 using Pipeline.Sources;
@@ -45,7 +46,7 @@ internal static class SampleCorpus
         }
 
         // Let the writeback land now, not inside the first timed run.
-        Writeback.Flush();
+        ProcessResources.Flush();
         return written;
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Comparing;
 using System.Globalization;
 using System.Text;
 
@@ -182,7 +183,7 @@ internal static class SyntheticCorpus
         };
 
         // Let the writeback land now, not inside the first timed run.
-        Writeback.Flush();
+        ProcessResources.Flush();
         return bytes;
     }
 

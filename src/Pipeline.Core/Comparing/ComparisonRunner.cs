@@ -111,7 +111,8 @@ public static class ComparisonRunner
         }
     }
 
-    private static async Task<Sample> MeasureAsync(Func<Task<RunSummary>> run)
+    /// <summary>One timed run, after settling (see <see cref="ProcessResources.Settle"/>): its wall and CPU seconds, peak working set and summary.</summary>
+    internal static async Task<Sample> MeasureAsync(Func<Task<RunSummary>> run)
     {
         ProcessResources.Settle();
         ProcessResources.ResetPeak();
@@ -123,7 +124,8 @@ public static class ComparisonRunner
         return new Sample(seconds, cpuSeconds, ProcessResources.PeakWorkingSet(), summary);
     }
 
-    private static ModeMeasurement Summarize(List<Sample> samples, int files, long bytes)
+    /// <summary>The rounds of one mode: their seconds, the median's throughput, the median CPU time, the largest peak.</summary>
+    internal static ModeMeasurement Summarize(IReadOnlyList<Sample> samples, int files, long bytes)
     {
         var median = Median(samples.Select(s => s.Seconds));
         return new ModeMeasurement(
@@ -142,5 +144,5 @@ public static class ComparisonRunner
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private sealed record Sample(double Seconds, double CpuSeconds, long PeakWorkingSet, RunSummary Summary);
+    internal sealed record Sample(double Seconds, double CpuSeconds, long PeakWorkingSet, RunSummary Summary);
 }
