@@ -16,7 +16,7 @@ namespace Pipeline.Cli.Commands;
 internal static class CompareCommand
 {
     /// <summary>Measured rounds of each mode on the generated sample, unless <c>--rounds</c> says otherwise.</summary>
-    public const int SampleRounds = 7;
+    public const int SampleRounds = 9;
 
     public static Command Create(CliConsole console, IReadOnlyList<TransformSpec> transforms)
     {

@@ -178,9 +178,9 @@ public sealed class CliTests
         Assert.True(exit == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
-        Assert.Equal("192 random files of 1 MiB (201.3 MB, seed 42)", root.GetProperty("sample").GetString());
-        Assert.Equal(192, root.GetProperty("files").GetInt32());
-        Assert.Equal(192L << 20, root.GetProperty("bytes").GetInt64());
+        Assert.Equal("384 random files of 1 MiB (402.7 MB, seed 42)", root.GetProperty("sample").GetString());
+        Assert.Equal(384, root.GetProperty("files").GetInt32());
+        Assert.Equal(384L << 20, root.GetProperty("bytes").GetInt64());
         Assert.True(root.GetProperty("identical").GetBoolean());
         Assert.True(root.GetProperty("sequential").GetProperty("cpu_seconds").GetDouble() > 0);
         Assert.Equal(samplesBefore, Directory.GetDirectories(Path.GetTempPath(), "pipeline-sample-*").Length);
