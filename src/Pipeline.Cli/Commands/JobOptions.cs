@@ -53,7 +53,7 @@ internal sealed class JobOptions
         command.Options.Add(_followSymlinks);
         if (concurrency)
         {
-            _parallelism = OptionValues.WholeNumber("--parallelism", "-p", $"Files processed at once by the CPU stage (default: the core count, {Environment.ProcessorCount})", 1, 1024);
+            _parallelism = OptionValues.WholeNumber("--parallelism", "-p", $"Files (or a large gzip file's chunks) computed at once by the CPU stage (default: the core count, {Environment.ProcessorCount})", 1, 1024);
             _ioConcurrency = OptionValues.WholeNumber("--io-concurrency", null, $"Reads, and writes, in flight at once (default: {PipelineOptions.DefaultIoConcurrency})", 1, 1024);
             _chunkSize = OptionValues.WholeNumber("--chunk-size", null, $"Bytes read at a time; larger files stream through in chunks of this size (default: {DefaultChunkSize})", PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize, "bytes");
             _memoryBudget = OptionValues.WholeNumber("--memory-budget", null, $"MiB of file data held in memory at once across all files in flight, at least 6 chunks (default: {PipelineOptions.DefaultMemoryBudget >> 20})", 1, MaxMemoryBudgetMiB, "MiB");

@@ -140,7 +140,7 @@ internal static class BenchChart
             Text(svg, X(p), Y(0) + 18, p.ToString(CultureInfo.InvariantCulture), "middle", 12);
         }
 
-        Text(svg, (x0 + x1) / 2.0, Y(0) + 38, "parallelism (-p, files processed at once; log scale)", "middle", 12);
+        Text(svg, (x0 + x1) / 2.0, Y(0) + 38, "parallelism (-p, files or chunks computed at once; log scale)", "middle", 12);
 
         // Ideal scaling: speedup p with p workers, until the cores are all busy; flat after that.
         var ideal = string.Join(' ', levels.Select(p => Point(X(p), Y(Math.Min(p, cores)))));

@@ -22,12 +22,13 @@ def corpus_bytes(workload):
 
 cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
 print(f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}; "
-      f"whole processes, hyperfine median of {runs} runs after 1 warm-up, page cache warm; "
+      f"whole processes, median of {runs} rounds (each round runs every command of a workload once, hyperfine, in the order "
+      f"reversed every other round; one untimed run of each first), page cache warm; "
       f"before each run, untimed, the previous outputs are moved aside (nothing is deleted until the end: see run.sh) and `sync`ed; "
       f"pipeline published self-contained, ReadyToRun composite, tiering off.")
 timed = [(w, datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(results, f"{w}.json")), datetime.timezone.utc)) for w in WORKLOADS]
 print()
-print("Each workload's rows come from one hyperfine invocation, finished at (UTC): "
+print("Each workload's rows come from one stretch of rounds, finished at (UTC): "
       + ", ".join(f"{w} {t:%Y-%m-%d %H:%M}" for w, t in timed) + ".")
 print()
 print("| workload | tool | median s | MB/s | files/s | its time ÷ pipeline's |")

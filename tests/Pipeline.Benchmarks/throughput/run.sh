@@ -94,12 +94,27 @@ clean_for() { # the untimed step before each run of a workload; only the gzip pe
   echo "mkdir -p '$OUT' '$INPLACE'; mv '$OUT' '$INPLACE' \"\$(mktemp -d '$TRASH/XXXXXX')/\"; mkdir -p '$OUT' '$INPLACE'; ${link}sync"
 }
 
+# A workload's commands are timed in rounds: each round runs every command once, and the order is reversed every
+# other round, so that no command always runs first, or always right after the same one (the machine's state drifts
+# over a minute: writeback, other jobs, the kernel's caches), and a command's runs are spread over the whole stretch
+# instead of back to back. The first round runs each command once more, untimed, right before its timed run.
 bench() { # workload, then pairs of name and command
   local workload=$1; shift
-  local args=()
-  while [ $# -gt 0 ]; do args+=(-n "$1" "$2"); shift 2; done
+  local names=() commands=()
+  while [ $# -gt 0 ]; do names+=("$1"); commands+=("$2"); shift 2; done
   echo "== $workload"
-  hyperfine --warmup 1 --runs "$RUNS" --prepare "$(clean_for "$workload")" --export-json "$WORK/results/$workload.json" --style basic "${args[@]}"
+  local round files=() i order args
+  for round in $(seq 1 "$RUNS"); do
+    order=$(seq 0 $((${#names[@]} - 1)))
+    [ $((round % 2)) -eq 0 ] && order=$(echo "$order" | tac)
+    args=()
+    for i in $order; do args+=(-n "${names[$i]}" "${commands[$i]}"); done
+    hyperfine --warmup $((round == 1 ? 1 : 0)) --runs 1 --prepare "$(clean_for "$workload")" \
+      --export-json "$WORK/results/$workload.round$round.json" --style basic "${args[@]}"
+    files+=("$WORK/results/$workload.round$round.json")
+  done
+  python3 "$HERE/rounds.py" "$WORK/results/$workload.json" "${files[@]}"
+  rm -f "${files[@]}"
 }
 
 # Peak resident memory against the number of files: the same commands on 50,000 and on 1,000,000 tiny files
