@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Pipeline.Cli.Benchmarking;
@@ -50,7 +51,9 @@ internal sealed record BenchContext(int Cores, string Cpu, string Os, DateTimeOf
         var assembly = typeof(BenchContext).Assembly;
         var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         var configuration = assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "unknown";
-        var tiered = AppContext.TryGetSwitch("System.Runtime.TieredCompilation", out var on) && !on ? "tiering off" : "tiering on";
-        return $"pipeline {version} ({configuration}), {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.RuntimeIdentifier}, {tiered}";
+        // A Native AOT build has no JIT, so no tiering to report (and no TieredCompilation switch: it would read "on").
+        var compilation = !RuntimeFeature.IsDynamicCodeCompiled ? "Native AOT"
+            : AppContext.TryGetSwitch("System.Runtime.TieredCompilation", out var on) && !on ? "tiering off" : "tiering on";
+        return $"pipeline {version} ({configuration}), {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.RuntimeIdentifier}, {compilation}";
     }
 }
