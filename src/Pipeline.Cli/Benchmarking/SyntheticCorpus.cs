@@ -1,6 +1,6 @@
-using Pipeline.Comparing;
 using System.Globalization;
 using System.Text;
+using Pipeline.Comparing;
 
 namespace Pipeline.Cli.Benchmarking;
 
