@@ -28,7 +28,7 @@ internal static class CompareCommand
             string? sample = null;
             command.Arguments.Add(input);
             var job = new JobOptions(command, concurrency: true, spec.DefaultInclude, parse => parse.GetValue(input) ?? sample!);
-            var rounds = OptionValues.WholeNumber("--rounds", "-r", "Measured rounds of each, after one warm-up of each (default: 3; 7 on the generated sample)", 1, ComparisonRunner.MaxRounds);
+            var rounds = OptionValues.WholeNumber("--rounds", "-r", "Measured rounds of each, after warm-up rounds repeated until the JIT has settled (default: 3; 9 on the generated sample)", 1, ComparisonRunner.MaxRounds);
             var json = new Option<bool>("--json") { Description = "Print the result as one JSON object instead of a table" };
             command.Options.Add(rounds);
             command.Options.Add(json);
@@ -57,7 +57,7 @@ internal static class CompareCommand
                     options.Validate();
                     var transform = build(parse);
                     var processed = given ? null : await SampleCorpus.WriteAsync(spec.Name, sample!, GenerateCommand.DefaultSeed, cancellationToken);
-                    // The sample's rounds take a tenth of a second or so: seven of them steady the medians of a first run.
+                    // The sample's rounds take a few tenths of a second: nine of them steady the medians of a first run.
                     var result = await ComparisonRunner.RunAsync(transform, options, parse.ValueOr(rounds, given ? 3 : SampleRounds), cancellationToken);
                     if (parse.GetValue(json))
                     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Pipeline.Running;
 using Pipeline.Transforms;
 
@@ -6,7 +7,8 @@ namespace Pipeline.Comparing;
 
 /// <summary>
 /// Runs the sequential implementation and the pipeline in interleaved rounds on the same inputs and checks that they
-/// wrote the same bytes. Nothing favours either: both get one warm-up run; the order alternates from round to round
+/// wrote the same bytes. Nothing favours either: both get the same warm-up rounds (repeated until the JIT has settled,
+/// see <see cref="MaxWarmUps"/>); the order alternates from round to round
 /// (sequential first, then pipeline first, ...); every run writes into a new folder, and no output is deleted until
 /// the last round is over; before every run, untimed, dirty pages are written out and the garbage of the previous run
 /// is collected.
@@ -19,7 +21,7 @@ public static class ComparisonRunner
     /// <summary>Compares the two implementations of <paramref name="transform"/>, writing into a temporary folder removed at the end.</summary>
     /// <param name="transform">The transform both run.</param>
     /// <param name="options">Selection and concurrency; its output root is ignored (each run writes to a new temporary folder).</param>
-    /// <param name="rounds">Measured rounds of each, after one warm-up of each. Default: 3. Range: 1 to <see cref="MaxRounds"/>.</param>
+    /// <param name="rounds">Measured rounds of each, after the warm-up rounds (see <see cref="MaxWarmUps"/>). Default: 3. Range: 1 to <see cref="MaxRounds"/>.</param>
     /// <param name="cancellationToken">Stops the comparison; temporary outputs are still removed.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounds"/> is out of range.</exception>
     /// <exception cref="PipelineOptionsException">The options are invalid.</exception>
@@ -60,31 +62,24 @@ public static class ComparisonRunner
         var pipelineRounds = new List<Sample>();
         try
         {
-            Sample? lastPipeline = null;
-            for (var round = 0; round <= rounds; round++)
+            // Warm-up rounds (JIT, pools, page cache) are not measured. They repeat while the JIT is still compiling:
+            // with tiered compilation, hot methods are compiled again in the background for a while, and a round that
+            // runs beside that work is slowed by it, the pipeline (which wants every core) more than the sequential run.
+            for (var warmUp = 1; ; warmUp++)
             {
-                // Round 0 is the warm-up of each (JIT, pools, page cache); it is not measured.
-                foreach (var sequential in SequentialFirst(round) ? (bool[])[true, false] : [false, true])
+                var jitTime = JitInfo.GetCompilationTime();
+                var started = Stopwatch.GetTimestamp();
+                await RoundAsync(transform, options, WarmUpFolder(scratch, warmUp), sequentialFirst: true, null, null, cancellationToken).ConfigureAwait(false);
+                if ((JitInfo.GetCompilationTime() - jitTime).TotalSeconds <= SettledJitShare * Stopwatch.GetElapsedTime(started).TotalSeconds || warmUp == MaxWarmUps)
                 {
-                    var run = options with { OutputRoot = RunFolder(scratch, round, sequential) };
-                    var sample = await MeasureAsync(sequential
-                        ? () => Task.Factory.StartNew(
-                            () => SequentialRunner.RunAsync(transform, run, null, cancellationToken),
-                            cancellationToken,
-                            TaskCreationOptions.LongRunning,
-                            TaskScheduler.Default).Unwrap()
-                        : () => FilePipeline.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (!sequential)
-                    {
-                        lastPipeline = sample;
-                    }
-
-                    if (round > 0)
-                    {
-                        (sequential ? sequentialRounds : pipelineRounds).Add(sample);
-                    }
+                    break;
                 }
+            }
+
+            Sample? lastPipeline = null;
+            for (var round = 1; round <= rounds; round++)
+            {
+                lastPipeline = await RoundAsync(transform, options, folder => RunFolder(scratch, round, folder), SequentialFirst(round), sequentialRounds, pipelineRounds, cancellationToken).ConfigureAwait(false);
             }
 
             var difference = OutputTreeComparer.FindDifference(RunFolder(scratch, rounds, sequential: true), RunFolder(scratch, rounds, sequential: false));
@@ -109,6 +104,45 @@ public static class ComparisonRunner
                 Directory.Delete(scratch, recursive: true);
             }
         }
+    }
+
+    /// <summary>Most warm-up rounds, however long the JIT keeps compiling.</summary>
+    internal const int MaxWarmUps = 8;
+
+    /// <summary>The JIT counts as settled once it compiled for at most this share of a warm-up round's time.</summary>
+    internal const double SettledJitShare = 0.03;
+
+    /// <summary>The output folders of the warm-up rounds: new ones too, apart from the measured rounds'.</summary>
+    private static Func<bool, string> WarmUpFolder(string scratch, int warmUp) =>
+        sequential => Path.Join(scratch, $"warm-up-{warmUp}-{(sequential ? "sequential" : "pipeline")}");
+
+    /// <summary>One run of each mode, in the given order, each into its own new folder; the samples are added to the lists given. Returns the pipeline's.</summary>
+    private static async Task<Sample> RoundAsync(IFileTransform transform, PipelineOptions options, Func<bool, string> folder, bool sequentialFirst, List<Sample>? sequentialRounds, List<Sample>? pipelineRounds, CancellationToken cancellationToken)
+    {
+        Sample? pipeline = null;
+        foreach (var sequential in sequentialFirst ? (bool[])[true, false] : [false, true])
+        {
+            var run = options with { OutputRoot = folder(sequential) };
+            var sample = await MeasureAsync(sequential
+                ? () => Task.Factory.StartNew(
+                    () => SequentialRunner.RunAsync(transform, run, null, cancellationToken),
+                    cancellationToken,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default).Unwrap()
+                : () => FilePipeline.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (sequential)
+            {
+                sequentialRounds?.Add(sample);
+            }
+            else
+            {
+                pipeline = sample;
+                pipelineRounds?.Add(sample);
+            }
+        }
+
+        return pipeline!;
     }
 
     /// <summary>One timed run, after settling (see <see cref="ProcessResources.Settle"/>): its wall and CPU seconds, peak working set and summary.</summary>
