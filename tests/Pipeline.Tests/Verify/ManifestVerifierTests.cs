@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
@@ -63,6 +64,39 @@ public sealed class ManifestVerifierTests
         Assert.True(Read(temp.Sub("SHA256SUMS")).Sorted);
         Assert.Equal(500, summary.Ok);
         Assert.Equal(paths.Select(p => p + " Ok"), verdicts);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task VerifyAsync_ManifestLongerThanOneSortRun_StreamedOrSortedApart_SameVerdicts(bool sequential, bool sorted)
+    {
+        // More lines than the external sort holds at once: a sorted manifest is read again as the files come, an
+        // unsorted one goes through the sort's spilled runs. Only a few of the listed files exist.
+        using var temp = new TempDir();
+        var listed = RecordSorter.DefaultRunLength + 10;
+        var present = new[] { 7, 40_000, listed - 1 };
+        foreach (var i in present)
+        {
+            temp.Write($"in/f{i:D7}.txt", $"file {i}");
+        }
+
+        temp.Write("in/zz-new.txt", "not listed");
+        var manifest = new StringBuilder();
+        foreach (var i in sorted ? Enumerable.Range(0, listed) : Enumerable.Range(0, listed).Reverse())
+        {
+            manifest.Append(Hex($"file {i}")).Append("  f").Append(i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture)).Append(".txt\n");
+        }
+
+        var (verdicts, summary) = await VerifyAsync(temp, temp.Write("SHA256SUMS", manifest.ToString()), sequential);
+
+        Assert.Equal(sorted, Read(temp.Sub("SHA256SUMS")).Sorted);
+        Assert.Equal((3L, listed - 3L, 1L, 0L, (long)listed), (summary.Ok, summary.Missing, summary.New, summary.Failed, summary.ManifestEntries));
+        Assert.Equal(present.Select(i => $"f{i:D7}.txt Ok"), verdicts.Take(3));
+        Assert.Equal("f0000000.txt Missing", verdicts[3]);
+        Assert.Equal(listed + 1, verdicts.Count);
     }
 
     [Fact]
