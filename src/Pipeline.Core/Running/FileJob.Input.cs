@@ -54,7 +54,7 @@ internal sealed partial class FileJob
     private async ValueTask OpenOnceAsync()
     {
         // Only a regular file is ever read: the opener checks what it opened before returning (see RegularFile).
-        SafeFileHandle? handle = RegularFile.OpenRead(File.FullPath, out var openedLength);
+        SafeFileHandle? handle = _run.Folders.OpenRead(File.FullPath, out var openedLength);
         try
         {
             // A small file is budgeted by the walk's size (its batch prepaid that); one that grew since is caught

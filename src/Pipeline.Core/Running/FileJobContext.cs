@@ -51,6 +51,9 @@ internal sealed record FileJobContext(
         return new CoreSlot(Cores);
     }
 
+    /// <summary>The folders of the files being read, kept open to open each file relative to its folder (see <see cref="FolderHandles"/>); closed with the run's session.</summary>
+    public FolderHandles Folders { get; } = new();
+
     /// <summary>The buffers small files are read into, kept for the run (up to a quarter of the budget, at most 16 MiB, of returned ones).</summary>
     public IO.SmallBufferPool SmallBuffers { get; } = new(Math.Min(Budget.Limit / 4, 16L * 1024 * 1024));
 

@@ -213,6 +213,7 @@ internal sealed class RunSession : IDisposable
     public void Dispose()
     {
         _aggregates?.Dispose();
+        Files?.Folders.Dispose();
         Intake?.Dispose();
         _journal?.Dispose();
         _lock?.Dispose();

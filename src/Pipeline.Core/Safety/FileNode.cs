@@ -116,60 +116,50 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
     }
 
     /// <summary>
-    /// Reads the node named <paramref name="name"/> in <paramref name="directory"/>, not following a final symbolic link,
-    /// without making a string of the path (a walk asks this of every entry).
+    /// Reads the node named <paramref name="name"/> in the folder open as <paramref name="folder"/> (<c>statx</c> relative
+    /// to it), not following a final symbolic link: the kernel resolves one name, not the whole path, and no string is
+    /// made (a walk asks this of every entry).
     /// </summary>
-    public static unsafe bool TryGetEntry(ReadOnlySpan<char> directory, ReadOnlySpan<char> name, out FileNode node)
+    public static unsafe bool TryGetEntry(SafeFileHandle folder, ReadOnlySpan<char> name, out FileNode node)
     {
         node = default;
-        if (!Available || directory.Contains('\0') || name.Contains('\0'))
+        if (!Available || name.Contains('\0'))
         {
             return false;
         }
 
-        var length = System.Text.Encoding.UTF8.GetMaxByteCount(directory.Length + name.Length + 1) + 1;
-        byte[]? rented = null;
-        var path = length <= 1024 ? stackalloc byte[1024] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
+        using var native = new NativePath(name, stackalloc byte[1024]);
+        Span<byte> buffer = stackalloc byte[256];
+        var added = false;
         try
         {
-            var written = System.Text.Encoding.UTF8.GetBytes(directory, path);
-            if (written == 0 || path[written - 1] != (byte)'/')
-            {
-                path[written++] = (byte)'/';
-            }
-
-            written += System.Text.Encoding.UTF8.GetBytes(name, path[written..]);
-            path[written] = 0;
-            Span<byte> buffer = stackalloc byte[256];
-            fixed (byte* p = path)
+            folder.DangerousAddRef(ref added);
+            fixed (byte* p = native.Bytes)
             {
                 fixed (byte* b = buffer)
                 {
-                    try
+                    if (StatxEntry((int)folder.DangerousGetHandle(), p, AtSymlinkNoFollow, Mask, b) != 0)
                     {
-                        if (StatxEntry(AtFdCwd, p, AtSymlinkNoFollow, Mask, b) != 0)
-                        {
-                            return false;
-                        }
-                    }
-                    catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
-                    {
-                        Volatile.Write(ref s_unavailable, true);
                         return false;
                     }
                 }
             }
-
-            node = Parse(buffer);
-            return true;
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            Volatile.Write(ref s_unavailable, true);
+            return false;
         }
         finally
         {
-            if (rented is not null)
+            if (added)
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                folder.DangerousRelease();
             }
         }
+
+        node = Parse(buffer);
+        return true;
     }
 
     /// <summary>Reads the node an open handle refers to (fstat): what was really opened, whatever the path pointed at before.</summary>
@@ -182,13 +172,20 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
         }
 
         Span<byte> buffer = stackalloc byte[256];
+        byte empty = 0;
         var added = false;
         try
         {
             handle.DangerousAddRef(ref added);
-            if (Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, Mask, ref MemoryMarshal.GetReference(buffer)) != 0)
+            unsafe
             {
-                return false;
+                fixed (byte* b = buffer)
+                {
+                    if (StatxEntry((int)handle.DangerousGetHandle(), &empty, AtEmptyPath, Mask, b) != 0)
+                    {
+                        return false;
+                    }
+                }
             }
         }
         finally

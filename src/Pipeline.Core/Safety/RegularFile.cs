@@ -18,14 +18,18 @@ internal static class RegularFile
     private const int LockShared = 1;
     private const int LockNonBlocking = 4;
     private const int Interrupted = 4; // EINTR
+    private const int AtFdCwd = -100;
+    private const int ODirectory = 0x10000;
+    private const int OPath = 0x200000;
 
     /// <summary>Opens <paramref name="path"/> for reading, with a shared lock (a writer holding an exclusive one makes this fail as busy, which is retried).</summary>
     /// <returns>The handle and the size of the file opened.</returns>
     /// <exception cref="NotRegularFileException">The path names something other than a regular file.</exception>
     /// <exception cref="IOException">The file cannot be opened; the message says why.</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
-    public static SafeFileHandle OpenRead(string path, out long length)
+    public static unsafe SafeFileHandle OpenRead(string path, out long length)
     {
+        int errno;
         if (!OperatingSystem.IsLinux())
         {
             var opened = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -33,10 +37,80 @@ internal static class RegularFile
             return opened;
         }
 
-        var fd = Open(path, OReadOnly | ONonBlock | OCloExec | ONoCtty, 0);
+        int fd;
+        using (var native = new NativePath(path, stackalloc byte[1024]))
+        {
+            fixed (byte* p = native.Bytes)
+            {
+                fd = OpenAt(AtFdCwd, p, OReadOnly | ONonBlock | OCloExec | ONoCtty, 0);
+                errno = fd < 0 ? Marshal.GetLastSystemError() : 0;
+            }
+        }
+
+        return Checked(fd, errno, path, out length);
+    }
+
+    /// <summary>
+    /// Opens the file named <paramref name="name"/> in the folder open as <paramref name="folder"/> (<c>openat</c>), as
+    /// <see cref="OpenRead(string, out long)"/> opens a path: the kernel resolves one name instead of the whole path.
+    /// </summary>
+    /// <param name="folder">The folder, open (see <see cref="FolderHandles"/>).</param>
+    /// <param name="name">The file's name in it.</param>
+    /// <param name="path">The file's whole path, for messages.</param>
+    /// <param name="length">The size of the file opened.</param>
+    /// <inheritdoc cref="OpenRead(string, out long)"/>
+    public static unsafe SafeFileHandle OpenReadAt(SafeFileHandle folder, ReadOnlySpan<char> name, string path, out long length)
+    {
+        int fd;
+        int errno;
+        var added = false;
+        try
+        {
+            folder.DangerousAddRef(ref added);
+            using var native = new NativePath(name, stackalloc byte[1024]);
+            fixed (byte* p = native.Bytes)
+            {
+                fd = OpenAt((int)folder.DangerousGetHandle(), p, OReadOnly | ONonBlock | OCloExec | ONoCtty, 0);
+                errno = fd < 0 ? Marshal.GetLastSystemError() : 0;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                folder.DangerousRelease();
+            }
+        }
+
+        return Checked(fd, errno, path, out length);
+    }
+
+    /// <summary>Opens a folder to open files relative to (<c>O_PATH</c>: no read of it, just a handle); <see langword="null"/> if it cannot be.</summary>
+    public static unsafe SafeFileHandle? OpenFolder(ReadOnlySpan<char> path)
+    {
+        if (!OperatingSystem.IsLinux() || path.Contains('\0'))
+        {
+            return null;
+        }
+
+        int fd;
+        using (var native = new NativePath(path, stackalloc byte[1024]))
+        {
+            fixed (byte* p = native.Bytes)
+            {
+                fd = OpenAt(AtFdCwd, p, OPath | ODirectory | OCloExec, 0);
+            }
+        }
+
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>The descriptor an open returned, checked: an error as the exception that says it, a node other than a regular file refused, a shared lock taken.</summary>
+    private static SafeFileHandle Checked(int fd, int errno, string path, out long length)
+    {
         if (fd < 0)
         {
-            throw OpenError(path, Marshal.GetLastPInvokeError());
+            throw OpenError(path, errno);
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -44,7 +118,7 @@ internal static class RegularFile
         {
             if (!FileNode.TryGet(handle, out var node))
             {
-                throw new IOException($"cannot inspect the opened file: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                throw new IOException($"cannot inspect the opened file: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastSystemError())}");
             }
 
             if (node.Kind != FileNodeKind.Regular)
@@ -52,7 +126,7 @@ internal static class RegularFile
                 throw new NotRegularFileException(node.Kind);
             }
 
-            if (Flock(fd, LockShared | LockNonBlocking) != 0 && Marshal.GetLastPInvokeError() is 11 and var busy)
+            if (Flock(fd, LockShared | LockNonBlocking) != 0 && Marshal.GetLastSystemError() is 11 and var busy)
             {
                 throw new IOException("the file is locked by another program", busy);
             }
@@ -127,18 +201,17 @@ internal static class RegularFile
         _ => new IOException(Marshal.GetPInvokeErrorMessage(errno), errno),
     };
 
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    // Blittable, errno read by the caller (Marshal.GetLastSystemError, right after): no marshalling stub to compile at run time.
+    [DllImport("libc", EntryPoint = "openat")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-#pragma warning disable CA2101 // On Unix strings marshal as UTF-8, which is what the kernel expects.
-    private static extern int Open([MarshalAs(UnmanagedType.LPStr)] string path, int flags, int mode);
-#pragma warning restore CA2101
+    private static extern unsafe int OpenAt(int dirfd, byte* path, int flags, int mode);
 
     // Blittable, errno read by the caller: no marshalling stub to compile at run time.
     [DllImport("libc", EntryPoint = "pread")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern unsafe nint Pread(int fd, byte* buffer, nint count, long offset);
 
-    [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "flock")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Flock(int fd, int operation);
 }

@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Win32.SafeHandles;
 using Pipeline.Safety;
 
 namespace Pipeline.Sources;
@@ -178,11 +179,14 @@ public static class GlobFileSource
     {
         error = null;
         var entries = new List<Entry>();
+
+        // The entries are read relative to the folder's own handle: the kernel resolves one name per entry, not the whole path.
+        using var folder = RegularFile.OpenFolder(directory);
         try
         {
             var enumerable = new FileSystemEnumerable<Entry?>(
                 directory,
-                (ref FileSystemEntry e) => ToEntry(ref e, followSymlinks),
+                (ref FileSystemEntry e) => ToEntry(ref e, folder, followSymlinks),
                 new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false });
             foreach (var entry in enumerable)
             {
@@ -204,10 +208,10 @@ public static class GlobFileSource
         return entries;
     }
 
-    private static Entry? ToEntry(ref FileSystemEntry e, bool followSymlinks)
+    private static Entry? ToEntry(ref FileSystemEntry e, SafeFileHandle? folder, bool followSymlinks)
     {
         var name = e.FileName.ToString();
-        var found = FileNode.TryGetEntry(e.Directory, e.FileName, out var node);
+        var found = folder is not null ? FileNode.TryGetEntry(folder, e.FileName, out var node) : FileNode.TryGet(e.ToFullPath(), followLink: false, out node, out _);
         if (FileNames.HasUndecodableBytes(name) && !found)
         {
             // .NET could not decode the name, so it cannot open it either: say so, rather than "not found" later.
