@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics;
 
 namespace Pipeline.IO;
 
@@ -17,7 +16,7 @@ internal sealed class SmallBufferPool(long retainedLimit)
 
     private const int MinLength = 16;
 
-    private readonly Stack<byte[]>[] _buckets = [.. Enumerable.Range(0, BitOperations.Log2(MaxLength / MinLength) + 1).Select(_ => new Stack<byte[]>())];
+    private readonly Stack<byte[]>[] _buckets = NewBuckets();
     private readonly Lock _lock = new();
     private long _retained;
 
@@ -29,7 +28,12 @@ internal sealed class SmallBufferPool(long retainedLimit)
             return ArrayPool<byte>.Shared.Rent(minimumLength);
         }
 
-        var length = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumLength, MinLength));
+        var length = MinLength;
+        while (length < minimumLength)
+        {
+            length <<= 1;
+        }
+
         lock (_lock)
         {
             if (_buckets[Bucket(length)].TryPop(out var kept))
@@ -61,5 +65,28 @@ internal sealed class SmallBufferPool(long retainedLimit)
         }
     }
 
-    private static int Bucket(int length) => BitOperations.Log2((uint)length) - BitOperations.Log2(MinLength);
+    /// <summary>The bucket of a power of two from <see cref="MinLength"/> to <see cref="MaxLength"/>: its log2, less MinLength's.</summary>
+    /// <remarks>Counted, not asked of <see cref="System.Numerics.BitOperations"/>: its intrinsics make the ahead-of-time code of
+    /// a method that uses them give way to the JIT at every start, on a CPU newer than the baseline.</remarks>
+    private static int Bucket(int length)
+    {
+        var bucket = 0;
+        for (var size = MinLength; size < length; size <<= 1)
+        {
+            bucket++;
+        }
+
+        return bucket;
+    }
+
+    private static Stack<byte[]>[] NewBuckets()
+    {
+        var buckets = new Stack<byte[]>[Bucket(MaxLength) + 1];
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            buckets[i] = new Stack<byte[]>();
+        }
+
+        return buckets;
+    }
 }

@@ -29,11 +29,19 @@ internal sealed class PipelineStages(FileJobContext run)
             return batch;
         }
 
-        var shares = jobs.Select(j => run.SmallReservation(j.File.Length, j.OutputPath is not null)).ToArray();
+        // Plain loops: the queries they replace were compiled at run time, on every run's start.
+        var shares = new long[jobs.Count];
+        long total = 0;
+        for (var i = 0; i < shares.Length; i++)
+        {
+            shares[i] = run.SmallReservation(jobs[i].File.Length, jobs[i].OutputPath is not null);
+            total += shares[i];
+        }
+
         BudgetLease? batchShare = null;
         try
         {
-            batchShare = await BudgetLease.AcquireAsync(run.Budget, shares.Sum(), run.CancellationToken).ConfigureAwait(false);
+            batchShare = await BudgetLease.AcquireAsync(run.Budget, total, run.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (run.CancellationToken.IsCancellationRequested)
         {

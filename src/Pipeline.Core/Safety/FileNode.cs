@@ -93,21 +93,34 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
             return false;
         }
 
+        if (path.Contains('\0'))
+        {
+            errno = 2; // no name on Linux holds one: there is no such file
+            return false;
+        }
+
         Span<byte> buffer = stackalloc byte[256];
-        int rc;
         try
         {
-            rc = Statx(AtFdCwd, path, followLink ? 0 : AtSymlinkNoFollow, Mask, ref MemoryMarshal.GetReference(buffer));
+            using var native = new NativePath(path, stackalloc byte[1024]);
+            unsafe
+            {
+                fixed (byte* p = native.Bytes)
+                {
+                    fixed (byte* b = buffer)
+                    {
+                        if (StatxEntry(AtFdCwd, p, followLink ? 0 : AtSymlinkNoFollow, Mask, b) != 0)
+                        {
+                            errno = Marshal.GetLastSystemError();
+                            return false;
+                        }
+                    }
+                }
+            }
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
         {
             Volatile.Write(ref s_unavailable, true);
-            return false;
-        }
-
-        if (rc != 0)
-        {
-            errno = Marshal.GetLastPInvokeError();
             return false;
         }
 
@@ -230,9 +243,4 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern unsafe int StatxEntry(int dirfd, byte* path, int flags, uint mask, byte* buffer);
 
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-#pragma warning disable CA2101 // On Unix strings marshal as UTF-8, which is what the kernel expects.
-    private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPStr)] string path, int flags, uint mask, ref byte buffer);
-#pragma warning restore CA2101
 }

@@ -13,8 +13,17 @@ internal sealed class ExcludedNodes
 
     private readonly (string Path, FileNode? Node)[] _items;
 
-    public ExcludedNodes(IEnumerable<string> paths) =>
-        _items = [.. paths.Select(p => (Normalize(p), FileNode.Find(p)))];
+    public ExcludedNodes(IEnumerable<string> paths)
+    {
+        // A plain loop: a query here is compiled at run time (a generic over FileNode), on every run's start.
+        var items = new List<(string, FileNode?)>();
+        foreach (var path in paths)
+        {
+            items.Add((Normalize(path), FileNode.Find(path)));
+        }
+
+        _items = [.. items];
+    }
 
     public int Count => _items.Length;
 
