@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -84,6 +85,7 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
     /// <param name="followLink">Whether a final symbolic link is followed to its target.</param>
     /// <param name="node">The node, when found.</param>
     /// <param name="errno">The system error when not found (2 = no such file, 40 = too many links, 13 = permission denied); 0 when identities are unavailable here.</param>
+    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
     public static bool TryGet(string path, bool followLink, out FileNode node, out int errno)
     {
         node = default;
@@ -133,6 +135,7 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
     /// to it), not following a final symbolic link: the kernel resolves one name, not the whole path, and no string is
     /// made (a walk asks this of every entry).
     /// </summary>
+    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
     public static unsafe bool TryGetEntry(SafeFileHandle folder, ReadOnlySpan<char> name, out FileNode node)
     {
         node = default;
@@ -176,6 +179,7 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
     }
 
     /// <summary>Reads the node an open handle refers to (fstat): what was really opened, whatever the path pointed at before.</summary>
+    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
     public static bool TryGet(SafeFileHandle handle, out FileNode node)
     {
         node = default;

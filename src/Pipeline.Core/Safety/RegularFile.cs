@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -27,6 +28,7 @@ internal static class RegularFile
     /// <exception cref="NotRegularFileException">The path names something other than a regular file.</exception>
     /// <exception cref="IOException">The file cannot be opened; the message says why.</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
+    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
     public static unsafe SafeFileHandle OpenRead(string path, out long length)
     {
         int errno;
@@ -59,6 +61,7 @@ internal static class RegularFile
     /// <param name="path">The file's whole path, for messages.</param>
     /// <param name="length">The size of the file opened.</param>
     /// <inheritdoc cref="OpenRead(string, out long)"/>
+    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
     public static unsafe SafeFileHandle OpenReadAt(SafeFileHandle folder, ReadOnlySpan<char> name, string path, out long length)
     {
         int fd;
@@ -86,6 +89,7 @@ internal static class RegularFile
     }
 
     /// <summary>Opens a folder to open files relative to (<c>O_PATH</c>: no read of it, just a handle); <see langword="null"/> if it cannot be.</summary>
+    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
     public static unsafe SafeFileHandle? OpenFolder(ReadOnlySpan<char> path)
     {
         if (!OperatingSystem.IsLinux() || path.Contains('\0'))
