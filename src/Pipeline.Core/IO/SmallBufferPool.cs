@@ -66,8 +66,8 @@ internal sealed class SmallBufferPool(long retainedLimit)
     }
 
     /// <summary>The bucket of a power of two from <see cref="MinLength"/> to <see cref="MaxLength"/>: its log2, less MinLength's.</summary>
-    /// <remarks>Counted, not asked of <see cref="System.Numerics.BitOperations"/>: its intrinsics make the ahead-of-time code of
-    /// a method that uses them give way to the JIT at every start, on a CPU newer than the baseline.</remarks>
+    /// <remarks>Counted, like the rounding in <see cref="Rent"/>: with <see cref="System.Numerics.BitOperations"/> (Log2,
+    /// RoundUpToPowerOf2) this machine's start JIT-compiled Rent and Return every time instead of using their ahead-of-time code.</remarks>
     private static int Bucket(int length)
     {
         var bucket = 0;

@@ -29,7 +29,7 @@ internal sealed class PipelineStages(FileJobContext run)
             return batch;
         }
 
-        // Plain loops: the queries they replace were compiled at run time, on every run's start.
+        // A plain loop: a query here is JIT-compiled at every start (its generic instantiations are not precompiled).
         var shares = new long[jobs.Count];
         long total = 0;
         for (var i = 0; i < shares.Length; i++)

@@ -27,22 +27,13 @@ internal sealed class FolderHandles : IDisposable
             return RegularFile.OpenRead(path, out length);
         }
 
-        var added = false;
         try
         {
-            folder.DangerousAddRef(ref added);
             return RegularFile.OpenReadAt(folder, path.AsSpan(slash + 1), path, out length);
         }
-        catch (ObjectDisposedException) when (!added)
+        catch (ObjectDisposedException)
         {
             return RegularFile.OpenRead(path, out length); // closed between the lookup and here: by its whole path
-        }
-        finally
-        {
-            if (added)
-            {
-                folder.DangerousRelease();
-            }
         }
     }
 

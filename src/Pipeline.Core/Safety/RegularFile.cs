@@ -28,10 +28,8 @@ internal static class RegularFile
     /// <exception cref="NotRegularFileException">The path names something other than a regular file.</exception>
     /// <exception cref="IOException">The file cannot be opened; the message says why.</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
-    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
-    public static unsafe SafeFileHandle OpenRead(string path, out long length)
+    public static SafeFileHandle OpenRead(string path, out long length)
     {
-        int errno;
         if (!OperatingSystem.IsLinux())
         {
             var opened = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -39,16 +37,7 @@ internal static class RegularFile
             return opened;
         }
 
-        int fd;
-        using (var native = new NativePath(path, stackalloc byte[1024]))
-        {
-            fixed (byte* p = native.Bytes)
-            {
-                fd = OpenAt(AtFdCwd, p, OReadOnly | ONonBlock | OCloExec | ONoCtty, 0);
-                errno = fd < 0 ? Marshal.GetLastSystemError() : 0;
-            }
-        }
-
+        var fd = Open(AtFdCwd, path, OReadOnly | ONonBlock | OCloExec | ONoCtty, out var errno);
         return Checked(fd, errno, path, out length);
     }
 
@@ -61,8 +50,8 @@ internal static class RegularFile
     /// <param name="path">The file's whole path, for messages.</param>
     /// <param name="length">The size of the file opened.</param>
     /// <inheritdoc cref="OpenRead(string, out long)"/>
-    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
-    public static unsafe SafeFileHandle OpenReadAt(SafeFileHandle folder, ReadOnlySpan<char> name, string path, out long length)
+    /// <exception cref="ObjectDisposedException"><paramref name="folder"/> was closed.</exception>
+    public static SafeFileHandle OpenReadAt(SafeFileHandle folder, ReadOnlySpan<char> name, string path, out long length)
     {
         int fd;
         int errno;
@@ -70,12 +59,7 @@ internal static class RegularFile
         try
         {
             folder.DangerousAddRef(ref added);
-            using var native = new NativePath(name, stackalloc byte[1024]);
-            fixed (byte* p = native.Bytes)
-            {
-                fd = OpenAt((int)folder.DangerousGetHandle(), p, OReadOnly | ONonBlock | OCloExec | ONoCtty, 0);
-                errno = fd < 0 ? Marshal.GetLastSystemError() : 0;
-            }
+            fd = Open((int)folder.DangerousGetHandle(), name, OReadOnly | ONonBlock | OCloExec | ONoCtty, out errno);
         }
         finally
         {
@@ -89,24 +73,28 @@ internal static class RegularFile
     }
 
     /// <summary>Opens a folder to open files relative to (<c>O_PATH</c>: no read of it, just a handle); <see langword="null"/> if it cannot be.</summary>
-    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
-    public static unsafe SafeFileHandle? OpenFolder(ReadOnlySpan<char> path)
+    public static SafeFileHandle? OpenFolder(ReadOnlySpan<char> path)
     {
         if (!OperatingSystem.IsLinux() || path.Contains('\0'))
         {
             return null;
         }
 
-        int fd;
-        using (var native = new NativePath(path, stackalloc byte[1024]))
-        {
-            fixed (byte* p = native.Bytes)
-            {
-                fd = OpenAt(AtFdCwd, p, OPath | ODirectory | OCloExec, 0);
-            }
-        }
-
+        var fd = Open(AtFdCwd, path, OPath | ODirectory | OCloExec, out _);
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary><c>openat</c> of <paramref name="path"/> (relative to <paramref name="dirfd"/>): the descriptor, or -1 and the <c>errno</c>, read right after the call.</summary>
+    [SkipLocalsInit] // its stack buffer is written by the encoder before the kernel reads it
+    private static unsafe int Open(int dirfd, ReadOnlySpan<char> path, int flags, out int errno)
+    {
+        using var native = new NativePath(path, stackalloc byte[1024]);
+        fixed (byte* p = native.Bytes)
+        {
+            var fd = OpenAt(dirfd, p, flags, 0);
+            errno = fd < 0 ? Marshal.GetLastSystemError() : 0;
+            return fd;
+        }
     }
 
     /// <summary>The descriptor an open returned, checked: an error as the exception that says it, a node other than a regular file refused, a shared lock taken.</summary>

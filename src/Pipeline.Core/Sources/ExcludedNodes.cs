@@ -15,7 +15,7 @@ internal sealed class ExcludedNodes
 
     public ExcludedNodes(IEnumerable<string> paths)
     {
-        // A plain loop: a query here is compiled at run time (a generic over FileNode), on every run's start.
+        // A plain loop: a query here is JIT-compiled at every start (a generic over FileNode is not precompiled).
         var items = new List<(string, FileNode?)>();
         foreach (var path in paths)
         {
