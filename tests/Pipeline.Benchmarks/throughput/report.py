@@ -25,7 +25,7 @@ print(f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores (
       f"whole processes, median of {runs} rounds (each round runs every command of a workload once, hyperfine, in the order "
       f"reversed every other round; one untimed run of each first), page cache warm; "
       f"before each run, untimed, the previous outputs are moved aside (nothing is deleted until the end: see run.sh) and `sync`ed; "
-      f"pipeline published self-contained, ReadyToRun composite, tiering off.")
+      f"pipeline published as {os.environ.get('PIPELINE_BUILD', 'Native AOT')}.")
 timed = [(w, datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(results, f"{w}.json")), datetime.timezone.utc)) for w in WORKLOADS]
 print()
 print("Each workload's rows come from one stretch of rounds, finished at (UTC): "
