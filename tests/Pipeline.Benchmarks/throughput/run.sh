@@ -26,6 +26,8 @@ need=()
 for tool in hyperfine parallel pigz mlr python3 openssl gzip sha256sum; do
   command -v "$tool" >/dev/null || need+=("$tool")
 done
+# Native AOT links with a C toolchain: gcc unless clang is there (only when this script publishes the tool itself).
+[ -z "${PIPELINE_BIN:-}" ] && ! command -v clang >/dev/null && ! command -v gcc >/dev/null && need+=(gcc)
 if [ ${#need[@]} -gt 0 ]; then
   packages=$(printf '%s\n' "${need[@]}" | sed -e 's/^mlr$/miller/' -e 's/^sha256sum$/coreutils/' | sort -u | tr '\n' ' ')
   echo "installing: $packages"
