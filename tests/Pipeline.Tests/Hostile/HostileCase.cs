@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Hostile;
 
@@ -151,27 +152,13 @@ public sealed partial class HostileCase : IDisposable
             Freeze();
         }
 
-        var start = new ProcessStartInfo(settings.Unprivileged ? "setpriv" : PipelineExecutable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = settings.WorkingDirectory ?? Root,
-        };
+        var start = settings.Unprivileged
+            ? ChildStart.For("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", PipelineExecutable, .. args])
+            : ChildStart.For(PipelineExecutable, args);
+        start.WorkingDirectory = settings.WorkingDirectory ?? Root;
         if (settings.Unprivileged)
         {
-            foreach (var arg in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", "--", PipelineExecutable])
-            {
-                start.ArgumentList.Add(arg);
-            }
-
             start.Environment["HOME"] = Root;
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
         }
 
         var child = new RunningChild(start);

@@ -21,18 +21,7 @@ public sealed partial class ChildPipeline : IDisposable
 
     public static ChildPipeline Start(params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Join(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "pipeline.exe" : "pipeline"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = ChildStart.For(Path.Join(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "pipeline.exe" : "pipeline"), args);
         return new ChildPipeline(Process.Start(start)!);
     }
 
