@@ -160,9 +160,19 @@ public static class FilePipeline
 
         try
         {
-            foreach (var file in session.Inputs(intake))
+            // One file looked ahead, as the sequential runner does: the walk's end is counted before the last file is
+            // handed on, so no result (a resumed run's skips reach the collector at once) is reported ahead of it.
+            using var files = session.Inputs(intake).GetEnumerator();
+            var next = files.MoveNext() ? files.Current : null;
+            while (next is { } file)
             {
                 counters.Found(file.Length);
+                next = files.MoveNext() ? files.Current : null;
+                if (next is null)
+                {
+                    counters.WalkCompleted();
+                }
+
                 var room = session.WaitForRoomAsync(file.Sequence);
                 if (!room.IsCompleted)
                 {
@@ -204,7 +214,7 @@ public static class FilePipeline
             }
 
             await SendPendingAsync().ConfigureAwait(false);
-            counters.WalkCompleted();
+            counters.WalkCompleted(); // again, for a walk with no file
             chain.Complete();
         }
         catch (OperationCanceledException) when (intake.IsCancellationRequested)
