@@ -160,19 +160,8 @@ public static class FilePipeline
 
         try
         {
-            // One file looked ahead, as the sequential runner does: the walk's end is counted before the last file is
-            // handed on, so no result (a resumed run's skips reach the collector at once) is reported ahead of it.
-            using var files = session.Inputs(intake).GetEnumerator();
-            var next = files.MoveNext() ? files.Current : null;
-            while (next is { } file)
+            foreach (var file in counters.Found(session.Inputs(intake)))
             {
-                counters.Found(file.Length);
-                next = files.MoveNext() ? files.Current : null;
-                if (next is null)
-                {
-                    counters.WalkCompleted();
-                }
-
                 var room = session.WaitForRoomAsync(file.Sequence);
                 if (!room.IsCompleted)
                 {
@@ -214,7 +203,6 @@ public static class FilePipeline
             }
 
             await SendPendingAsync().ConfigureAwait(false);
-            counters.WalkCompleted(); // again, for a walk with no file
             chain.Complete();
         }
         catch (OperationCanceledException) when (intake.IsCancellationRequested)

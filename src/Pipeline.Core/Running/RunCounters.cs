@@ -1,3 +1,5 @@
+using Pipeline.Sources;
+
 namespace Pipeline.Running;
 
 /// <summary>Counters a run updates from several threads and its progress reports read.</summary>
@@ -11,15 +13,33 @@ internal sealed class RunCounters
     private long _bytesDone;
     private volatile bool _walkCompleted;
 
-    public void Found(long length)
+    /// <summary>
+    /// The walk's files, each counted as found as it is handed on, and the walk's end counted before its last file is
+    /// handed on (one file is looked ahead): every result reported, the last one included, comes after the walk's end
+    /// is known, whatever reaches the results first (a resumed run's skips do at once). Both runners take their files so.
+    /// </summary>
+    public IEnumerable<SourceFile> Found(IEnumerable<SourceFile> walk)
     {
-        Interlocked.Increment(ref _filesFound);
-        Interlocked.Add(ref _bytesFound, length);
+        using var files = walk.GetEnumerator();
+        var more = files.MoveNext();
+        while (more)
+        {
+            var file = files.Current;
+            Interlocked.Increment(ref _filesFound);
+            Interlocked.Add(ref _bytesFound, file.Length);
+            more = files.MoveNext();
+            if (!more)
+            {
+                _walkCompleted = true;
+            }
+
+            yield return file;
+        }
+
+        _walkCompleted = true; // a walk with no file
     }
 
     public void Read(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
-
-    public void WalkCompleted() => _walkCompleted = true;
 
     public void Done(FileResult result)
     {

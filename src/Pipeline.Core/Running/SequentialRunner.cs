@@ -51,16 +51,12 @@ public static class SequentialRunner
 
         try
         {
-            // One file looked ahead, so the walk's end is known (and reported, for an ETA) while the last file is processed.
-            using var files = session.Inputs(CancellationToken.None).GetEnumerator();
-            var next = files.MoveNext() ? files.Current : null;
-            while (next is { } file && !session.Intake!.IsCancellationRequested)
+            // The walk's end is known (and reported, for an ETA) while the last file is processed: see RunCounters.Found.
+            foreach (var file in counters.Found(session.Inputs(CancellationToken.None)))
             {
-                counters.Found(file.Length);
-                next = files.MoveNext() ? files.Current : null;
-                if (next is null)
+                if (session.Intake!.IsCancellationRequested)
                 {
-                    counters.WalkCompleted();
+                    break;
                 }
 
                 FileResult result;

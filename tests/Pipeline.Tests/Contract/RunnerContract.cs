@@ -403,8 +403,9 @@ public abstract partial class RunnerContract
     public async Task Run_Progress_WalkGoingOnAfterTheLastFile_TheLastReportStillSaysItEnded()
     {
         // After the last file, the walk still reads 10,000 empty folders; a resume skips every file at once, so the
-        // last skip can be reported long before the walk ends unless the runner knows the end first (without the
-        // pipeline's look-ahead this failed in 3 of 4 runs here; with it, the order is certain).
+        // last skip can be reported long before the walk ends unless the runner knows the end first (RunCounters.Found
+        // looks a file ahead; with the end counted after the last file instead, the sequential runner failed this every
+        // time and the pipeline in 3 of 4 runs here).
         using var temp = new TempDir();
         var files = Corpus.Generate(temp.Sub("in"), files: 10, maxSize: 1_000, seed: 9);
         for (var i = 0; i < 10_000; i++)
