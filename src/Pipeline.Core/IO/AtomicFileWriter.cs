@@ -14,15 +14,32 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     private readonly FileStream _stream;
     private bool _committed;
 
-    private AtomicFileWriter(string targetPath, bool asynchronous)
+
+    private AtomicFileWriter(string targetPath, bool asynchronous, OutputAccess? access)
     {
         TargetPath = Path.GetFullPath(targetPath);
         TempPath = TempPathFor(TargetPath);
-        var options = asynchronous ? FileOptions.Asynchronous : FileOptions.None;
+        Access = access;
+
+        // bufferSize 0: callers write large chunks, and a second copy through a stream buffer buys nothing. An output
+        // with an access of its own is created private (0600) and given it at commit: never, not even while it is
+        // written, more readable than its input.
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+            Options = asynchronous ? FileOptions.Asynchronous : FileOptions.None,
+        };
+        if (access is not null && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
         try
         {
-            // bufferSize 0: callers write large chunks, and a second copy through a stream buffer buys nothing.
-            _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, options);
+            _stream = new FileStream(TempPath, options);
         }
         catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
         {
@@ -30,9 +47,16 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
             // Only the first output in a folder pays for making it; a tree of small outputs would otherwise
             // spend one system call per file on a mkdir that fails.
             Directory.CreateDirectory(Path.GetDirectoryName(TargetPath)!);
-            _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, options);
+            _stream = new FileStream(TempPath, options);
         }
     }
+
+    /// <summary>
+    /// The permissions (and owner) the output gets at commit; <see langword="null"/> for the default of a new file. Set
+    /// at creation (an output with one is created private); may be changed until commit (a manifest learns the last of
+    /// its inputs only at the end).
+    /// </summary>
+    public OutputAccess? Access { get; set; }
 
     /// <summary>The final path.</summary>
     public string TargetPath { get; }
@@ -47,28 +71,34 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     /// <param name="targetPath">The file to replace or create.</param>
     /// <param name="asynchronous">Whether the temporary file is opened for asynchronous I/O. Default: true.</param>
     /// <exception cref="IOException">The temporary file cannot be created.</exception>
-    public static AtomicFileWriter Create(string targetPath, bool asynchronous = true)
+    /// <param name="access">The permissions (and owner) the output gets at commit; <see langword="null"/> for the default of a new file.</param>
+    public static AtomicFileWriter Create(string targetPath, bool asynchronous = true, OutputAccess? access = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(targetPath);
-        return new AtomicFileWriter(targetPath, asynchronous);
+        return new AtomicFileWriter(targetPath, asynchronous, access);
     }
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically.</summary>
     /// <returns>The number of bytes written.</returns>
-    public static async Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public static Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        WriteAllAsync(targetPath, content, null, cancellationToken);
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically, giving it <paramref name="access"/> (<see langword="null"/>: the default of a new file).</summary>
+    /// <returns>The number of bytes written.</returns>
+    public static async Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, OutputAccess? access, CancellationToken cancellationToken = default)
     {
-        var writer = Create(targetPath);
+        var writer = Create(targetPath, asynchronous: true, access);
         await using var _ = writer.ConfigureAwait(false);
         await writer.WriteAsync(content, cancellationToken).ConfigureAwait(false);
         await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
         return content.Length;
     }
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically, synchronously.</summary>
+    /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically, synchronously, giving it <paramref name="access"/> (<see langword="null"/>: the default of a new file).</summary>
     /// <returns>The number of bytes written.</returns>
-    public static long WriteAll(string targetPath, ReadOnlySpan<byte> content)
+    public static long WriteAll(string targetPath, ReadOnlySpan<byte> content, OutputAccess? access = null)
     {
-        using var writer = Create(targetPath, asynchronous: false);
+        using var writer = Create(targetPath, asynchronous: false, access);
         writer.Write(content);
         writer.Commit();
         return content.Length;
@@ -110,6 +140,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        Access?.ApplyTo(_stream.SafeFileHandle);
         await _stream.DisposeAsync().ConfigureAwait(false);
         File.Move(TempPath, TargetPath, overwrite: true);
         _committed = true;
@@ -120,6 +151,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     public void Commit(bool flushToDisk = false)
     {
         _stream.Flush(flushToDisk);
+        Access?.ApplyTo(_stream.SafeFileHandle);
         _stream.Dispose();
         File.Move(TempPath, TargetPath, overwrite: true);
         _committed = true;

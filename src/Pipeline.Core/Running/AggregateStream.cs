@@ -17,12 +17,15 @@ internal sealed class AggregateStream : IAggregateSink
     private readonly IFileTransform _transform;
     private readonly string _outputRoot;
     private readonly OutputGuard _guard;
+    private readonly InputPermissions _inputs;
     private readonly bool _concatenated;
     private readonly List<FileResult> _pending = [];
     private readonly Dictionary<string, (int HeaderLength, AtomicFileWriter? Writer)> _outputs = new(StringComparer.Ordinal);
 
-    public AggregateStream(IFileTransform transform, string outputRoot, OutputGuard guard)
+    /// <summary>An aggregate sink whose outputs are no more readable than any of <c>inputs</c> (complete when the run ends).</summary>
+    public AggregateStream(IFileTransform transform, string outputRoot, OutputGuard guard, InputPermissions inputs)
     {
+        _inputs = inputs;
         _transform = transform;
         _outputRoot = outputRoot;
         _guard = guard;
@@ -49,7 +52,7 @@ internal sealed class AggregateStream : IAggregateSink
     {
         if (!_concatenated)
         {
-            await AggregateWriter.WriteAsync(_transform, _outputRoot, _pending, _guard, cancellationToken).ConfigureAwait(false);
+            await AggregateWriter.WriteAsync(_transform, _outputRoot, _pending, _guard, _inputs.Access, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -57,7 +60,8 @@ internal sealed class AggregateStream : IAggregateSink
         WriteBatch();
         foreach (var (_, writer) in _outputs.Values)
         {
-            writer!.Commit();
+            writer!.Access = _inputs.Access;
+            writer.Commit();
         }
     }
 
@@ -79,7 +83,7 @@ internal sealed class AggregateStream : IAggregateSink
             {
                 var path = Path.Join(_outputRoot, empty.RelativePath);
                 _guard.Check(path);
-                var writer = AtomicFileWriter.Create(path, asynchronous: false);
+                var writer = AtomicFileWriter.Create(path, asynchronous: false, _inputs.Access ?? OutputAccess.Describing(0));
                 _outputs[empty.RelativePath] = (empty.Content.Length, writer);
                 writer.Write(empty.Content.Span);
             }

@@ -12,13 +12,15 @@ internal sealed class ChunkReader : IChunkSource
 {
     private readonly SafeFileHandle _handle;
     private readonly int _chunkSize;
+    private readonly Safety.FileNode _opened;
     private readonly Channel<Chunk> _chunks;
     private readonly CancellationTokenSource _stop;
     private readonly Task _pump;
 
-    public ChunkReader(SafeFileHandle handle, int chunkSize, int readAhead, CancellationToken cancellationToken)
+    public ChunkReader(SafeFileHandle handle, int chunkSize, int readAhead, Safety.FileNode opened, CancellationToken cancellationToken)
     {
         _handle = handle;
+        _opened = opened;
         _chunkSize = chunkSize;
         _chunks = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(readAhead) { SingleReader = true, SingleWriter = true });
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -84,6 +86,21 @@ internal sealed class ChunkReader : IChunkSource
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     throw;
+                }
+
+                if (n < _chunkSize)
+                {
+                    // The end: all of it, and still as it was when opened (see ChangedDuringTheRun); the last chunk
+                    // is handed on only then.
+                    try
+                    {
+                        Safety.ChangedDuringTheRun.ThrowIfChanged(_handle, _opened, offset + n);
+                    }
+                    catch
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        throw;
+                    }
                 }
 
                 if (n == 0)

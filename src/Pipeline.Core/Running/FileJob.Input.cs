@@ -53,10 +53,27 @@ internal sealed partial class FileJob
 
     private async ValueTask OpenOnceAsync()
     {
-        // Only a regular file is ever read: the opener checks what it opened before returning (see RegularFile).
-        SafeFileHandle? handle = _run.Folders.OpenRead(File.FullPath, out var openedLength);
+        // Only a regular file is ever read, and only the one the walk saw: the opener checks what it opened before
+        // returning (see RegularFile), and a link or another file in its place since is refused here.
+        SafeFileHandle? handle = _run.Folders.OpenRead(File.FullPath, noFollow: !_run.FollowSymlinks, out var opened);
+        var openedLength = opened.Length;
+        var firstAttempt = _opened++ == 0;
         try
         {
+            if (File.Node.IsKnown && opened.IsKnown)
+            {
+                if (!opened.IsSameNode(File.Node))
+                {
+                    throw ChangedDuringTheRun.Replacement();
+                }
+
+                // A later attempt (a retry) reads the file as it is then, whole and unchanged while read.
+                if (firstAttempt && !opened.HasSameContentStamp(File.Node))
+                {
+                    throw new ChangedDuringTheRun(ChangedDuringTheRun.WalkStampReason, replaced: false);
+                }
+            }
+
             // A small file is budgeted by the walk's size (its batch prepaid that); one that grew since is caught
             // below when it fills its buffer, and then streams like a large one.
             var chunkSize = _run.ChunkSize;
@@ -85,6 +102,8 @@ internal sealed partial class FileJob
                 var n = ReadFull(handle, _input.AsSpan(0, limit), 0, length);
                 if (n < limit && n <= chunkSize)
                 {
+                    // All of it, and still as it was when opened: no result claims content that never existed.
+                    ChangedDuringTheRun.ThrowIfChanged(handle, opened, n);
                     _inputLength = n;
                     _run.Counters?.Read(n);
                     return;
@@ -112,8 +131,8 @@ internal sealed partial class FileJob
             _streamHeld = IndependentChunks is null ? _run.StreamReservation : reservation;
             _outputPrepaid = IndependentChunks is null ? output : 0;
             _chunks = _run.Sequential
-                ? new SequentialChunkReader(handle, chunkSize, openedLength)
-                : new ChunkReader(handle, chunkSize, FileJobContext.ReadAhead, Token);
+                ? new SequentialChunkReader(handle, chunkSize, opened)
+                : new ChunkReader(handle, chunkSize, FileJobContext.ReadAhead, opened, Token);
             handle = null;
         }
         finally
@@ -193,7 +212,7 @@ internal sealed partial class FileJob
     private AtomicFileWriter CreateWriter(string outputPath)
     {
         _run.Guard.Check(outputPath);
-        return AtomicFileWriter.Create(outputPath, asynchronous: !_run.Sequential);
+        return AtomicFileWriter.Create(outputPath, asynchronous: !_run.Sequential, OutputAccess.Of(File.Node));
     }
 
     private async ValueTask WriteOutAsync(AtomicFileWriter writer, ReadOnlyMemory<byte> bytes)

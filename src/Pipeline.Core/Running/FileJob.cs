@@ -30,6 +30,7 @@ internal sealed partial class FileJob : IAsyncDisposable
     private object? _artifact;
     private long _bytesIn;
     private int _retried;
+    private int _opened;
     private int _disposed;
 
     private FileJob(FileJobContext run, SourceFile file, string? outputPath, long started)
@@ -224,7 +225,7 @@ internal sealed partial class FileJob : IAsyncDisposable
                     // Whole small outputs are written synchronously on the writer's thread: on Linux an "asynchronous"
                     // file write is the same write queued to the thread pool, and that hop costs more than the write.
                     _run.Guard.Check(outputPath);
-                    bytesOut = AtomicFileWriter.WriteAll(outputPath, tail.Span);
+                    bytesOut = AtomicFileWriter.WriteAll(outputPath, tail.Span, OutputAccess.Of(File.Node));
                 }
 
                 Result = new FileResult(File.RelativePath, FileStatus.Succeeded, _bytesIn, bytesOut, Stopwatch.GetElapsedTime(Started), null, _artifact)

@@ -51,6 +51,9 @@ internal sealed record FileJobContext(
         return new CoreSlot(Cores);
     }
 
+    /// <summary>Whether the walk followed symbolic links: if not, a link found where the walk saw a file is never followed.</summary>
+    public bool FollowSymlinks { get; init; }
+
     /// <summary>The folders of the files being read, kept open to open each file relative to its folder (see <see cref="FolderHandles"/>); closed with the run's session.</summary>
     public FolderHandles Folders { get; } = new();
 

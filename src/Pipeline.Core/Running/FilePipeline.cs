@@ -84,7 +84,7 @@ public static class FilePipeline
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
         ArgumentNullException.ThrowIfNull(succeeded);
-        return AggregateWriter.WriteAsync(transform, outputRoot, succeeded, null, cancellationToken);
+        return AggregateWriter.WriteAsync(transform, outputRoot, succeeded, null, null, cancellationToken);
     }
 
     private static async Task<RunSummary> RunCoreAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)

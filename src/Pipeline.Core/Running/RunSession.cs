@@ -1,3 +1,4 @@
+using Pipeline.IO;
 using Pipeline.Safety;
 using Pipeline.Sharding;
 using Pipeline.Sources;
@@ -37,6 +38,9 @@ internal sealed class RunSession : IDisposable
 
     public RunCounters Counters { get; } = new();
 
+    /// <summary>The permissions the run's inputs share, for its aggregate outputs (see <see cref="OutputAccess.Describing"/>).</summary>
+    public InputPermissions InputPermissions { get; } = new();
+
     /// <summary>What every file of the run shares; built by <see cref="Begin"/>.</summary>
     public FileJobContext Files { get; private set; } = null!;
 
@@ -69,6 +73,7 @@ internal sealed class RunSession : IDisposable
             }
 
             file.Sequence = sequence++;
+            InputPermissions.Add(file.Node);
             yield return file;
         }
     }
@@ -117,11 +122,14 @@ internal sealed class RunSession : IDisposable
     {
         Intake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ErrorLimit = new ErrorLimit(_options.MaxErrors, Intake);
-        Files = new FileJobContext(_transform, _options.OutputRoot, _options.ChunkSize, new MemoryBudget(_options.MemoryBudget), RetryPolicy.From(_options), Guard, ErrorLimit, countProgress ? Counters : null, new FilesInFlight(), sequential, sequential ? 1 : _options.MaxDegreeOfParallelism, cancellationToken);
+        Files = new FileJobContext(_transform, _options.OutputRoot, _options.ChunkSize, new MemoryBudget(_options.MemoryBudget), RetryPolicy.From(_options), Guard, ErrorLimit, countProgress ? Counters : null, new FilesInFlight(), sequential, sequential ? 1 : _options.MaxDegreeOfParallelism, cancellationToken)
+        {
+            FollowSymlinks = _options.Selection.FollowSymlinks,
+        };
         _kept = _options.KeepResults ? [] : null;
         _aggregates = _options.Shard is { } shard
             ? new ShardParts(_transform, ShardLayout.PartsFolder(_options.OutputRoot, shard))
-            : new AggregateStream(_transform, _options.OutputRoot, Guard);
+            : new AggregateStream(_transform, _options.OutputRoot, Guard, InputPermissions);
         _ordered = new OrderedResults(InOrder);
         Stopwatch.Start();
         return Files;

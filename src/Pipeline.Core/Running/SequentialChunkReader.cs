@@ -7,7 +7,7 @@ namespace Pipeline.Running;
 /// The sequential runner's chunk source: each chunk is read when asked for, on the caller's thread, with no read-ahead,
 /// so the baseline does one thing at a time. It hands out the same chunks as <see cref="ChunkReader"/>.
 /// </summary>
-internal sealed class SequentialChunkReader(SafeFileHandle handle, int chunkSize, long knownLength) : IChunkSource
+internal sealed class SequentialChunkReader(SafeFileHandle handle, int chunkSize, Safety.FileNode opened) : IChunkSource
 {
     private bool _ended;
 
@@ -25,7 +25,12 @@ internal sealed class SequentialChunkReader(SafeFileHandle handle, int chunkSize
         int n;
         try
         {
-            n = FileJob.ReadFull(handle, buffer.AsSpan(0, chunkSize), BytesRead, knownLength);
+            n = FileJob.ReadFull(handle, buffer.AsSpan(0, chunkSize), BytesRead, opened.Length);
+            if (n < chunkSize)
+            {
+                // The end: all of it, and still as it was when opened (see ChangedDuringTheRun).
+                Safety.ChangedDuringTheRun.ThrowIfChanged(handle, opened, BytesRead + n);
+            }
         }
         catch
         {

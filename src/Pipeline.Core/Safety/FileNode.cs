@@ -24,12 +24,27 @@ internal enum FileNodeKind
 /// </summary>
 internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind Kind, long Length, DateTime LastWriteTimeUtc)
 {
+    /// <summary>The permission bits (rwx for owner, group and others, with set-id and sticky bits); 0 where unknown.</summary>
+    public UnixFileMode Permissions { get; init; }
+
+    /// <summary>The owner's user id.</summary>
+    public uint UserId { get; init; }
+
+    /// <summary>The owner's group id.</summary>
+    public uint GroupId { get; init; }
+
+    /// <summary>Whether this is a node the kernel described (identities are known), not a default.</summary>
+    public bool IsKnown => Inode != 0 || Device != 0;
+
+    /// <summary>The same size and last write time: as far as a stat can tell, the same content.</summary>
+    public bool HasSameContentStamp(FileNode other) => Length == other.Length && LastWriteTimeUtc == other.LastWriteTimeUtc;
+
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtEmptyPath = 0x1000;
 
-    // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_INO | STATX_SIZE
-    private const uint Mask = 0x1 | 0x2 | 0x40 | 0x100 | 0x200;
+    // STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID | STATX_MTIME | STATX_INO | STATX_SIZE
+    private const uint Mask = 0x1 | 0x2 | 0x8 | 0x10 | 0x40 | 0x100 | 0x200;
 
     private static bool s_unavailable = !OperatingSystem.IsLinux();
 
@@ -136,8 +151,17 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
     /// made (a walk asks this of every entry).
     /// </summary>
     [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
-    public static unsafe bool TryGetEntry(SafeFileHandle folder, ReadOnlySpan<char> name, out FileNode node)
+    public static unsafe bool TryGetEntry(SafeFileHandle folder, ReadOnlySpan<char> name, out FileNode node) =>
+        TryGetEntry(folder, name, followLink: false, out node, out _);
+
+    /// <summary>
+    /// Reads the node named <paramref name="name"/> in the folder open as <paramref name="folder"/>, following a final
+    /// symbolic link when <paramref name="followLink"/>; <paramref name="errno"/> says why not when it cannot.
+    /// </summary>
+    [SkipLocalsInit] // its stack buffers are written before they are read (by the encoder, by the kernel)
+    public static unsafe bool TryGetEntry(SafeFileHandle folder, ReadOnlySpan<char> name, bool followLink, out FileNode node, out int errno)
     {
+        errno = 0;
         node = default;
         if (!Available || name.Contains('\0'))
         {
@@ -154,8 +178,9 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
             {
                 fixed (byte* b = buffer)
                 {
-                    if (StatxEntry((int)folder.DangerousGetHandle(), p, AtSymlinkNoFollow, Mask, b) != 0)
+                    if (StatxEntry((int)folder.DangerousGetHandle(), p, followLink ? 0 : AtSymlinkNoFollow, Mask, b) != 0)
                     {
+                        errno = Marshal.GetLastSystemError();
                         return false;
                     }
                 }
@@ -219,7 +244,7 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
 
     private static FileNode Parse(ReadOnlySpan<byte> statx)
     {
-        // struct statx: stx_mode @28 (u16), stx_ino @32, stx_size @40, stx_mtime @112 (s64 sec, u32 nsec),
+        // struct statx: stx_uid @20, stx_gid @24, stx_mode @28 (u16), stx_ino @32, stx_size @40, stx_mtime @112 (s64 sec, u32 nsec),
         // stx_dev_major @136, stx_dev_minor @140: the same offsets on every architecture.
         var mode = BinaryPrimitives.ReadUInt16LittleEndian(statx[28..]);
         var inode = BinaryPrimitives.ReadUInt64LittleEndian(statx[32..]);
@@ -239,7 +264,12 @@ internal readonly record struct FileNode(ulong Device, ulong Inode, FileNodeKind
             _ => FileNodeKind.Unknown,
         };
         var written = DateTime.UnixEpoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100));
-        return new FileNode(device, inode, kind, size, written);
+        return new FileNode(device, inode, kind, size, written)
+        {
+            Permissions = (UnixFileMode)(mode & 0xFFF),
+            UserId = BinaryPrimitives.ReadUInt32LittleEndian(statx[20..]),
+            GroupId = BinaryPrimitives.ReadUInt32LittleEndian(statx[24..]),
+        };
     }
 
     // Blittable: no marshalling stub to compile at run time, and no string to make.

@@ -21,19 +21,28 @@ internal sealed class FolderHandles : IDisposable
     /// <inheritdoc cref="RegularFile.OpenRead(string, out long)"/>
     public SafeFileHandle OpenRead(string path, out long length)
     {
+        var handle = OpenRead(path, noFollow: false, out var node);
+        length = node.Length;
+        return handle;
+    }
+
+    /// <summary>Opens <paramref name="path"/> for reading as <see cref="RegularFile.OpenRead(string, bool, out FileNode)"/> does, relative to its folder where it can.</summary>
+    /// <inheritdoc cref="RegularFile.OpenRead(string, bool, out FileNode)"/>
+    public SafeFileHandle OpenRead(string path, bool noFollow, out FileNode node)
+    {
         var slash = path.LastIndexOf('/');
         if (!OperatingSystem.IsLinux() || slash <= 0 || slash == path.Length - 1 || Folder(path.AsSpan(0, slash)) is not { } folder)
         {
-            return RegularFile.OpenRead(path, out length);
+            return RegularFile.OpenRead(path, noFollow, out node);
         }
 
         try
         {
-            return RegularFile.OpenReadAt(folder, path.AsSpan(slash + 1), path, out length);
+            return RegularFile.OpenReadAt(folder, path.AsSpan(slash + 1), path, noFollow, out node);
         }
         catch (ObjectDisposedException)
         {
-            return RegularFile.OpenRead(path, out length); // closed between the lookup and here: by its whole path
+            return RegularFile.OpenRead(path, noFollow, out node); // closed between the lookup and here: by its whole path
         }
     }
 

@@ -22,6 +22,7 @@ internal static class RegularFile
     private const int AtFdCwd = -100;
     private const int ODirectory = 0x10000;
     private const int OPath = 0x200000;
+    private const int ONoFollow = 0x20000;
 
     /// <summary>Opens <paramref name="path"/> for reading, with a shared lock (a writer holding an exclusive one makes this fail as busy, which is retried).</summary>
     /// <returns>The handle and the size of the file opened.</returns>
@@ -30,15 +31,31 @@ internal static class RegularFile
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static SafeFileHandle OpenRead(string path, out long length)
     {
+        var handle = OpenRead(path, noFollow: false, out var node);
+        length = node.Length;
+        return handle;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading as <see cref="OpenRead(string, out long)"/> does; with
+    /// <paramref name="noFollow"/>, a symbolic link as its last part is refused as "changed during the run" (the walk saw
+    /// a file there, or it would not be read: a link put in its place since is never followed).
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="noFollow">Whether a final symbolic link is refused rather than followed.</param>
+    /// <param name="node">What was opened (device, inode, size, time, permissions); its size alone where identities are not known.</param>
+    /// <inheritdoc cref="OpenRead(string, out long)"/>
+    public static SafeFileHandle OpenRead(string path, bool noFollow, out FileNode node)
+    {
         if (!OperatingSystem.IsLinux())
         {
             var opened = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            length = RandomAccess.GetLength(opened);
+            node = new FileNode(0, 0, FileNodeKind.Regular, RandomAccess.GetLength(opened), default);
             return opened;
         }
 
-        var fd = Open(AtFdCwd, path, OReadOnly | ONonBlock | OCloExec | ONoCtty, out var errno);
-        return Checked(fd, errno, path, out length);
+        var fd = Open(AtFdCwd, path, Flags(noFollow), out var errno);
+        return Checked(fd, errno, path, noFollow, out node);
     }
 
     /// <summary>
@@ -48,10 +65,11 @@ internal static class RegularFile
     /// <param name="folder">The folder, open (see <see cref="FolderHandles"/>).</param>
     /// <param name="name">The file's name in it.</param>
     /// <param name="path">The file's whole path, for messages.</param>
-    /// <param name="length">The size of the file opened.</param>
-    /// <inheritdoc cref="OpenRead(string, out long)"/>
+    /// <param name="noFollow">Whether a symbolic link named <paramref name="name"/> is refused rather than followed.</param>
+    /// <param name="node">What was opened.</param>
+    /// <inheritdoc cref="OpenRead(string, bool, out FileNode)"/>
     /// <exception cref="ObjectDisposedException"><paramref name="folder"/> was closed.</exception>
-    public static SafeFileHandle OpenReadAt(SafeFileHandle folder, ReadOnlySpan<char> name, string path, out long length)
+    public static SafeFileHandle OpenReadAt(SafeFileHandle folder, ReadOnlySpan<char> name, string path, bool noFollow, out FileNode node)
     {
         int fd;
         int errno;
@@ -59,7 +77,7 @@ internal static class RegularFile
         try
         {
             folder.DangerousAddRef(ref added);
-            fd = Open((int)folder.DangerousGetHandle(), name, OReadOnly | ONonBlock | OCloExec | ONoCtty, out errno);
+            fd = Open((int)folder.DangerousGetHandle(), name, Flags(noFollow), out errno);
         }
         finally
         {
@@ -69,8 +87,10 @@ internal static class RegularFile
             }
         }
 
-        return Checked(fd, errno, path, out length);
+        return Checked(fd, errno, path, noFollow, out node);
     }
+
+    private static int Flags(bool noFollow) => OReadOnly | ONonBlock | OCloExec | ONoCtty | (noFollow ? ONoFollow : 0);
 
     /// <summary>Opens a folder to open files relative to (<c>O_PATH</c>: no read of it, just a handle); <see langword="null"/> if it cannot be.</summary>
     public static SafeFileHandle? OpenFolder(ReadOnlySpan<char> path)
@@ -98,17 +118,18 @@ internal static class RegularFile
     }
 
     /// <summary>The descriptor an open returned, checked: an error as the exception that says it, a node other than a regular file refused, a shared lock taken.</summary>
-    private static SafeFileHandle Checked(int fd, int errno, string path, out long length)
+    private static SafeFileHandle Checked(int fd, int errno, string path, bool noFollow, out FileNode node)
     {
         if (fd < 0)
         {
-            throw OpenError(path, errno);
+            // O_NOFOLLOW refuses a link with ELOOP: the walk saw no link there (or it would not be read).
+            throw noFollow && errno == 40 ? ChangedDuringTheRun.Replacement() : OpenError(path, errno);
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
-            if (!FileNode.TryGet(handle, out var node))
+            if (!FileNode.TryGet(handle, out node))
             {
                 throw new IOException($"cannot inspect the opened file: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastSystemError())}");
             }
@@ -123,7 +144,6 @@ internal static class RegularFile
                 throw new IOException("the file is locked by another program", busy);
             }
 
-            length = node.Length;
             return handle;
         }
         catch

@@ -49,93 +49,128 @@ public static class GlobFileSource
         // ordinal order. Without, only a bind mount could do that, and the ancestor check below catches its loops.
         var walked = selection.FollowSymlinks ? new HashSet<(ulong, ulong)>() : null;
         var stack = new Stack<DirectoryFrame>();
-        var root = NewFrame(selection.InputRoot, string.Empty, ReadEntries(selection.InputRoot, selection.FollowSymlinks, out var rootError), matcher, selection.InputRoot);
+        var prune = matcher is null ? null : new IncludePrefixes(selection.Include, PathComparison);
+        SafeFileHandle? rootHandle = null;
+        if (FolderListing.Available && (rootHandle = FolderListing.OpenRoot(selection.InputRoot, out var rootErrno)) is null)
+        {
+            throw new IOException($"cannot read input folder {selection.InputRoot}: {RegularFile.OpenError(selection.InputRoot, rootErrno).Message}");
+        }
+
+        var root = NewFrame(selection.InputRoot, string.Empty, ReadEntries(rootHandle, selection.InputRoot, selection.FollowSymlinks, out var rootError), matcher, selection.InputRoot);
+        root.Handle = rootHandle;
         if (rootError is not null)
         {
+            rootHandle?.Dispose();
             throw new IOException($"cannot read input folder {selection.InputRoot}: {rootError}");
         }
 
-        root.Node = FileNode.Find(selection.InputRoot);
-        MarkWalked(walked, root.Node);
-        stack.Push(root);
-        while (stack.Count > 0)
+        root.Node = rootHandle is not null && FileNode.TryGet(rootHandle, out var rootNode) ? rootNode : FileNode.Find(selection.InputRoot);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var frame = stack.Peek();
-            if (frame.Index >= frame.Entries.Count)
+            MarkWalked(walked, root.Node);
+            stack.Push(root);
+            while (stack.Count > 0)
             {
-                stack.Pop();
-                continue;
-            }
-
-            var entry = frame.Entries[frame.Index++];
-            var fullPath = Path.Join(frame.FullPath, entry.Name);
-            var relativePath = frame.RelativePath.Length == 0 ? entry.Name : frame.RelativePath + "/" + entry.Name;
-            if (entry.Error is { } entryError)
-            {
-                if (frame.Matched is null || frame.Matched.Contains(entry.Name) || entry.IsDirectory)
+                cancellationToken.ThrowIfCancellationRequested();
+                var frame = stack.Peek();
+                if (frame.Index >= frame.Entries.Count)
                 {
-                    yield return new SourceFile(entry.IsDirectory ? relativePath + "/" : relativePath, fullPath, 0, default) { EnumerationError = entryError };
+                    stack.Pop().Handle?.Dispose();
+                    continue;
                 }
 
-                continue;
-            }
+                var entry = frame.Entries[frame.Index++];
+                var fullPath = Path.Join(frame.FullPath, entry.Name);
+                var relativePath = frame.RelativePath.Length == 0 ? entry.Name : frame.RelativePath + "/" + entry.Name;
+                if (entry.Error is { } entryError)
+                {
+                    if (frame.Matched is null || frame.Matched.Contains(entry.Name) || (entry.IsDirectory && (prune is null || prune.CouldHoldMatches(relativePath))))
+                    {
+                        yield return new SourceFile(entry.IsDirectory ? relativePath + "/" : relativePath, fullPath, 0, default) { EnumerationError = entryError };
+                    }
 
-            if (entry.IsDirectory)
-            {
-                // A run's state folder (lock, journal) is never input, wherever an earlier output tree sits.
-                if (entry.Name == Unattended.RunJournal.FolderName)
+                    continue;
+                }
+
+                if (entry.IsDirectory)
+                {
+                    // A run's state folder (lock, journal) is never input, wherever an earlier output tree sits.
+                    if (entry.Name == Unattended.RunJournal.FolderName)
+                    {
+                        continue;
+                    }
+
+                    if (prune is not null && !prune.CouldHoldMatches(relativePath))
+                    {
+                        continue; // no include pattern can take a file below it: its contents (and errors) are not the run's
+                    }
+
+                    var node = entry.Node.IsKnown ? entry.Node : FileNode.Find(fullPath);
+                    if (excluded.Is(fullPath, node) || (entry.IsLink && excluded.Holds(fullPath, node)))
+                    {
+                        continue; // the output folder (or a run's state) is never input, whatever leads there
+                    }
+
+                    if (node is { } n && stack.FirstOrDefault(f => f.Node is { } a && a.IsSameNode(n)) is { } ancestor)
+                    {
+                        var back = ancestor.RelativePath.Length == 0 ? "the input folder" : ancestor.RelativePath;
+                        yield return new SourceFile(relativePath + "/", fullPath, 0, default) { EnumerationError = $"symbolic link loop: leads back to {back}; not followed" };
+                        continue;
+                    }
+
+                    if (node is { } seen && walked is not null && !walked.Add((seen.Device, seen.Inode)))
+                    {
+                        continue; // reached before by another path, and walked there
+                    }
+
+                    string? error = null;
+                    SafeFileHandle? handle = null;
+                    if (frame.Handle is { } parent && (handle = FolderListing.OpenChild(parent, entry.Name, entry.IsLink, entry.Node, out error)) is null)
+                    {
+                        yield return new SourceFile(relativePath + "/", fullPath, 0, default) { EnumerationError = error };
+                        continue;
+                    }
+
+                    var children = ReadEntries(handle, fullPath, selection.FollowSymlinks, out error);
+                    if (error is not null)
+                    {
+                        handle?.Dispose();
+                        yield return new SourceFile(relativePath + "/", fullPath, 0, default) { EnumerationError = error };
+                        continue;
+                    }
+
+                    var child = NewFrame(fullPath, relativePath, children, matcher, selection.InputRoot);
+                    child.Node = node;
+                    child.Handle = handle;
+                    stack.Push(child);
+                    continue;
+                }
+
+                if (frame.Matched is not null && !frame.Matched.Contains(entry.Name))
                 {
                     continue;
                 }
 
-                var node = FileNode.Find(fullPath);
-                if (excluded.Is(fullPath, node) || (entry.IsLink && excluded.Holds(fullPath, node)))
+                if (excludedFiles.Count > 0 && (entry.IsLink || excludedFileNames.Contains(entry.Name)) && excludedFiles.Is(fullPath, FileNode.Find(fullPath)))
                 {
-                    continue; // the output folder (or a run's state) is never input, whatever leads there
-                }
-
-                if (node is { } n && stack.FirstOrDefault(f => f.Node is { } a && a.IsSameNode(n)) is { } ancestor)
-                {
-                    var back = ancestor.RelativePath.Length == 0 ? "the input folder" : ancestor.RelativePath;
-                    yield return new SourceFile(relativePath + "/", fullPath, 0, default) { EnumerationError = $"symbolic link loop: leads back to {back}; not followed" };
                     continue;
                 }
 
-                if (node is { } seen && walked is not null && !walked.Add((seen.Device, seen.Inode)))
+                if (entry.IsLink && excluded.Count > 0 && excluded.Holds(fullPath, null))
                 {
-                    continue; // reached before by another path, and walked there
+                    continue; // a link to a file inside the output folder: the output is never read as input
                 }
 
-                var children = ReadEntries(fullPath, selection.FollowSymlinks, out var error);
-                if (error is not null)
-                {
-                    yield return new SourceFile(relativePath + "/", fullPath, 0, default) { EnumerationError = error };
-                    continue;
-                }
-
-                var child = NewFrame(fullPath, relativePath, children, matcher, selection.InputRoot);
-                child.Node = node;
-                stack.Push(child);
-                continue;
+                yield return new SourceFile(relativePath, fullPath, entry.Length, entry.LastWriteTimeUtc) { Node = entry.Node };
             }
-
-            if (frame.Matched is not null && !frame.Matched.Contains(entry.Name))
+        }
+        finally
+        {
+            // Left early (or failed): the folders still open on the way down are closed.
+            while (stack.Count > 0)
             {
-                continue;
+                stack.Pop().Handle?.Dispose();
             }
-
-            if (excludedFiles.Count > 0 && (entry.IsLink || excludedFileNames.Contains(entry.Name)) && excludedFiles.Is(fullPath, FileNode.Find(fullPath)))
-            {
-                continue;
-            }
-
-            if (entry.IsLink && excluded.Count > 0 && excluded.Holds(fullPath, null))
-            {
-                continue; // a link to a file inside the output folder: the output is never read as input
-            }
-
-            yield return new SourceFile(relativePath, fullPath, entry.Length, entry.LastWriteTimeUtc);
         }
     }
 
@@ -175,8 +210,13 @@ public static class GlobFileSource
     private static string NormalizeDirectory(string path) =>
         Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
-    private static List<Entry> ReadEntries(string directory, bool followSymlinks, out string? error)
+    private static List<Entry> ReadEntries(SafeFileHandle? handle, string directory, bool followSymlinks, out string? error)
     {
+        if (handle is not null)
+        {
+            return ReadEntriesAt(handle, directory, followSymlinks, out error);
+        }
+
         error = null;
         var entries = new List<Entry>();
 
@@ -207,6 +247,92 @@ public static class GlobFileSource
         entries.Sort(static (x, y) => string.CompareOrdinal(x.SortKey, y.SortKey));
         return entries;
     }
+
+    /// <summary>
+    /// The entries of the folder open as <paramref name="folder"/>, read from that handle and each described relative to
+    /// it (Linux): nothing is resolved by path, so nothing swapped in after the folder was opened is seen as its entry.
+    /// </summary>
+    private static List<Entry> ReadEntriesAt(SafeFileHandle folder, string directory, bool followSymlinks, out string? error)
+    {
+        error = null;
+        var entries = new List<Entry>();
+        List<(string Name, bool Decodable)> names;
+        try
+        {
+            names = FolderListing.ReadNames(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
+            return entries;
+        }
+
+        foreach (var (name, decodable) in names)
+        {
+            if (!decodable)
+            {
+                // .NET cannot carry the name's bytes, so it cannot open it either: say so, rather than "not found" later.
+                var found = FileNode.TryGetEntry(folder, name, out var seen);
+                var isFolder = found ? seen.Kind == FileNodeKind.Directory : false;
+                entries.Add(new Entry(name, isFolder, false, 0, default) { Error = FileNames.NotUtf8Reason });
+                continue;
+            }
+
+            if (!FileNode.TryGetEntry(folder, name, followLink: false, out var node, out var statErrno))
+            {
+                if (statErrno is 2 or 0)
+                {
+                    continue; // removed since it was listed
+                }
+
+                // Listed but not searchable (r-- for this user, say): its files cannot be opened, and each says why.
+                entries.Add(new Entry(name, false, false, 0, default) { Error = RegularFile.OpenError(Path.Join(directory, name), statErrno).Message });
+                continue;
+            }
+
+            switch (node.Kind)
+            {
+                case FileNodeKind.Directory:
+                    entries.Add(new Entry(name, true, false, node.Length, node.LastWriteTimeUtc) { Node = node });
+                    continue;
+                case FileNodeKind.Regular:
+                    entries.Add(new Entry(name, false, false, node.Length, node.LastWriteTimeUtc) { Node = node });
+                    continue;
+                case not FileNodeKind.SymbolicLink:
+                    entries.Add(new Entry(name, false, false, 0, default) { Error = $"not a regular file ({FileNode.Describe(node.Kind)})" });
+                    continue;
+            }
+
+            if (!followSymlinks)
+            {
+                continue;
+            }
+
+            // What the link leads to decides what it is; nothing is opened to find out. The target's identity is what
+            // the reader (or the walk, for a folder) later checks it opened.
+            entries.Add(FileNode.TryGetEntry(folder, name, followLink: true, out var target, out var errno)
+                ? Followed(name, target)
+                : new Entry(name, false, true, 0, default) { Error = BrokenLinkReason(errno) });
+        }
+
+        entries.Sort(static (x, y) => string.CompareOrdinal(x.SortKey, y.SortKey));
+        return entries;
+    }
+
+    private static Entry Followed(string name, FileNode target) => target.Kind switch
+    {
+        FileNodeKind.Directory => new Entry(name, true, true, 0, default) { Node = target },
+        FileNodeKind.Regular => new Entry(name, false, true, target.Length, target.LastWriteTimeUtc) { Node = target },
+        _ => new Entry(name, false, true, 0, default) { Error = $"not a regular file ({FileNode.Describe(target.Kind)}, behind a symbolic link)" },
+    };
+
+    private static string BrokenLinkReason(int errno) => errno switch
+    {
+        2 or 20 => "broken symbolic link (its target does not exist)",
+        40 => "symbolic link loop (the link leads back to itself)",
+        13 => "permission denied (following the symbolic link)",
+        _ => $"cannot follow the symbolic link: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}",
+    };
 
     private static Entry? ToEntry(ref FileSystemEntry e, SafeFileHandle? folder, bool followSymlinks)
     {
@@ -259,22 +385,10 @@ public static class GlobFileSource
                     : new FileInfo(fullPath) is { Exists: true } info ? new Entry(name, false, true, info.Length, info.LastWriteTimeUtc) : null;
             }
 
-            var reason = errno switch
-            {
-                2 or 20 => "broken symbolic link (its target does not exist)",
-                40 => "symbolic link loop (the link leads back to itself)",
-                13 => "permission denied (following the symbolic link)",
-                _ => $"cannot follow the symbolic link: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}",
-            };
-            return new Entry(name, false, true, 0, default) { Error = reason };
+            return new Entry(name, false, true, 0, default) { Error = BrokenLinkReason(errno) };
         }
 
-        return target.Kind switch
-        {
-            FileNodeKind.Directory => new Entry(name, true, true, 0, default),
-            FileNodeKind.Regular => new Entry(name, false, true, target.Length, target.LastWriteTimeUtc),
-            _ => new Entry(name, false, true, 0, default) { Error = $"not a regular file ({FileNode.Describe(target.Kind)}, behind a symbolic link)" },
-        };
+        return Followed(name, target);
     }
 
     private sealed record Entry(string Name, bool IsDirectory, bool IsLink, long Length, DateTime LastWriteTimeUtc)
@@ -283,6 +397,9 @@ public static class GlobFileSource
 
         /// <summary>Why this entry cannot be taken (a special file, a broken link, an undecodable name): it becomes a failed result.</summary>
         public string? Error { get; init; }
+
+        /// <summary>What the walk saw there (a link's target when followed); a default node where that is not known.</summary>
+        public FileNode Node { get; init; }
     }
 
     private sealed class DirectoryFrame(string fullPath, string relativePath, List<Entry> entries)
@@ -294,6 +411,9 @@ public static class GlobFileSource
         public List<Entry> Entries { get; } = entries;
 
         public int Index { get; set; }
+
+        /// <summary>The folder, open, while the walk is in it (Linux): its entries are opened relative to it.</summary>
+        public SafeFileHandle? Handle { get; set; }
 
         /// <summary>The folder's identity, to recognise it when a link leads back to it.</summary>
         public FileNode? Node { get; set; }

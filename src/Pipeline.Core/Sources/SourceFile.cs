@@ -12,4 +12,10 @@ public sealed record SourceFile(string RelativePath, string FullPath, long Lengt
 
     /// <summary>Its place in the walk (0, 1, 2, ...), which is ordinal order of relative paths: results are put back in this order as they finish.</summary>
     internal long Sequence { get; set; } = -1;
+
+    /// <summary>
+    /// The node the walk saw (device, inode, size, time, permissions, owner), where the platform tells it: the reader
+    /// opens only this node, and an output keeps its permissions. A default node (not known) skips those checks.
+    /// </summary>
+    internal Safety.FileNode Node { get; init; }
 }

@@ -10,6 +10,7 @@ internal static class TransientErrors
     public static bool IsTransient(Exception exception) => exception switch
     {
         FileNotFoundException or DirectoryNotFoundException or PathTooLongException or EndOfStreamException or InvalidDataException => false,
+        Safety.ChangedDuringTheRun changed => !changed.Replaced, // its content changed: a retry may read it whole; another file in its place is never read
         IOException io => Array.IndexOf(Codes, io.HResult) >= 0
             || io.Message.Contains("being used by another process", StringComparison.OrdinalIgnoreCase),
         _ => false,

@@ -42,6 +42,30 @@ public sealed class ComparisonNotesTests
     }
 
     [Fact]
+    public void For_OneCoreAndThePipelineFasterBeyondTheSpread_IsSuspect()
+    {
+        // Figures like those of a quiet CI run of `compare hash -p 1` under `taskset -c 0` (1.10x, 1.05-1.22) on one core.
+        var sut = Result(sequential: [0.0185, 0.0187, 0.0189, 0.0190, 0.0195], pipeline: [0.0160, 0.0168, 0.0170, 0.0172, 0.0176], sequentialCpu: 0.018, pipelineCpu: 0.017, cores: 1);
+
+        var note = Assert.Single(ComparisonNotes.For(sut));
+
+        Assert.True(sut.IsBeyondCores);
+        Assert.False(sut.IsTooShortToTime);
+        Assert.StartsWith("suspect: efficiency 1.11 is above 1.0 beyond the rounds' spread (even the lowest speedup, 1.05x, is more than 1 cores can give)", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void For_OneCoreAndAnIntervalHoldingOne_SaysNoDifference()
+    {
+        var sut = Result(sequential: [0.0185, 0.0190, 0.0195], pipeline: [0.0180, 0.0188, 0.0200], cores: 1);
+
+        var note = Assert.Single(ComparisonNotes.For(sut));
+
+        Assert.False(sut.IsBeyondCores);
+        Assert.Contains("no difference beyond the rounds' spread", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void For_AboveTheCoresOnlyInsideTheSpread_IsNotSuspect()
     {
         var sut = Result(sequential: [0.9, 1.0, 1.3], pipeline: [0.40, 0.45, 0.50], sequentialCpu: 1.0, pipelineCpu: 1.0);
@@ -70,8 +94,8 @@ public sealed class ComparisonNotesTests
     public void SecondsWithSpread_PicksOneUnitForMedianAndRange(double median, double min, double max, string expected) =>
         Assert.Equal(expected, Figures.SecondsWithSpread(new ModeMeasurement([min, median, max], median, 0, 0, 0, 0)));
 
-    private static ComparisonResult Result(double[] sequential, double[] pipeline, double sequentialCpu = 0.1, double pipelineCpu = 0.1) =>
-        new("hash", 100, 100_000_000, 0, 2, Mode(sequential, sequentialCpu), Mode(pipeline, pipelineCpu), true, null);
+    private static ComparisonResult Result(double[] sequential, double[] pipeline, double sequentialCpu = 0.1, double pipelineCpu = 0.1, int cores = 2) =>
+        new("hash", 100, 100_000_000, 0, cores, Mode(sequential, sequentialCpu), Mode(pipeline, pipelineCpu), true, null);
 
     private static ModeMeasurement Mode(double[] rounds, double cpu)
     {

@@ -91,7 +91,7 @@ public sealed class ComparisonRunnerTests
     }
 
     [LinuxFact]
-    public async Task Compare_TinyFilesOneWorkerOnOneCpu_DoesNotClaimThePipelineFaster()
+    public async Task Compare_TinyFilesOneWorkerOnOneCpu_ReportsRoundsItsVerdictAgreesWith()
     {
         using var temp = new TempDir();
         for (var i = 0; i < 1500; i++)
@@ -99,8 +99,10 @@ public sealed class ComparisonRunnerTests
             temp.Write($"in/d{i % 15:D2}/f{i:D4}.txt", $"file {i}\n");
         }
 
-        // On one CPU, with one worker and files that cost next to nothing, the pipeline has nothing to overlap and only
-        // its hand-offs to add: an honest comparison cannot show it faster beyond the spread of its rounds.
+        // Which runner wins rounds of a few milliseconds on one CPU is timing, not behaviour (a quiet CI machine once
+        // gave the pipeline 1.10x): that is left to the benchmarks, and the verdict on given rounds is tested in
+        // ComparisonNotesTests. What a user relies on here: one CPU is seen as one core, every file is compared,
+        // and the interval, the suspect flag and the note are the ones the printed rounds give.
         var outcome = await ExternalCommand.RunAsync(
             "taskset", // util-linux, in every Debian base system
             ["-c", "0", Path.Join(AppContext.BaseDirectory, "pipeline"), "compare", "hash", temp.Sub("in"), "-p", "1", "--rounds", "5", "--json"],
@@ -112,13 +114,26 @@ public sealed class ComparisonRunnerTests
         var root = json.RootElement;
         Assert.Equal(1, root.GetProperty("cores").GetInt32());
         Assert.Equal(1500, root.GetProperty("files").GetInt32());
-        Assert.True(root.GetProperty("speedup_low").GetDouble() <= 1.0, outcome.Out);
-        Assert.False(root.GetProperty("suspect").GetBoolean());
-
-        // Said in words: the sequential run was faster, or there was no difference beyond the spread.
-        var note = Assert.Single(root.GetProperty("notes").EnumerateArray()).GetString()!;
-        Assert.True(
-            note.Contains("sequential run was faster", StringComparison.Ordinal) || note.Contains("no difference beyond the rounds' spread", StringComparison.Ordinal),
-            note);
+        Assert.True(root.GetProperty("identical").GetBoolean());
+        var sequential = Rounds(root, "sequential");
+        var pipeline = Rounds(root, "pipeline");
+        Assert.Equal(5, sequential.Length);
+        Assert.Equal(5, pipeline.Length);
+        Assert.Equal(Math.Round(sequential.Min() / pipeline.Max(), 3), root.GetProperty("speedup_low").GetDouble(), 2);
+        Assert.Equal(Math.Round(sequential.Max() / pipeline.Min(), 3), root.GetProperty("speedup_high").GetDouble(), 2);
+        var tooShort = root.GetProperty("too_short_to_time").GetBoolean();
+        Assert.Equal(!tooShort && sequential.Min() / pipeline.Max() > 1.0, root.GetProperty("suspect").GetBoolean());
+        var notes = root.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        if (root.GetProperty("suspect").GetBoolean() || tooShort || sequential.Max() / pipeline.Min() < 1.0 || sequential.Min() / pipeline.Max() < 1.0)
+        {
+            Assert.Single(notes); // a speedup beyond one core, too short to time, slower, or no difference: each is said
+        }
+        else
+        {
+            Assert.Empty(notes);
+        }
     }
+
+    private static double[] Rounds(JsonElement root, string mode) =>
+        root.GetProperty(mode).GetProperty("round_seconds").EnumerateArray().Select(r => r.GetDouble()).ToArray();
 }
