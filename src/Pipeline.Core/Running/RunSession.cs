@@ -128,7 +128,7 @@ internal sealed class RunSession : IDisposable
         };
         _kept = _options.KeepResults ? [] : null;
         _aggregates = _options.Shard is { } shard
-            ? new ShardParts(_transform, ShardLayout.PartsFolder(_options.OutputRoot, shard))
+            ? new ShardParts(_transform, ShardLayout.PartsFolder(_options.OutputRoot, shard), InputPermissions)
             : new AggregateStream(_transform, _options.OutputRoot, Guard, InputPermissions);
         _ordered = new OrderedResults(InOrder);
         Stopwatch.Start();

@@ -30,13 +30,14 @@ internal sealed class IndexedPartWriter : IDisposable
     /// <param name="path">The part's path.</param>
     /// <param name="target">Which output it is a part of: its path under the output root, or an absolute path (the report).</param>
     /// <param name="header">What the output holds for no files (a CSV header, say).</param>
-    public static IndexedPartWriter Create(string path, string target, ReadOnlySpan<byte> header)
+    /// <param name="access">Who may read the part and its index (<see langword="null"/>: the default of a new file); may change until commit.</param>
+    public static IndexedPartWriter Create(string path, string target, ReadOnlySpan<byte> header, OutputAccess? access = null)
     {
-        var data = AtomicFileWriter.Create(path, asynchronous: false);
+        var data = AtomicFileWriter.Create(path, asynchronous: false, access);
         AtomicFileWriter? index = null;
         try
         {
-            index = AtomicFileWriter.Create(path + ShardLayout.IndexSuffix, asynchronous: false);
+            index = AtomicFileWriter.Create(path + ShardLayout.IndexSuffix, asynchronous: false, access);
             var part = new IndexedPartWriter(data, index);
             var headerLength = header.Length;
             part.Line(json =>
@@ -79,6 +80,13 @@ internal sealed class IndexedPartWriter : IDisposable
     }
 
     /// <summary>Writes the rest and puts the part, then its index, in place.</summary>
+    /// <summary>Who may read the part and its index once committed.</summary>
+    public OutputAccess? Access
+    {
+        get => _data.Access;
+        set => _data.Access = _index.Access = value;
+    }
+
     public void Commit()
     {
         WriteOut();

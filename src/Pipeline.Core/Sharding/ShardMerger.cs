@@ -243,7 +243,7 @@ public static class ShardMerger
     /// <summary>Joins one output's parts, by relative path, into an uncommitted atomic write of <paramref name="target"/>.</summary>
     private static AtomicFileWriter Join(string root, int count, Func<Shard, string> partOf, string target, CancellationToken cancellationToken)
     {
-        var writer = AtomicFileWriter.Create(target, asynchronous: false);
+        var writer = AtomicFileWriter.Create(target, asynchronous: false, OutputAccess.Describing(0)); // private until its parts say more
         var readers = new IndexedPartReader?[count];
         var current = 0;
         try
@@ -251,6 +251,18 @@ public static class ShardMerger
             for (current = 0; current < count; current++)
             {
                 readers[current] = IndexedPartReader.Open(partOf(new Shard(current, count)));
+            }
+
+            // The joined output is no more readable than any of its parts (each as private as its shard's inputs).
+            if (!OperatingSystem.IsWindows())
+            {
+                var shared = (UnixFileMode)0x1FF;
+                for (current = 0; current < count; current++)
+                {
+                    shared &= File.GetUnixFileMode(partOf(new Shard(current, count)));
+                }
+
+                writer.Access = OutputAccess.Describing(shared);
             }
 
             var header = readers[0]!.Header;

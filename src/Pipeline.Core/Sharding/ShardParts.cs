@@ -1,3 +1,4 @@
+using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Transforms;
 
@@ -16,8 +17,12 @@ internal sealed class ShardParts : IAggregateSink
     private readonly IReadOnlyList<AggregateOutput> _empty;
     private Dictionary<string, (int HeaderLength, IndexedPartWriter Writer)>? _parts;
 
-    public ShardParts(IFileTransform transform, string folder)
+    private readonly InputPermissions _inputs;
+
+    /// <summary>A shard's parts of the aggregate outputs, no more readable than any of <c>inputs</c> (complete when the run ends).</summary>
+    public ShardParts(IFileTransform transform, string folder, InputPermissions inputs)
     {
+        _inputs = inputs;
         _transform = transform;
         _folder = folder;
         _empty = transform.CreateAggregateOutputs([]);
@@ -52,6 +57,7 @@ internal sealed class ShardParts : IAggregateSink
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var (_, writer) in Open().Values)
         {
+            writer.Access = _inputs.Access;
             writer.Commit();
         }
 
@@ -83,7 +89,7 @@ internal sealed class ShardParts : IAggregateSink
         {
             foreach (var empty in _empty)
             {
-                parts[empty.RelativePath] = (empty.Content.Length, IndexedPartWriter.Create(Path.Join(_folder, empty.RelativePath), empty.RelativePath, empty.Content.Span));
+                parts[empty.RelativePath] = (empty.Content.Length, IndexedPartWriter.Create(Path.Join(_folder, empty.RelativePath), empty.RelativePath, empty.Content.Span, _inputs.Access ?? OutputAccess.Describing(0)));
             }
         }
         catch
