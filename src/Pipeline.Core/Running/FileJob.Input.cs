@@ -56,7 +56,7 @@ internal sealed partial class FileJob
         // Only a regular file is ever read, and only the one the walk saw: the opener checks what it opened before
         // returning (see RegularFile), and a link or another file in its place since is refused here.
         SafeFileHandle? handle = _run.Folders.OpenRead(File.FullPath, noFollow: !_run.FollowSymlinks, out var opened);
-        var openedLength = opened.Length;
+        var openedLength = _openedLength = opened.Length;
         var firstAttempt = _opened++ == 0;
         try
         {
@@ -188,6 +188,48 @@ internal sealed partial class FileJob
             await chunks.DisposeAsync().ConfigureAwait(false);
             _lease?.Shrink(_streamHeld);
             _streamHeld = 0;
+        }
+    }
+
+    /// <summary>
+    /// A transform that waits (a child process, a web request): it reads the content as a stream (the bytes in memory,
+    /// or the chunks as they are read) and writes its output as a stream straight to the atomic writer, holding one of
+    /// the run's wait slots (not a core) while it waits.
+    /// </summary>
+    private async ValueTask WaitForTransformAsync(IAsyncFileTransform transform)
+    {
+        var chunks = _chunks;
+        var input = new FileInputStream(_input.AsMemory(0, chunks is null ? _inputLength : 0), chunks, Token);
+        var output = OutputPath is { } outputPath
+            ? new FileOutputStream((bytes, token) => WriteOutAsync(_writer ??= CreateWriter(outputPath), bytes))
+            : Stream.Null;
+        Func<string>? byPath = OutputPath is { } path
+            ? () =>
+            {
+                _outputByPath = true;
+                return (_writer ??= CreateWriter(path)).TempPath;
+            }
+            : null;
+        try
+        {
+            using (await _run.TakeWaitSlotAsync(Token).ConfigureAwait(false))
+            {
+                _artifact = await transform.ProcessAsync(new FileWork(File, input, output, byPath), Token).ConfigureAwait(false);
+            }
+
+            _bytesIn = Math.Max(input.BytesRead, _openedLength);
+        }
+        finally
+        {
+            await input.DisposeAsync().ConfigureAwait(false);
+            ReturnInput();
+            if (chunks is not null)
+            {
+                _chunks = null;
+                await chunks.DisposeAsync().ConfigureAwait(false);
+                _lease?.Shrink(_streamHeld);
+                _streamHeld = 0;
+            }
         }
     }
 

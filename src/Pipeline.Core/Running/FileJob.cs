@@ -31,6 +31,8 @@ internal sealed partial class FileJob : IAsyncDisposable
     private long _bytesIn;
     private int _retried;
     private int _opened;
+    private long _openedLength;
+    private bool _outputByPath;
     private int _disposed;
 
     private FileJob(FileJobContext run, SourceFile file, string? outputPath, long started)
@@ -48,6 +50,9 @@ internal sealed partial class FileJob : IAsyncDisposable
     public string? OutputPath { get; }
 
     public long Started { get; }
+
+    /// <summary>Whether the transform's work on this file waits (see <see cref="IAsyncFileTransform"/>) rather than computes.</summary>
+    public bool WaitsForTransform => _run.Transform is IAsyncFileTransform;
 
     /// <summary>The outcome, once known: early for a file that failed or was cancelled, at commit otherwise.</summary>
     public FileResult? Result { get; private set; }
@@ -168,6 +173,12 @@ internal sealed partial class FileJob : IAsyncDisposable
     private async ValueTask ProcessOnceAsync()
     {
         _output = NewOutput();
+        if (_run.Transform is IAsyncFileTransform waiting)
+        {
+            await WaitForTransformAsync(waiting).ConfigureAwait(false);
+            return;
+        }
+
         if (_chunks is not null && IndependentChunks is { } independent)
         {
             await StreamChunksAsync(independent).ConfigureAwait(false);
@@ -218,7 +229,7 @@ internal sealed partial class FileJob : IAsyncDisposable
                         await writer.CommitAsync(Token).ConfigureAwait(false);
                     }
 
-                    bytesOut = writer.BytesWritten;
+                    bytesOut = _outputByPath ? new FileInfo(writer.TargetPath).Length : writer.BytesWritten;
                 }
                 else if (OutputPath is { } outputPath)
                 {

@@ -54,6 +54,26 @@ internal sealed record FileJobContext(
     /// <summary>Whether the walk followed symbolic links: if not, a link found where the walk saw a file is never followed.</summary>
     public bool FollowSymlinks { get; init; }
 
+    /// <summary>
+    /// How many files a transform that waits (<see cref="IAsyncFileTransform"/>) may have waiting at once: its own
+    /// <see cref="IAsyncFileTransform.MaxConcurrency"/>, or <see cref="Parallelism"/>; <see langword="null"/> in the
+    /// sequential runner (one at a time anyway) and for CPU transforms.
+    /// </summary>
+    private SemaphoreSlim? WaitSlots { get; } = Sequential || Transform is not IAsyncFileTransform waiting
+        ? null
+        : new SemaphoreSlim(waiting.MaxConcurrency ?? Parallelism, waiting.MaxConcurrency ?? Parallelism);
+
+    /// <summary>Waits for one of the run's wait slots (see <see cref="WaitSlots"/>); dispose the slot when the wait ends.</summary>
+    public async ValueTask<CoreSlot> TakeWaitSlotAsync(CancellationToken cancellationToken)
+    {
+        if (WaitSlots is { } slots)
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CoreSlot(WaitSlots);
+    }
+
     /// <summary>The folders of the files being read, kept open to open each file relative to its folder (see <see cref="FolderHandles"/>); closed with the run's session.</summary>
     public FolderHandles Folders { get; } = new();
 

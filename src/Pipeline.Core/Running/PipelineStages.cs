@@ -62,6 +62,20 @@ internal sealed class PipelineStages(FileJobContext run)
     /// <summary>The CPU block: runs the transform over each file of the batch.</summary>
     public static async Task<FileBatch> TransformBatchAsync(FileBatch batch)
     {
+        if (batch.Jobs.Count > 1 && batch.Jobs[0].WaitsForTransform)
+        {
+            // A transform that waits: the batch's files wait at once, as many as the run's wait slots allow (each
+            // step turns its own failure into its result, so none of these tasks throws).
+            var waits = new Task[batch.Jobs.Count];
+            for (var i = 0; i < waits.Length; i++)
+            {
+                waits[i] = batch.Jobs[i].ProcessAsync().AsTask();
+            }
+
+            await Task.WhenAll(waits).ConfigureAwait(false);
+            return batch;
+        }
+
         foreach (var job in batch.Jobs)
         {
             await job.ProcessAsync().ConfigureAwait(false);

@@ -1,0 +1,344 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Pipeline.Transforms;
+
+namespace Pipeline.Exec;
+
+/// <summary>
+/// Runs a command for each file, as GNU parallel and <c>xargs</c> do, with the run's guarantees: by default a filter
+/// (the file's content on its standard input, its standard output as the file's output, written atomically);
+/// placeholders in its arguments name the file instead (<c>{}</c>: the command reads the file itself, no standard
+/// input) or where to write (<c>{out}</c>: a temporary path renamed into place on success; standard output is not the
+/// output). Placeholders, each replaced inside its own argument, never split and never seen by a shell:
+/// <c>{}</c> the input's full path, <c>{.}</c> it without its extension, <c>{/}</c> its name, <c>{//}</c> its folder,
+/// <c>{/.}</c> its name without extension, <c>{#}</c> its number in the walk (from 1), <c>{rel}</c> its path relative
+/// to the input root, <c>{out}</c> the output's temporary path. With <see cref="ExecOptions.Shell"/>, one command line
+/// runs under <c>/bin/sh -c</c> with each value single-quoted, so no file name can run a command.
+/// A file fails when its command exits with a code not in <see cref="ExecOptions.OkExitCodes"/> or runs past
+/// <see cref="ExecOptions.Timeout"/> (then it and everything it started are killed), with the exit code and the last
+/// lines of its standard error; nothing of its output is left. The command gets <c>PIPELINE_INPUT</c>,
+/// <c>PIPELINE_RELATIVE_PATH</c> and, with <c>{out}</c>, <c>PIPELINE_OUTPUT</c> in its environment.
+/// </summary>
+public sealed class ExecTransform : AsyncFileTransform
+{
+    /// <summary>The shell a command line runs under with <see cref="ExecOptions.Shell"/>.</summary>
+    public const string ShellPath = "/bin/sh";
+
+    private const int StderrKept = 8 * 1024;
+    private static readonly string[] Placeholders = ["{}", "{.}", "{/}", "{//}", "{/.}", "{#}", "{rel}", "{out}"];
+
+    private readonly ExecOptions _options;
+    private readonly HashSet<int> _ok;
+    private readonly bool _readsFileItself;
+    private readonly bool _writesOutputItself;
+
+    /// <summary>Checks <paramref name="options"/> and makes the transform; <see cref="Resolve"/> checks the command can be run.</summary>
+    /// <exception cref="ArgumentException">No command, an empty output name, <c>{out}</c> with <see cref="ExecOptions.NoOutput"/>, or a value out of range.</exception>
+    public ExecTransform(ExecOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0]))
+        {
+            throw new ArgumentException("no command given: put it after --, e.g. -- tr a-z A-Z", nameof(options));
+        }
+
+        if (options.Shell && options.Command.Count != 1)
+        {
+            throw new ArgumentException("--shell takes one command line (quote it as one argument)", nameof(options));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.OutputName) || options.OutputName.Replace("{rel.}", string.Empty, StringComparison.Ordinal).Replace("{rel}", string.Empty, StringComparison.Ordinal).Replace("{/.}", string.Empty, StringComparison.Ordinal).Replace("{/}", string.Empty, StringComparison.Ordinal).Length == options.OutputName.Length)
+        {
+            throw new ArgumentException($"the output name '{options.OutputName}' names no field of the input ({{rel}}, {{rel.}}, {{/}} or {{/.}}): every file's output would land on one path", nameof(options));
+        }
+
+        if (options.Timeout is { } timeout && (timeout < TimeSpan.FromMilliseconds(1) || timeout > TimeSpan.FromDays(1)))
+        {
+            throw new ArgumentException("the time-out must be between 1 ms and 1 day", nameof(options));
+        }
+
+        if (options.MaxConcurrency is < 1 or > 1024)
+        {
+            throw new ArgumentException("the number of commands at once must be between 1 and 1024", nameof(options));
+        }
+
+        _options = options;
+        _ok = [.. options.OkExitCodes];
+        _readsFileItself = options.Command.Any(a => a.Contains("{}", StringComparison.Ordinal));
+        _writesOutputItself = options.Command.Any(a => a.Contains("{out}", StringComparison.Ordinal));
+        if (_writesOutputItself && options.NoOutput)
+        {
+            throw new ArgumentException("{out} names an output, and --no-output says there is none", nameof(options));
+        }
+
+        // Everything that changes what the command writes: another command redoes every file on --resume.
+        var fingerprint = new StringBuilder("exec:");
+        fingerprint.Append(options.Shell ? "shell" : "argv").Append(':').Append(options.NoOutput ? "none" : options.OutputName);
+        fingerprint.Append(":ok=").Append(string.Join(',', options.OkExitCodes.Order()));
+        foreach (var argument in options.Command)
+        {
+            fingerprint.Append(':').Append(argument.Length.ToString(CultureInfo.InvariantCulture)).Append('=').Append(argument);
+        }
+
+        Fingerprint = fingerprint.ToString();
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "exec";
+
+    /// <inheritdoc/>
+    public override string Fingerprint { get; }
+
+    /// <inheritdoc/>
+    public override int? MaxConcurrency => _options.MaxConcurrency;
+
+    /// <summary>
+    /// Where the command is found: the program's full path (searched on <c>PATH</c> when its name has no <c>/</c>), or
+    /// <see cref="ShellPath"/> with <see cref="ExecOptions.Shell"/>. Call it before a run: a command that cannot be run
+    /// then stops the run before any file is touched.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such program, or it is not executable.</exception>
+    public string Resolve()
+    {
+        var program = _options.Shell ? ShellPath : _options.Command[0];
+        if (program.Contains('/', StringComparison.Ordinal))
+        {
+            return IsExecutable(program) ? Path.GetFullPath(program) : throw new FileNotFoundException($"command not found or not executable: {program}", program);
+        }
+
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Join(folder, program);
+            if (IsExecutable(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"command not found: {program} (not on PATH)", program);
+    }
+
+    /// <inheritdoc/>
+    public override string? GetOutputPath(string relativePath)
+    {
+        if (_options.NoOutput)
+        {
+            return null;
+        }
+
+        var name = Path.GetFileName(relativePath);
+        return _options.OutputName
+            .Replace("{rel.}", WithoutExtension(relativePath), StringComparison.Ordinal)
+            .Replace("{rel}", relativePath, StringComparison.Ordinal)
+            .Replace("{/.}", WithoutExtension(name), StringComparison.Ordinal)
+            .Replace("{/}", name, StringComparison.Ordinal);
+    }
+
+    /// <summary>The command line <paramref name="file"/> gets, shell-quoted for reading (<c>{out}</c> shown as the output's final path under <paramref name="outputRoot"/>).</summary>
+    public string CommandLineFor(Sources.SourceFile file, string outputRoot)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var output = GetOutputPath(file.RelativePath) is { } relative ? Path.Join(outputRoot, relative) : string.Empty;
+        var arguments = Arguments(file, output);
+        return string.Join(' ', arguments.Select(ShellQuote));
+    }
+
+    /// <inheritdoc/>
+    public override async ValueTask<object?> ProcessAsync(FileWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var output = _writesOutputItself ? work.OutputPath : null;
+        var argv = Arguments(work.File, output ?? string.Empty);
+        var start = new ProcessStartInfo(argv[0])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        for (var i = 1; i < argv.Count; i++)
+        {
+            start.ArgumentList.Add(argv[i]);
+        }
+
+        start.Environment["PIPELINE_INPUT"] = work.File.FullPath;
+        start.Environment["PIPELINE_RELATIVE_PATH"] = work.File.RelativePath;
+        if (output is not null)
+        {
+            start.Environment["PIPELINE_OUTPUT"] = output;
+        }
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new CommandFailedException($"cannot run {start.FileName}: {ex.Message}", null, timedOut: false);
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.Timeout is { } timeout)
+        {
+            limit.CancelAfter(timeout);
+        }
+
+        var stderr = new StderrTail(StderrKept);
+        var feeding = FeedAsync(process, _readsFileItself ? null : work.Input, limit.Token);
+        var draining = _writesOutputItself || _options.NoOutput
+            ? process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, limit.Token)
+            : process.StandardOutput.BaseStream.CopyToAsync(work.Output, 64 * 1024, limit.Token);
+        var errors = stderr.ReadAsync(process.StandardError.BaseStream, limit.Token);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+            await Task.WhenAll(feeding, draining, errors).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            Kill(process);
+            await Task.WhenAll(feeding, draining, errors).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new CommandFailedException($"timed out after {Seconds(_options.Timeout!.Value)}: the command and everything it started were killed{stderr.Describe()}", null, timedOut: true);
+        }
+        catch
+        {
+            Kill(process); // the output could not be written (a full disk, say): no command is left behind
+            throw;
+        }
+
+        var code = process.ExitCode;
+        if (!_ok.Contains(code))
+        {
+            var how = code > 128 && code < 128 + 65 ? $"exit {code} (as when killed by signal {code - 128})" : $"exit {code}";
+            throw new CommandFailedException($"command failed: {how}{stderr.Describe()}", code, timedOut: false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Streams the file's content to the command's standard input, then closes it (no content: closed at once).</summary>
+    private static async Task FeedAsync(Process process, Stream? input, CancellationToken cancellationToken)
+    {
+        var stdin = process.StandardInput.BaseStream;
+        var buffer = input is null ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (input is not null)
+            {
+                // A failed read (the file changed while read) fails the file; a failed write means the command
+                // closed its input before the end (head, say): what it read is what it wanted, its exit code tells.
+                var n = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await stdin.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            try
+            {
+                await stdin.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The pipe is broken: the command is gone, which its exit code tells.
+            }
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private List<string> Arguments(Sources.SourceFile file, string output)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["{}"] = file.FullPath,
+            ["{.}"] = WithoutExtension(file.FullPath),
+            ["{/}"] = Path.GetFileName(file.FullPath),
+            ["{//}"] = Path.GetDirectoryName(file.FullPath) ?? "/",
+            ["{/.}"] = WithoutExtension(Path.GetFileName(file.FullPath)),
+            ["{#}"] = (file.Sequence + 1).ToString(CultureInfo.InvariantCulture),
+            ["{rel}"] = file.RelativePath,
+            ["{out}"] = output,
+        };
+        Func<string, string> quote = _options.Shell ? ShellQuote : static v => v;
+        var replaced = _options.Command.Select(argument => Replace(argument, values, quote)).ToList();
+        return _options.Shell ? [ShellPath, "-c", replaced[0]] : replaced;
+    }
+
+    /// <summary>Replaces every placeholder of <paramref name="argument"/> in one pass (a value that holds a placeholder's text is never replaced again).</summary>
+    private static string Replace(string argument, Dictionary<string, string> values, Func<string, string> quote)
+    {
+        var result = new StringBuilder(argument.Length);
+        for (var i = 0; i < argument.Length;)
+        {
+            var matched = argument[i] == '{' ? Placeholders.Where(p => string.CompareOrdinal(argument, i, p, 0, p.Length) == 0).OrderByDescending(p => p.Length).FirstOrDefault() : null;
+            if (matched is null)
+            {
+                result.Append(argument[i++]);
+                continue;
+            }
+
+            result.Append(quote(values[matched]));
+            i += matched.Length;
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary>A value as one word for <c>/bin/sh</c>: single-quoted, a single quote written as <c>'\''</c>; nothing in it is interpreted.</summary>
+    internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static string WithoutExtension(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var dot = path.LastIndexOf('.');
+        return dot > slash + 1 ? path[..dot] : path;
+    }
+
+    private static bool IsExecutable(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        return (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+    }
+
+    private static string Seconds(TimeSpan time) =>
+        time.TotalSeconds >= 1 ? time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s" : time.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+}
