@@ -86,7 +86,7 @@ internal static class RegularFile
 
     /// <summary><c>openat</c> of <paramref name="path"/> (relative to <paramref name="dirfd"/>): the descriptor, or -1 and the <c>errno</c>, read right after the call.</summary>
     [SkipLocalsInit] // its stack buffer is written by the encoder before the kernel reads it
-    private static unsafe int Open(int dirfd, ReadOnlySpan<char> path, int flags, out int errno)
+    internal static unsafe int Open(int dirfd, ReadOnlySpan<char> path, int flags, out int errno)
     {
         using var native = new NativePath(path, stackalloc byte[1024]);
         fixed (byte* p = native.Bytes)
