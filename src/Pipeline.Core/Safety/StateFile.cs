@@ -66,7 +66,7 @@ internal static class StateFile
         var flags = (access switch { FileAccess.Read => OReadOnly, FileAccess.Write => OWriteOnly, _ => OReadWrite })
             | (mode switch { FileMode.Open => 0, FileMode.Create => OCreate | OTruncate, FileMode.Append => OCreate | OAppend, _ => OCreate })
             | ONoFollow | ONonBlock | OCloExec | ONoCtty;
-        var fd = RegularFile.Open(AtFdCwd, path, flags, out var errno);
+        var fd = RegularFile.Open(AtFdCwd, path, flags, out var errno, CreateMode);
         if (fd < 0)
         {
             throw errno == NoSuchFile && mode == FileMode.Open

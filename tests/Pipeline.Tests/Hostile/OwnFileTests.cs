@@ -219,5 +219,19 @@ public sealed class OwnFileTests
         Assert.Equal(sums, await File.ReadAllTextAsync(Path.Join(c.Out, "SHA256SUMS")));
     }
 
+    [LinuxFact]
+    public async Task Run_FreshOutput_MakesItsOwnFilesReadableAndWritableByTheOwner()
+    {
+        using var c = new HostileCase();
+        c.Write("in/f1.txt", "one");
+
+        var run = await c.RunAsync("run", "hash", c.In, "-o", c.Out, "-q", "--log", c.Sub("run.log"));
+
+        c.AssertOutcome(run, 0);
+        // Created with rw-rw-rw- less the umask, as FileStream creates files: never mode 000, which a run as another user could not open.
+        var lacking = c.Sh("cd \"$1\" && find .pipeline/lock .pipeline/lock.pid .pipeline/journal ../run.log -maxdepth 0 ! -perm -u=rw", c.Out);
+        Assert.Equal(string.Empty, lacking);
+    }
+
     internal static string[] Runner(bool sequential) => sequential ? ["--sequential"] : [];
 }
