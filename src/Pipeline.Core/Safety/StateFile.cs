@@ -29,6 +29,7 @@ internal static class StateFile
     private const int LockShared = 1;
     private const int LockExclusive = 2;
     private const int LockNonBlocking = 4;
+    private const int Unlock = 8;
     private const int NoSuchFile = 2; // ENOENT
     private const int Exists = 17; // EEXIST
 
@@ -125,14 +126,29 @@ internal static class StateFile
     /// Takes an advisory lock (<c>flock</c>, never waiting) on <paramref name="handle"/>: exclusive, or shared.
     /// Returns 0, or the <c>errno</c>: 11 (<c>EWOULDBLOCK</c>) when another open file holds a lock that excludes it.
     /// </summary>
-    public static int TryLock(SafeFileHandle handle, bool exclusive)
+    public static int TryLock(SafeFileHandle handle, bool exclusive) => LockOperation(handle, (exclusive ? LockExclusive : LockShared) | LockNonBlocking);
+
+    /// <summary>
+    /// Releases a lock <see cref="TryLock"/> took, before the handle is closed: the lock belongs to the open file, which a
+    /// child process forked at that moment shares until it executes its program, so a close alone could leave the
+    /// folder locked for a while after the run ended.
+    /// </summary>
+    public static void ReleaseLock(SafeFileHandle handle)
+    {
+        if (OperatingSystem.IsLinux() && !handle.IsClosed)
+        {
+            LockOperation(handle, Unlock);
+        }
+    }
+
+    private static int LockOperation(SafeFileHandle handle, int operation)
     {
         ArgumentNullException.ThrowIfNull(handle);
         var added = false;
         try
         {
             handle.DangerousAddRef(ref added);
-            return Flock((int)handle.DangerousGetHandle(), (exclusive ? LockExclusive : LockShared) | LockNonBlocking) == 0 ? 0 : Marshal.GetLastSystemError();
+            return Flock((int)handle.DangerousGetHandle(), operation) == 0 ? 0 : Marshal.GetLastSystemError();
         }
         finally
         {
@@ -154,7 +170,18 @@ internal static class StateFile
 
         using (probe)
         {
-            return FileNode.TryGet(probe, out var node) && node.Kind == FileNodeKind.Regular && TryLock(probe, exclusive: true) == 11;
+            if (!FileNode.TryGet(probe, out var node) || node.Kind != FileNodeKind.Regular)
+            {
+                return false;
+            }
+
+            var errno = TryLock(probe, exclusive: true);
+            if (errno == 0)
+            {
+                ReleaseLock(probe); // at once: a run starting now must not find it taken
+            }
+
+            return errno == 11;
         }
     }
 

@@ -37,6 +37,7 @@ internal sealed class OutputFolderLock : IDisposable
     public static OutputFolderLock Acquire(string outputRoot, Shard? shard = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
+        StateFile.CreateOutputFolder(outputRoot);
         var folder = Path.Join(outputRoot, RunJournal.FolderName);
         StateFile.EnsureFolder(folder);
         var path = Path.Join(folder, FileName);
@@ -57,7 +58,7 @@ internal sealed class OutputFolderLock : IDisposable
         }
         catch
         {
-            shared.Dispose();
+            Release(shared);
             throw;
         }
     }
@@ -65,8 +66,18 @@ internal sealed class OutputFolderLock : IDisposable
     /// <summary>Releases the lock.</summary>
     public void Dispose()
     {
-        _shard?.Dispose();
-        _handle.Dispose();
+        if (_shard is not null)
+        {
+            Release(_shard);
+        }
+
+        Release(_handle);
+    }
+
+    private static void Release(SafeFileHandle handle)
+    {
+        StateFile.ReleaseLock(handle);
+        handle.Dispose();
     }
 
     private static SafeFileHandle Exclusive(string outputRoot, string path)
@@ -81,7 +92,7 @@ internal sealed class OutputFolderLock : IDisposable
         }
         catch
         {
-            handle.Dispose();
+            Release(handle);
             throw;
         }
     }
