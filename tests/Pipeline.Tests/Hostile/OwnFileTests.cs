@@ -123,6 +123,27 @@ public sealed class OwnFileTests
         Assert.False(File.Exists(Path.Join(c.Out, "SHA256SUMS")), "merged without shard 1's record");
     }
 
+    [LinuxTheory]
+    [InlineData("SHA256SUMS")]
+    [InlineData("SHA256SUMS.index")]
+    public async Task Merge_ShardPartIsANamedPipe_EndsNamingItInsteadOfWaiting(string part)
+    {
+        using var c = new HostileCase();
+        c.Write("in/f1.txt", "one");
+        c.Write("in/f2.txt", "two");
+        c.Write("in/f3.txt", "three");
+        HostileCase.AssertExit(await c.RunAsync("run", "hash", c.In, "-o", c.Out, "--shard", "0/2", "-q"), 0);
+        HostileCase.AssertExit(await c.RunAsync("run", "hash", c.In, "-o", c.Out, "--shard", "1/2", "-q"), 0);
+        var path = Path.Join(c.Out, ".pipeline", "shard-1-of-2", "parts", part);
+        File.Delete(path);
+        c.Fifo(Path.GetRelativePath(c.Root, path));
+
+        var merge = await c.RunAsync("merge", c.Out, "--shards", "2");
+
+        c.AssertOutcome(merge, 2, $"{path}: is a named pipe, not a regular file");
+        Assert.False(File.Exists(Path.Join(c.Out, "SHA256SUMS")), "merged without shard 1's part");
+    }
+
     public static TheoryData<string, string> UnusableLogs => new()
     {
         { "link to a log elsewhere", "symbolic link" },
