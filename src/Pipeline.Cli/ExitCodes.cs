@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>The output folder is locked by another run (EX_TEMPFAIL: try again later); nothing was touched.</summary>
     public const int OutputLocked = 75;
 
+    /// <summary>Cancelled by SIGHUP (128 + 1): the terminal or the session that started the run went away.</summary>
+    public const int HungUp = 129;
+
     /// <summary>Cancelled by Ctrl+C (SIGINT).</summary>
     public const int Cancelled = 130;
 

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Pipeline.Cli;
 
-// The first Ctrl+C or SIGTERM asks the run to stop cleanly: no partial outputs, the journal and summary written,
-// exit 130 (SIGINT) or 143 (SIGTERM). A second one ends the process at once, which still leaves no partial output
+// The first Ctrl+C, SIGTERM or SIGHUP (the terminal closed, the SSH session dropped) asks the run to stop cleanly: no
+// partial outputs, the journal and summary written, exit 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP). A second one ends the process at once, which still leaves no partial output
 // because every output is renamed into place only when complete; the next run removes the leftover temporary files.
 using var cancellation = new CancellationTokenSource();
 var signal = PosixSignal.SIGINT;
@@ -20,6 +20,10 @@ void OnSignal(PosixSignalContext context)
 
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 var console = new CliConsole(Console.Out, Console.Error, !Console.IsOutputRedirected, !Console.IsErrorRedirected);
 var exit = await new CliApp(console).InvokeAsync(args, cancellation.Token);
-return exit == ExitCodes.Cancelled && signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : exit;
+return exit != ExitCodes.Cancelled ? exit
+    : signal == PosixSignal.SIGTERM ? ExitCodes.Terminated
+    : signal == PosixSignal.SIGHUP ? ExitCodes.HungUp
+    : exit;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Pipeline.Cli.Benchmarking;
 using Pipeline.Cli.Output;
 using Pipeline.Comparing;
+using Pipeline.IO;
 
 namespace Pipeline.Cli.Commands;
 
@@ -45,7 +46,7 @@ internal static class BenchCommand
             }
 
             var given = parse.GetValue(workDir);
-            var work = Path.GetFullPath(given ?? Path.Join(Path.GetTempPath(), "pipeline-bench-" + Guid.NewGuid().ToString("N")[..8]));
+            var work = Path.GetFullPath(given ?? TempFolder.NewPath("pipeline-bench-"));
             if (File.Exists(work))
             {
                 problems.Add($"--work-dir: {OptionValues.Quote(given!)} is a file, not a folder");
@@ -61,7 +62,7 @@ internal static class BenchCommand
 
             // Every timed run writes under here, and it is removed once, at the end: deleting a run's files just before
             // the next timed run slows that run's file creation (ext4 skips inodes freed in the last minute).
-            var scratch = Path.Join(Path.GetTempPath(), "pipeline-bench-out-" + Guid.NewGuid().ToString("N")[..8]);
+            var scratch = TempFolder.NewPath("pipeline-bench-out-");
             var seedValue = parse.ValueOr(seed, GenerateCommand.DefaultSeed);
             var roundCount = parse.ValueOr(rounds, 3);
             var run = new BenchRun(console, work, scratch, Scale(sizeName), seedValue, roundCount, levels, parse.GetValue(json));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Running;
+using Pipeline.Safety;
 
 namespace Pipeline.Cli.Commands;
 
@@ -34,6 +35,14 @@ internal static class CommandErrors
                 console.WriteError(OptionNames.Describe(problem));
             }
 
+            return ExitCodes.BadArguments;
+        }
+        catch (UnusablePathException ex)
+        {
+            // A configuration error found before any file was processed: the output folder, the log, a file of the
+            // tool's own in .pipeline, the folder for temporary files.
+            console.WriteError(ex.Message);
+            WriteTrace(console, parse, ex);
             return ExitCodes.BadArguments;
         }
         catch (OperationCanceledException)

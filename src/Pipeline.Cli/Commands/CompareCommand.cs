@@ -4,6 +4,7 @@ using Pipeline.Cli.Benchmarking;
 using Pipeline.Cli.Output;
 using Pipeline.Cli.Transforms;
 using Pipeline.Comparing;
+using Pipeline.IO;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
@@ -44,7 +45,7 @@ internal static class CompareCommand
                     throw new CliUsageException($"<input-dir>: compare {spec.Name} needs a folder (a sample is generated only for {string.Join(", ", SampleCorpus.Transforms)})");
                 }
 
-                sample = given ? null : Path.Join(Path.GetTempPath(), "pipeline-sample-" + Guid.NewGuid().ToString("N")[..12]);
+                sample = given ? null : TempFolder.NewPath("pipeline-sample-");
                 try
                 {
                     if (sample is not null)

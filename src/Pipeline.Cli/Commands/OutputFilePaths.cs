@@ -1,5 +1,6 @@
 using System.Text;
 using Pipeline.Running;
+using Pipeline.Safety;
 
 namespace Pipeline.Cli.Commands;
 
@@ -94,6 +95,11 @@ internal static class OutputFilePaths
         if (Directory.Exists(full))
         {
             problems.Add($"{option}: {OptionValues.Quote(path)} is a folder, not a file");
+        }
+        else if (FileNode.TryGet(full, followLink: false, out var node, out _) && node.Kind != FileNodeKind.Regular)
+        {
+            // The tool's own files are never written through a link or into a pipe or a device (see StateFile).
+            problems.Add($"{option}: {OptionValues.Quote(path)} is a {FileNode.Describe(node.Kind)}, not a regular file");
         }
         else if (string.Equals(full, outputRoot, StringComparison.Ordinal))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pipeline.Safety;
 
 namespace Pipeline.Cli.Output;
 
@@ -21,8 +22,11 @@ internal sealed class RunLog : IDisposable
 
     public static RunLog None { get; } = new(null, TimeProvider.System);
 
-    /// <summary>Opens <paramref name="path"/> for appending, creating the file but never its folder (the command checked that it exists).</summary>
-    /// <exception cref="IOException">The log cannot be opened for appending.</exception>
+    /// <summary>
+    /// Opens <paramref name="path"/> for appending, creating the file but never its folder (the command checked that it
+    /// exists). It is the tool's own file: never opened through a link, never waiting on a pipe, only a regular file.
+    /// </summary>
+    /// <exception cref="UnusablePathException">The log cannot be opened for appending, or it is not a regular file.</exception>
     public static RunLog Open(string? path, TimeProvider? time = null)
     {
         if (path is null)
@@ -30,7 +34,7 @@ internal sealed class RunLog : IDisposable
             return None;
         }
 
-        var stream = new FileStream(Path.GetFullPath(path), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        var stream = StateFile.OpenStream(Path.GetFullPath(path), FileMode.Append, FileAccess.Write);
         return new RunLog(new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" }, time ?? TimeProvider.System);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime;
+using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Transforms;
 
@@ -42,7 +43,7 @@ public static class ComparisonRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(comparison);
         var id = Guid.NewGuid().ToString("N")[..12];
-        var scratch = comparison.ScratchFolder is { } given ? Path.Join(Path.GetFullPath(given), "compare-" + id) : Path.Join(Path.GetTempPath(), "pipeline-compare-" + id);
+        var scratch = comparison.ScratchFolder is { } given ? Path.Join(Path.GetFullPath(given), "compare-" + id) : TempFolder.NewPath("pipeline-compare-");
 
         // Each run writes a fresh folder: no journal, lock or resume, which would also make the trees differ.
         options = options with { OutputRoot = Path.Join(scratch, "check"), Journal = false, Resume = false };

@@ -85,7 +85,15 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
     public string? Encode(object? artifact) => artifact is byte[] digest ? Convert.ToHexStringLower(digest) : null;
 
     /// <inheritdoc/>
-    public object? Decode(string? text) => text is null ? null : Convert.FromHexString(text);
+    /// <remarks>
+    /// Only what <see cref="Encode"/> writes is taken back: the algorithm's number of lower-case hex digits. A journal
+    /// is read from disk, where anyone may have edited it; a digest that is not one would go into the manifest as if
+    /// the file had been hashed, so the file is hashed again instead.
+    /// </remarks>
+    public object? Decode(string? text) =>
+        text is null ? null
+        : text.Length == Verifying.ManifestLine.HexLength(Algorithm) && text.All(char.IsAsciiHexDigitLower) ? Convert.FromHexString(text)
+        : throw new FormatException($"not a {Algorithm} digest as the journal holds one: {text.Length} characters, {Verifying.ManifestLine.HexLength(Algorithm)} lower-case hex digits expected");
 
     /// <inheritdoc/>
     public IFileProcessor CreateProcessor(SourceFile file) => new Processor(this, Rent());

@@ -89,9 +89,10 @@ internal sealed class RunSession : IDisposable
     }
 
     /// <exception cref="OutputLockedException">Another run holds the output folder; nothing was touched.</exception>
+    /// <exception cref="UnusablePathException">The output folder cannot be made or written, or one of the tool's own files in it is a link or a special file; no file was processed.</exception>
     public static RunSession Start(IFileTransform transform, PipelineOptions options)
     {
-        Directory.CreateDirectory(options.OutputRoot);
+        StateFile.CreateOutputFolder(options.OutputRoot);
         if (!options.Journal)
         {
             return new RunSession(transform, options, null, null, 0);

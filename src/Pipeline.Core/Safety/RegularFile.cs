@@ -104,14 +104,14 @@ internal static class RegularFile
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 
-    /// <summary><c>openat</c> of <paramref name="path"/> (relative to <paramref name="dirfd"/>): the descriptor, or -1 and the <c>errno</c>, read right after the call.</summary>
+    /// <summary><c>openat</c> of <paramref name="path"/> (relative to <paramref name="dirfd"/>): the descriptor, or -1 and the <c>errno</c>, read right after the call; <paramref name="mode"/> for a file it creates.</summary>
     [SkipLocalsInit] // its stack buffer is written by the encoder before the kernel reads it
-    private static unsafe int Open(int dirfd, ReadOnlySpan<char> path, int flags, out int errno)
+    internal static unsafe int Open(int dirfd, ReadOnlySpan<char> path, int flags, out int errno, int mode = 0)
     {
         using var native = new NativePath(path, stackalloc byte[1024]);
         fixed (byte* p = native.Bytes)
         {
-            var fd = OpenAt(dirfd, p, flags, 0);
+            var fd = OpenAt(dirfd, p, flags, mode);
             errno = fd < 0 ? Marshal.GetLastSystemError() : 0;
             return fd;
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Pipeline.IO;
+using Pipeline.Safety;
 
 namespace Pipeline.Sharding;
 
@@ -45,11 +46,12 @@ internal sealed class IndexedPartReader : IDisposable
     /// <exception cref="IOException">Either file cannot be read.</exception>
     public static IndexedPartReader Open(string path)
     {
-        var data = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        // A shard's own files: never read through a link or from a pipe, which would block the merge.
+        var data = StateFile.OpenStream(path, FileMode.Open, FileAccess.Read, bufferSize: 0);
         StreamReader? index = null;
         try
         {
-            index = new StreamReader(path + ShardLayout.IndexSuffix, Encoding.UTF8);
+            index = new StreamReader(StateFile.OpenStream(path + ShardLayout.IndexSuffix, FileMode.Open, FileAccess.Read), Encoding.UTF8);
             var (target, header) = Parse(index.ReadLine(), path, 1, root => (root.GetProperty("target").GetString()!, root.GetProperty("header").GetInt64()));
             if (header < 0 || header > data.Length)
             {

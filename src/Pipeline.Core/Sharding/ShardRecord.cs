@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.IO;
+using Pipeline.Safety;
 
 namespace Pipeline.Sharding;
 
@@ -69,7 +70,7 @@ internal sealed record ShardRecord(
     {
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var json = JsonDocument.Parse(StateFile.ReadAllBytes(path)); // never through a link, never waiting on a pipe
             var root = json.RootElement;
             return new ShardRecord(
                 root.GetProperty("shard").GetInt32(),

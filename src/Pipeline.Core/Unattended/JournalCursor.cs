@@ -15,8 +15,8 @@ internal sealed class JournalCursor : IDisposable
     private JournalEntry? _current;
     private string? _lastAsked;
 
-    /// <summary>Reads the compacted journal <paramref name="path"/>, its first <paramref name="end"/> bytes.</summary>
-    public JournalCursor(string path, long end) => _lines = new JournalLines(path, end);
+    /// <summary>Reads the compacted journal <paramref name="path"/>, its first <paramref name="end"/> bytes (all of it when null).</summary>
+    public JournalCursor(string path, long? end) => _lines = new JournalLines(path, end);
 
     /// <summary>The entry for <paramref name="relativePath"/>, or <see langword="null"/>.</summary>
     public JournalEntry? Find(string relativePath)

@@ -1,3 +1,5 @@
+using Pipeline.Safety;
+
 namespace Pipeline.Unattended;
 
 /// <summary>
@@ -16,7 +18,8 @@ internal sealed class JournalLines : IDisposable
     /// <summary>Opens <paramref name="path"/> for reading up to <paramref name="end"/> bytes (the file's length when null); others may keep appending.</summary>
     public JournalLines(string path, long? end = null)
     {
-        _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        // The tool's own file: never read through a link or from a pipe, which would block.
+        _file = StateFile.OpenStream(path, FileMode.Open, FileAccess.Read, bufferSize: 0);
         _end = end ?? _file.Length;
     }
 

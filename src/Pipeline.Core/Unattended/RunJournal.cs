@@ -1,5 +1,7 @@
 using System.Buffers;
+using Pipeline.IO;
 using Pipeline.Running;
+using Pipeline.Safety;
 using Pipeline.Sharding;
 using Pipeline.Sources;
 using Pipeline.Transforms;
@@ -51,11 +53,15 @@ internal sealed class RunJournal : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
         ArgumentNullException.ThrowIfNull(transform);
         var path = PathFor(outputRoot, shard);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (resume && File.Exists(path))
+        StateFile.EnsureFolder(Path.GetDirectoryName(path)!);
+
+        // The journal is the tool's own file: never opened through a link (a run as root would write wherever it
+        // points), never blocking on a pipe; a link or a special file there is a configuration error.
+        var existing = resume ? StateFile.OpenExisting(path, FileAccess.ReadWrite) : null;
+        if (existing is not null)
         {
             // A line torn by a kill mid-write would swallow the next one: cut the file back to its last full line.
-            using (var torn = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
+            using (var torn = new FileStream(existing, FileAccess.ReadWrite, bufferSize: 0)) // closes the handle too
             {
                 torn.SetLength(LastCompleteLineEnd(torn));
             }
@@ -66,7 +72,7 @@ internal sealed class RunJournal : IDisposable
             }
         }
 
-        var stream = new FileStream(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
+        var stream = StateFile.OpenStream(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite);
         JournalCursor? done = null;
         try
         {
@@ -90,7 +96,7 @@ internal sealed class RunJournal : IDisposable
     {
         ArgumentNullException.ThrowIfNull(transform);
         var path = PathFor(outputRoot, shard);
-        if (!File.Exists(path))
+        if (!Path.Exists(path) && !FileNode.TryGet(path, followLink: false, out _, out _))
         {
             return new RunJournal(null, null, null, transform, outputRoot);
         }
@@ -98,13 +104,14 @@ internal sealed class RunJournal : IDisposable
         string? scratch = null;
         if (!JournalCompaction.IsCompact(path))
         {
-            scratch = Path.Join(Path.GetTempPath(), "pipeline-journal-" + Guid.NewGuid().ToString("N")[..16]);
+            // In the folder for temporary files, or, if that is missing (it is never created), in .pipeline itself.
+            scratch = TempFolder.NewPath("pipeline-journal-", Path.GetDirectoryName(path));
             var copy = Path.Join(scratch, FileName);
             JournalCompaction.Compact(path, copy, Path.Join(scratch, "sort"));
             path = copy;
         }
 
-        return new RunJournal(null, new JournalCursor(path, new FileInfo(path).Length), scratch, transform, outputRoot);
+        return new RunJournal(null, new JournalCursor(path, null), scratch, transform, outputRoot);
     }
 
     /// <summary>A skipped result for <paramref name="file"/> if the journal says an earlier run finished it unchanged; otherwise <see langword="null"/>.</summary>

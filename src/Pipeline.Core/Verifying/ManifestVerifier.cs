@@ -48,7 +48,7 @@ public static class ManifestVerifier
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
         ArgumentNullException.ThrowIfNull(options);
         var manifest = ManifestReader.Open(manifestPath);
-        var scratch = Path.Join(Path.GetTempPath(), "pipeline-verify-" + Path.GetRandomFileName().Replace('.', '-'));
+        var scratch = TempFolder.NewPath("pipeline-verify-");
         var run = options with
         {
             OutputRoot = Path.Join(scratch, "out"),

@@ -161,6 +161,11 @@ public sealed partial class HostileCase : IDisposable
             start.Environment["HOME"] = Root;
         }
 
+        foreach (var (name, value) in settings.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var child = new RunningChild(start);
         _children.Add(child);
         return child;

@@ -9,6 +9,7 @@ namespace Pipeline.Tests.Hostile;
 /// </summary>
 public sealed class SignalTests
 {
+    private const int SigHup = 1;
     private const int SigInt = 2;
     private const int SigTerm = 15;
 
@@ -49,6 +50,35 @@ public sealed class SignalTests
         Assert.False(File.Exists(Path.Join(c.Out, "big.bin.gz")), "a partial big.bin.gz was left");
         Assert.False(File.Exists(Path.Join(c.Out, "SHA256SUMS")), "an aggregate output was written by a cancelled run");
         Assert.Equal((8L << 30, bigWritten), (new FileInfo(big).Length, File.GetLastWriteTimeUtc(big)));
+    }
+
+    [LinuxTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_Sighup_EndsAsSigtermDoesWithExit129AndResumeGoesOn(bool sequential)
+    {
+        using var c = new HostileCase();
+        c.Write("in/a.txt", "alpha");
+        var big = c.Sub("in/big.bin");
+        using (var file = File.Create(big))
+        {
+            file.SetLength(8L << 30); // sparse: seconds of gzip, so the run is surely mid-flight
+        }
+
+        c.Watch(c.In, big);
+        using var child = c.Start(new ChildSettings(), ["run", "gzip", c.In, "-o", c.Out, "-p", "1", .. sequential ? (string[])["--sequential"] : []]);
+        await WaitUntilAsync(child, () => Directory.Exists(c.Out) && Directory.EnumerateFiles(c.Out, "*.pipeline.tmp").Any());
+        child.Signal(SigHup);
+        var run = await child.WaitAsync(HostileCase.DefaultTimeout + TimeSpan.FromSeconds(10));
+
+        c.AssertOutcome(run, 129, "cancelled");
+        Assert.False(File.Exists(Path.Join(c.Out, "big.bin.gz")), "a partial big.bin.gz was left");
+
+        File.Delete(big);
+        var resumed = await c.RunAsync("run", "gzip", c.In, "-o", c.Out, "--resume", "--json");
+        c.AssertOutcome(resumed, 0);
+        Assert.Equal(1, resumed.Count("files_ok") + resumed.Count("files_skipped"));
+        Assert.True(c.GzipTestPasses(Path.Join(c.Out, "a.txt.gz")));
     }
 
     private static async Task WaitUntilAsync(RunningChild child, Func<bool> midRun)

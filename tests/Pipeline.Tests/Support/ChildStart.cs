@@ -6,8 +6,8 @@ namespace Pipeline.Tests.Support;
 /// How the tests start a child program: its output and input redirected, and SIGINT at its default action. A process
 /// started in the background of a shell (as a CI script may start the tests) inherits SIGINT ignored, and a program
 /// that finds SIGINT ignored when it starts keeps it so (as it should: that is how background jobs and nohup work),
-/// so a test that sends the child SIGINT would see nothing happen. On Linux the child is started through coreutils'
-/// <c>env --default-signal=INT</c>, which resets it and then executes the program in the same process.
+/// so a test that sends the child SIGINT would see nothing happen (and SIGHUP likewise under nohup). On Linux the child is started through coreutils'
+/// <c>env --default-signal=INT,HUP</c>, which resets them and then executes the program in the same process.
 /// </summary>
 internal static class ChildStart
 {
@@ -23,7 +23,7 @@ internal static class ChildStart
         };
         if (viaEnv)
         {
-            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("--default-signal=INT,HUP");
             start.ArgumentList.Add(program);
         }
 
