@@ -210,6 +210,10 @@ internal static class RunCommand
                 await console.Out.WriteLineAsync(planned.OutputPath is { } output
                     ? $"process  {planned.File.RelativePath} -> {output}"
                     : $"process  {planned.File.RelativePath}");
+                if (transform is Exec.ExecTransform exec)
+                {
+                    await console.Out.WriteLineAsync("         $ " + exec.CommandLineFor(planned.File, options.OutputRoot));
+                }
             }
         }
 

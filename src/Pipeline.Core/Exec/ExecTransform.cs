@@ -40,12 +40,12 @@ public sealed class ExecTransform : AsyncFileTransform
         ArgumentNullException.ThrowIfNull(options);
         if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0]))
         {
-            throw new ArgumentException("no command given: put it after --, e.g. -- tr a-z A-Z", nameof(options));
+            throw new ArgumentException("no command given", nameof(options));
         }
 
         if (options.Shell && options.Command.Count != 1)
         {
-            throw new ArgumentException("--shell takes one command line (quote it as one argument)", nameof(options));
+            throw new ArgumentException("a shell command line is one element of the command", nameof(options));
         }
 
         if (string.IsNullOrWhiteSpace(options.OutputName) || options.OutputName.Replace("{rel.}", string.Empty, StringComparison.Ordinal).Replace("{rel}", string.Empty, StringComparison.Ordinal).Replace("{/.}", string.Empty, StringComparison.Ordinal).Replace("{/}", string.Empty, StringComparison.Ordinal).Length == options.OutputName.Length)
@@ -69,7 +69,7 @@ public sealed class ExecTransform : AsyncFileTransform
         _writesOutputItself = options.Command.Any(a => a.Contains("{out}", StringComparison.Ordinal));
         if (_writesOutputItself && options.NoOutput)
         {
-            throw new ArgumentException("{out} names an output, and --no-output says there is none", nameof(options));
+            throw new ArgumentException("{out} names an output, and the options say there is none", nameof(options));
         }
 
         // Everything that changes what the command writes: another command redoes every file on --resume.

@@ -18,6 +18,8 @@ public sealed class BadValueCliTests
         ["compare"] = (["{in}"], [("--rounds", "1")]),
         ["list"] = (["{in}"], []),
         ["verify"] = (["{in}/a.txt"], [("--root", "{in}")]),
+        ["run exec"] = (["{in}", "cat"], [("--output", "{out}")]),
+        ["compare exec"] = (["{in}", "cat"], [("--rounds", "1")]),
         ["run verify"] = (["{in}"], [("--output", "{out}"), ("--manifest", "{in}/a.txt")]),
         ["compare verify"] = (["{in}"], [("--rounds", "1"), ("--manifest", "{in}/a.txt")]),
         ["merge"] = (["{out}"], [("--shards", "2")]),

@@ -69,4 +69,23 @@ public sealed class LineCountTransform : IFileTransform
         public void Dispose() { }
     }
 }
+
+// 4. A transform that waits (a web request, a database call): asynchronous and cancellable, many files waiting at
+// once, no pool thread blocked. Each file is posted to an HTTP endpoint; the answer is its output.
+public sealed class HttpPostTransform(HttpClient client, Uri endpoint) : AsyncFileTransform
+{
+    public override string Name => "post";
+    public override string Fingerprint => "post:" + endpoint;
+    public override int? MaxConcurrency => 16; // requests in flight at once, whatever -p says
+    public override string? GetOutputPath(string relativePath) => relativePath + ".response";
+
+    public override async ValueTask<object?> ProcessAsync(FileWork work, CancellationToken cancellationToken)
+    {
+        using var content = new StreamContent(work.Input); // the file's bytes, streamed as the reader reads them
+        using var response = await client.PostAsync(new Uri(endpoint, "files/" + work.File.RelativePath), content, cancellationToken);
+        response.EnsureSuccessStatusCode(); // an error status fails this file alone, with its reason
+        await response.Content.CopyToAsync(work.Output, cancellationToken); // written atomically when this returns
+        return null;
+    }
+}
 // README-EXAMPLE-END

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using Pipeline.Cli.Commands;
+using Pipeline.Exec;
+using Pipeline.Transforms;
+
+namespace Pipeline.Cli.Transforms;
+
+/// <summary>The <c>exec</c> transform on the command line: <c>pipeline run exec &lt;input-dir&gt; -o &lt;out&gt; [options] -- command [args...]</c>.</summary>
+internal sealed class ExecSpec : TransformSpec
+{
+    public override string Name => "exec";
+
+    public override string Description => "Run a command per file: content on stdin, stdout to <output>/<relative path> (or {} / {out} paths)";
+
+    public override Func<ParseResult, IFileTransform> AddOptions(Command command)
+    {
+        var arguments = new Argument<string[]>("command")
+        {
+            Description = "The command and its arguments, after --; placeholders {} {.} {/} {//} {/.} {#} {rel} {out}",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var shell = OptionValues.Text("--shell", null, "One command line run with /bin/sh -c, each placeholder's value quoted (instead of a command after --)", "line", Blank);
+        var outputName = OptionValues.Text("--output-name", null, "The output's path: {rel}, {rel.} (no extension), {/}, {/.} (default: {rel})", "template", Blank);
+        var noOutput = new Option<bool>("--no-output") { Description = "Run the command for its effect or exit code only: no output file" };
+        var okCodes = OptionValues.Text("--ok-exit-codes", null, "Exit codes that count as success, e.g. 0,1 for grep (default: 0)", "codes", OkCodesProblem);
+        var timeout = OptionValues.Number("--timeout", "Seconds a command may run before it and its children are killed and its file fails (default: none)", 0, 86_400);
+        command.Arguments.Add(arguments);
+        command.Options.Add(shell);
+        command.Options.Add(outputName);
+        command.Options.Add(noOutput);
+        command.Options.Add(okCodes);
+        command.Options.Add(timeout);
+        return parse =>
+        {
+            var line = parse.GetValue(shell);
+            var argv = parse.GetValue(arguments) ?? [];
+            if (line is not null && argv.Length > 0)
+            {
+                throw new CliUsageException("give the command either after -- or as --shell '<line>', not both");
+            }
+
+            if (argv.Length > 0 && argv[0].Length == 0)
+            {
+                throw new CliUsageException("<command>: '' is empty");
+            }
+
+            if (line is null && argv.Length == 0)
+            {
+                throw new CliUsageException("no command given: put it after --, e.g. pipeline run exec in -o out -- tr a-z A-Z");
+            }
+
+            ExecTransform transform;
+            try
+            {
+                transform = new ExecTransform(new ExecOptions
+                {
+                    Command = line is null ? argv : [line],
+                    Shell = line is not null,
+                    OutputName = parse.GetValue(outputName) ?? "{rel}",
+                    NoOutput = parse.GetValue(noOutput),
+                    OkExitCodes = parse.GetValue(okCodes) is { } codes ? ParseCodes(codes) : [0],
+                    Timeout = parse.GetResult(timeout) is null ? null : TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                });
+                transform.Resolve();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliUsageException(ex.Message[..(ex.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is var end and >= 0 ? end : ex.Message.Length)]);
+            }
+            catch (FileNotFoundException ex)
+            {
+                throw new CliUsageException(ex.Message);
+            }
+
+            return transform;
+        };
+    }
+
+    private static string? Blank(string text) => string.IsNullOrWhiteSpace(text) ? "is blank" : null;
+
+    private static string? OkCodesProblem(string text) =>
+        text.Split(',').All(c => int.TryParse(c.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 255)
+            ? null
+            : "is not a list of exit codes from 0 to 255 (e.g. 0,1)";
+
+    private static int[] ParseCodes(string text) =>
+        [.. text.Split(',').Select(c => int.Parse(c.Trim(), NumberStyles.None, CultureInfo.InvariantCulture))];
+}

@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Pipeline.Exec;
+using Pipeline.Running;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Contract;
+
+/// <summary>
+/// Transforms that wait (<see cref="Pipeline.Transforms.IAsyncFileTransform"/>) against each runner: a command per file
+/// (real child processes) and an embedder's transform that posts each file to a real HTTP server on loopback.
+/// </summary>
+public abstract partial class RunnerContract
+{
+    // ---------------------------------------------------------------- 15. exec
+
+    [LinuxFact]
+    public async Task Run_ExecFilter_EachFilesStdoutIsItsOutputStreamedFilesIncluded()
+    {
+        using var temp = new TempDir();
+        var files = new Dictionary<string, string>
+        {
+            ["a.txt"] = "alpha\n",
+            ["sub/b.txt"] = "beta gamma\n",
+            ["big.txt"] = string.Concat(Enumerable.Repeat("streamed past several chunks\n", 2000)), // ~58 KB: many chunks
+            ["empty.txt"] = string.Empty,
+        };
+        foreach (var (path, content) in files)
+        {
+            temp.Write("in/" + path, content);
+        }
+
+        var summary = await RunAsync(new ExecTransform(new ExecOptions { Command = ["tr", "a-z", "A-Z"] }), Options(temp)).WaitAsync(Patience);
+
+        Assert.Equal((4, 0), (summary.FilesSucceeded, summary.FilesFailed));
+        AssertTree(files.ToDictionary(f => f.Key, f => Encoding.ASCII.GetBytes(f.Value.ToUpperInvariant())), temp.Sub("out"));
+        Assert.Equal(files.Values.Sum(v => (long)v.Length), summary.BytesIn);
+    }
+
+    [LinuxFact]
+    public async Task Run_ExecWritesPartOfItsOutputThenFails_LeavesNothingAndSaysWhy()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "alpha");
+        temp.Write("in/b.txt", "beta");
+        var transform = new ExecTransform(new ExecOptions
+        {
+            Command = ["sh", "-c", "cat \"$1\" > \"$2\"; case \"$1\" in *b.txt) echo 'b is bad' >&2; exit 3;; esac", "sh", "{}", "{out}"],
+        });
+
+        var summary = await RunAsync(transform, Options(temp)).WaitAsync(Patience);
+
+        Assert.Equal((FileStatus.Failed, "command failed: exit 3: b is bad"), (Result(summary, "b.txt").Status, Result(summary, "b.txt").Error));
+        AssertTree(new Dictionary<string, byte[]> { ["a.txt"] = Encoding.ASCII.GetBytes("alpha") }, temp.Sub("out"));
+        AssertNoTemporaryFiles(temp.Sub("out"));
+    }
+
+    [LinuxFact]
+    public async Task Run_ExecOkExitCodes_GrepFindingNothingSucceedsWithAnEmptyOutput()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/hit.txt", "needle\nhay\n");
+        temp.Write("in/miss.txt", "hay\n");
+        var transform = new ExecTransform(new ExecOptions { Command = ["grep", "needle"], OkExitCodes = [0, 1] });
+
+        var summary = await RunAsync(transform, Options(temp)).WaitAsync(Patience);
+
+        Assert.Equal(2, summary.FilesSucceeded);
+        AssertTree(new Dictionary<string, byte[]> { ["hit.txt"] = Encoding.ASCII.GetBytes("needle\n"), ["miss.txt"] = [] }, temp.Sub("out"));
+    }
+
+    [LinuxFact]
+    public async Task Run_ExecTimeout_KillsTheCommandAndWhatItStartedAndFailsTheFile()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/slow.txt", "x");
+        var pidFile = temp.Sub("grandchild.pid");
+        var transform = new ExecTransform(new ExecOptions
+        {
+            Command = ["sh", "-c", "sleep 60 & echo $! > \"$1\"; wait", "sh", pidFile],
+            Timeout = TimeSpan.FromMilliseconds(500),
+        });
+
+        var summary = await RunAsync(transform, Options(temp)).WaitAsync(Patience);
+
+        var slow = Result(summary, "slow.txt");
+        Assert.Equal(FileStatus.Failed, slow.Status);
+        Assert.StartsWith("timed out after 500 ms", slow.Error, StringComparison.Ordinal);
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(IsAlive(grandchild), $"the command's child {grandchild} outlived its time-out");
+        AssertTree(new Dictionary<string, byte[]>(), temp.Sub("out"));
+        AssertNoTemporaryFiles(temp.Sub("out"));
+    }
+
+    private static bool IsAlive(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].StartsWith('Z');
+
+    // ---------------------------------------------------------------- 16. an embedder's transform that waits on the network
+
+    [Fact]
+    public async Task Run_HttpPostTransform_EachFileIsPostedAndTheAnswerIsItsOutput()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "alpha");
+        temp.Write("in/sub/b.txt", "beta");
+        await using var server = new LoopbackServer(async context =>
+        {
+            using var body = new StreamReader(context.Request.InputStream);
+            var text = await body.ReadToEndAsync();
+            var answer = Encoding.UTF8.GetBytes($"{context.Request.Url!.AbsolutePath} got {text.Length} bytes: {text.ToUpperInvariant()}");
+            await context.Response.OutputStream.WriteAsync(answer);
+            context.Response.Close();
+        });
+        using var client = new HttpClient();
+
+        var summary = await RunAsync(new HttpPostTransform(client, server.Address), Options(temp)).WaitAsync(Patience);
+
+        Assert.Equal(2, summary.FilesSucceeded);
+        AssertTree(
+            new Dictionary<string, byte[]>
+            {
+                ["a.txt.response"] = Encoding.UTF8.GetBytes("/files/a.txt got 5 bytes: ALPHA"),
+                ["sub/b.txt.response"] = Encoding.UTF8.GetBytes("/files/sub/b.txt got 4 bytes: BETA"),
+            },
+            temp.Sub("out"));
+    }
+
+    [Fact]
+    public async Task Run_HttpPostCancelledMidRequest_EndsPromptlyWithNothingWritten()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "alpha");
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new LoopbackServer(async context =>
+        {
+            received.TrySetResult();
+            await release.Task; // the answer never comes while the run waits
+            context.Response.Abort();
+        });
+        using var client = new HttpClient();
+        using var cancellation = new CancellationTokenSource();
+
+        var run = RunAsync(new HttpPostTransform(client, server.Address), Options(temp), null, cancellation.Token);
+        await WaitOrFailAsync(received.Task, run, "the request to reach the server");
+        await cancellation.CancelAsync();
+        var summary = await run.WaitAsync(Patience);
+        release.TrySetResult();
+
+        Assert.True(summary.Cancelled);
+        Assert.Equal(FileStatus.Cancelled, Result(summary, "a.txt").Status);
+        AssertTree(new Dictionary<string, byte[]>(), temp.Sub("out"));
+        AssertNoTemporaryFiles(temp.Sub("out"));
+        AssertLockReleased(temp.Sub("out"));
+    }
+
+    /// <summary>A real HTTP server on a free loopback port, answering each request with <paramref name="handle"/> until disposed.</summary>
+    private sealed class LoopbackServer : IAsyncDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly Task _serving;
+
+        public LoopbackServer(Func<HttpListenerContext, Task> handle)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Address = new Uri($"http://127.0.0.1:{port}/");
+            _listener.Prefixes.Add(Address.ToString());
+            _listener.Start();
+            _serving = Task.Run(async () =>
+            {
+                while (_listener.IsListening)
+                {
+                    HttpListenerContext context;
+                    try
+                    {
+                        context = await _listener.GetContextAsync();
+                    }
+                    catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                    {
+                        return;
+                    }
+
+                    _ = Task.Run(() => handle(context));
+                }
+            });
+        }
+
+        public Uri Address { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            _listener.Close();
+            await _serving.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+    }
+}
