@@ -76,6 +76,7 @@ internal static class RunCommand
 
         // Nothing kept per file: results come in ordinal order to the report and the transform's counts as they finish.
         var observer = spec.CreateObserver();
+        using var disposeObserver = observer as IDisposable; // a --concat output not committed leaves no temporary file
         using var report = settings.Report is null ? null : RunReport.Open(settings.Report, options);
         options = options with
         {
@@ -104,6 +105,10 @@ internal static class RunCommand
         }
 
         report?.Commit();
+        if (observer is ConcatObserver concat)
+        {
+            concat.Finish(summary, options.OutputRoot);
+        }
 
         var exit = summary.Cancelled ? ExitCodes.Cancelled : summary.FilesFailed > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
         await PrintAsync(console, observer, transform, options, settings, summary, display is not null);

@@ -24,6 +24,8 @@ internal sealed class ExecSpec : TransformSpec
         var outputName = OptionValues.Text("--output-name", null, "The output's path: {rel}, {rel.} (no extension), {/}, {/.} (default: {rel})", "template", Blank);
         var noOutput = new Option<bool>("--no-output") { Description = "Run the command for its effect or exit code only: no output file" };
         var okCodes = OptionValues.Text("--ok-exit-codes", null, "Exit codes that count as success, e.g. 0,1 for grep (default: 0)", "codes", OkCodesProblem);
+        var concat = OptionValues.Text("--concat", null, "Join every file's stdout into this one output, in path order (its parts kept under .pipeline/concat for --resume)", "name", ConcatProblem);
+        var tag = new Option<bool>("--tag") { Description = "With --concat: start each line with the file's relative path and a tab" };
         var timeout = OptionValues.Number("--timeout", "Seconds a command may run before it and its children are killed and its file fails (default: none)", 0, 86_400);
         command.Arguments.Add(arguments);
         command.Options.Add(shell);
@@ -31,6 +33,8 @@ internal sealed class ExecSpec : TransformSpec
         command.Options.Add(noOutput);
         command.Options.Add(okCodes);
         command.Options.Add(timeout);
+        command.Options.Add(concat);
+        command.Options.Add(tag);
         return parse =>
         {
             var line = parse.GetValue(shell);
@@ -50,6 +54,18 @@ internal sealed class ExecSpec : TransformSpec
                 throw new CliUsageException("no command given: put it after --, e.g. pipeline run exec in -o out -- tr a-z A-Z");
             }
 
+            var joined = parse.GetValue(concat);
+            if (joined is not null && (parse.GetValue(outputName) is not null || parse.GetValue(noOutput)))
+            {
+                throw new CliUsageException("--concat joins the commands' standard output into one file: it goes with neither --output-name nor --no-output");
+            }
+
+            if (joined is null && parse.GetValue(tag))
+            {
+                throw new CliUsageException("--tag marks the lines of --concat's output: give --concat NAME too");
+            }
+
+            _concat = joined is null ? null : (joined, parse.GetValue(tag));
             ExecTransform transform;
             try
             {
@@ -57,7 +73,7 @@ internal sealed class ExecSpec : TransformSpec
                 {
                     Command = line is null ? argv : [line],
                     Shell = line is not null,
-                    OutputName = parse.GetValue(outputName) ?? "{rel}",
+                    OutputName = joined is not null ? ConcatObserver.PartName : parse.GetValue(outputName) ?? "{rel}",
                     NoOutput = parse.GetValue(noOutput),
                     OkExitCodes = parse.GetValue(okCodes) is { } codes ? ParseCodes(codes) : [0],
                     Timeout = parse.GetResult(timeout) is null ? null : TimeSpan.FromSeconds(parse.GetValue(timeout)),
@@ -76,6 +92,16 @@ internal sealed class ExecSpec : TransformSpec
             return transform;
         };
     }
+
+    /// <summary>The joined output's name and whether lines are tagged, once a command line asked for <c>--concat</c>.</summary>
+    private (string Name, bool Tag)? _concat;
+
+    public override RunObserver CreateObserver() => _concat is { } concat ? new ConcatObserver(concat.Name, concat.Tag) : new RunObserver();
+
+    private static string? ConcatProblem(string text) =>
+        string.IsNullOrWhiteSpace(text) ? "is blank"
+        : Path.IsPathRooted(text) || text.Split('/').Any(p => p is ".." or "." or "") || text.StartsWith(".pipeline", StringComparison.Ordinal) ? "is not a path inside the output folder (e.g. all.txt or logs/all.txt)"
+        : null;
 
     private static string? Blank(string text) => string.IsNullOrWhiteSpace(text) ? "is blank" : null;
 
