@@ -4,7 +4,7 @@ import datetime, json, os, platform, subprocess, sys
 
 work, runs = sys.argv[1], int(sys.argv[2])
 results = os.path.join(work, "results")
-WORKLOADS = [w for w in ["hash-small", "hash-large", "gzip-large-text", "gzip-one-large", "gzip-small", "gunzip", "csv", "verify-small"] if os.path.exists(os.path.join(results, f"{w}.json"))]
+WORKLOADS = [w for w in ["hash-small", "hash-large", "gzip-large-text", "gzip-one-large", "gzip-small", "gunzip", "csv", "verify-small", "exec-small", "exec-gzip"] if os.path.exists(os.path.join(results, f"{w}.json"))]
 openssl_path = os.path.join(results, "openssl-sha256.kb")
 openssl_kb = float(open(openssl_path).read().strip() or 0) if os.path.exists(openssl_path) else 0
 

@@ -7,6 +7,7 @@
 #   WORKLOADS=verify-small bash tests/.../run.sh                  # pipeline verify against sha256sum -c (hash-small's corpus)
 #   WORKLOADS=gzip-one-large bash tests/.../run.sh                # one 512 MiB text file: pipeline against pigz -p2 and gzip
 #   WORKLOADS=gunzip bash tests/.../run.sh                        # the gzip corpora, compressed by the pipeline, decompressed
+#   WORKLOADS="exec-small exec-gzip" bash tests/.../run.sh          # run exec: 3,000 x 4 KiB through tr, 48 x 4 MiB through gzip -6 -c, against xargs -P2 and GNU parallel
 #   WORKLOADS=memory bash tests/.../run.sh                        # peak RSS at 50,000 and 1,000,000 tiny files (not in the default set: ~15 min, 2M files on disk)
 #   WORKLOADS="hash-small csv bench" bash tests/.../run.sh         # and `pipeline bench` in process on the same corpora (see the end)
 #
@@ -55,7 +56,7 @@ fi
 export PIPELINE_BUILD # report.py names it
 PY="$HERE/asyncio_peer.py"
 
-corpus_of() { case $1 in verify-small) echo hash-small ;; memory|bench) ;; *) echo "$1" ;; esac; } # verify checks hash-small's files; bench uses the others'
+corpus_of() { case $1 in verify-small) echo hash-small ;; memory|bench|exec-*) ;; *) echo "$1" ;; esac; } # verify checks hash-small's files; bench uses the others'
 sources_of() { case $1 in gunzip) echo gzip-small gzip-large-text ;; *) corpus_of "$1" ;; esac; } # the generated corpora a workload needs
 mkdir -p "$WORK/corpus" "$WORK/results"
 for kind in $(for w in $WORKLOADS; do sources_of "$w"; done | sort -u); do
@@ -64,6 +65,34 @@ for kind in $(for w in $WORKLOADS; do sources_of "$w"; done | sort -u); do
     "$P" generate "$kind" "$WORK/corpus/$kind" >/dev/null
   fi
 done
+# exec's corpora, seeded: one flat folder each, as the peers' one-line commands expect (no folders to make).
+# exec-small: 3,000 text files of 4 KiB (process start-up bound); exec-gzip: 48 text files of 4 MiB (CPU bound).
+for w in $WORKLOADS; do
+  case $w in exec-small|exec-gzip)
+    if [ ! -d "$WORK/corpus/$w" ]; then
+      echo "generating $w"
+      python3 - "$WORK/corpus/$w.partial" "$w" <<'PYGEN'
+import os, random, sys
+root, kind = sys.argv[1], sys.argv[2]
+count, size = (3000, 4096) if kind == "exec-small" else (48, 4 << 20)
+rng = random.Random(27)
+words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(5000)]
+os.makedirs(root)
+for i in range(count):
+    text, n = [], 0
+    while n < size:
+        line = " ".join(rng.choice(words) for _ in range(rng.randint(3, 14))) + "\n"
+        text.append(line)
+        n += len(line)
+    with open(os.path.join(root, f"f{i:04d}.txt"), "w") as f:
+        f.write("".join(text)[:size])
+PYGEN
+      mv "$WORK/corpus/$w.partial" "$WORK/corpus/$w"
+    fi
+    ;;
+  esac
+done
+
 # gunzip's corpus: the two gzip corpora compressed by the pipeline, laid out as `pipeline bench` lays out its own
 # (gunzip/gzip-small/, gunzip/gzip-large-text/), so the bench below decompresses the very files timed here.
 if [[ " $WORKLOADS " == *" gunzip "* ]] && [ ! -d "$WORK/corpus/gunzip" ]; then
@@ -177,6 +206,7 @@ for workload in $WORKLOADS; do
   fi
   [ "$workload" = bench ] && continue # timed last, below
   IN="$WORK/corpus/$(corpus_of "$workload")"
+  case $workload in exec-*) IN="$WORK/corpus/$workload" ;; esac
   if [ "$workload" = verify-small ]; then # the manifest a user has: GNU sha256sum's, written once, outside the tree
     M="$WORK/verify-small.SHA256SUMS"
     [ -f "$M" ] || (cd "$IN" && find . -type f -print0 | sort -z | xargs -0 sha256sum > "$M")
@@ -219,6 +249,19 @@ for workload in $WORKLOADS; do
         "pipeline --sequential" "'$P' run gzip '$IN' -o '$OUT/sequential' --quiet --sequential" \
         "pigz -p2 -6" "cd '$INPLACE/$workload' && pigz -p2 -6 -k -f large00.txt" \
         "gzip -6" "cd '$INPLACE/$workload' && gzip -6 -k -f large00.txt"
+      ;;
+    exec-small) # a process per file: what it costs to start one is the figure (the peers start sh and tr, or perl, sh and tr)
+      bench "$workload" \
+        "pipeline" "'$P' run exec '$IN' -o '$OUT/pipeline' --quiet -- tr a-z A-Z" \
+        "pipeline --sequential" "'$P' run exec '$IN' -o '$OUT/sequential' --quiet --sequential -- tr a-z A-Z" \
+        "xargs -P2 sh -c" "mkdir -p '$OUT/xargs' && cd '$IN' && find . -type f -print0 | O='$OUT/xargs' xargs -0 -P2 -n1 sh -c 'tr a-z A-Z < \"\$0\" > \"\$O/\$0\"'" \
+        "parallel -j2" "mkdir -p '$OUT/parallel' && cd '$IN' && find . -type f | parallel -j2 'tr a-z A-Z < {} > $OUT/parallel/{}'"
+      ;;
+    exec-gzip) # CPU bound: gzip -6 -c on 4 MiB files, two at a time
+      bench "$workload" \
+        "pipeline" "'$P' run exec '$IN' -o '$OUT/pipeline' --quiet --output-name '{rel}.gz' -- gzip -6 -c" \
+        "pipeline --sequential" "'$P' run exec '$IN' -o '$OUT/sequential' --quiet --sequential --output-name '{rel}.gz' -- gzip -6 -c" \
+        "xargs -P2 sh -c" "mkdir -p '$OUT/xargs' && cd '$IN' && find . -type f -print0 | O='$OUT/xargs' xargs -0 -P2 -n1 sh -c 'gzip -6 -c < \"\$0\" > \"\$O/\$0.gz\"'"
       ;;
     csv)
       mlr_cmd="mlr --icsv --ocsv --allow-ragged-csv-input filter '\$amount > 500' then cut -o -f id,city,amount"
@@ -287,6 +330,16 @@ for workload in $WORKLOADS; do
       echo "check gzip-one-large: pipeline = --sequential byte for byte; gzip -t passes; round trip identical; size vs one stream at level 6: $(python3 -c "print(f'{$ours/$single:.4f}')"), vs pigz -p2 -6: $(python3 -c "print(f'{$ours/$pigz_size:.3f}')")" | tee "$WORK/results/$workload.check"
       echo "$ours $single $pigz_size" > "$WORK/results/$workload.sizes"
       ;;
+    exec-small|exec-gzip)
+      command=(tr a-z A-Z); name='{rel}'; ext=
+      [ "$workload" = exec-gzip ] && { command=(gzip -6 -c); name='{rel}.gz'; ext=.gz; }
+      "$P" run exec "$IN" -o "$OUT/pipeline" --quiet --output-name "$name" -- "${command[@]}"
+      "$P" run exec "$IN" -o "$OUT/sequential" --quiet --sequential --output-name "$name" -- "${command[@]}"
+      mkdir -p "$OUT/xargs"; (cd "$IN" && find . -type f -print0 | O="$OUT/xargs" E="$ext" C="${command[*]}" xargs -0 -P2 -n1 sh -c '$C < "$0" > "$O/$0$E"')
+      diff -r -x .pipeline "$OUT/pipeline" "$OUT/xargs"
+      diff -r -x .pipeline "$OUT/sequential" "$OUT/xargs"
+      echo "check $workload: pipeline = --sequential = xargs -P2, file for file ($(find "$OUT/xargs" -type f | wc -l) files)" | tee "$WORK/results/$workload.check"
+      ;;
     csv)
       "$P" run csv "$IN" -o "$OUT/pipeline" --select id,city,amount --where 'amount>500' --quiet
       python3 "$PY" csv "$IN" "$OUT/asyncio"
@@ -326,6 +379,6 @@ if [[ " $WORKLOADS " == *" bench "* ]]; then
   fi
 fi
 
-python3 "$HERE/report.py" "$WORK" "$RUNS" > "$HERE/RESULTS.md"
+python3 "$HERE/report.py" "$WORK" "$RUNS" > "${RESULTS:-$HERE/RESULTS.md}" # RESULTS=file writes the table elsewhere (a run of a few workloads)
 echo
 cat "$HERE/RESULTS.md"
