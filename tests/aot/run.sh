@@ -93,7 +93,12 @@ for mode in "" --sequential; do
   same "csv$m" run csv "$D/testdata/csv" -o out --select id,name --where 'id>1' --quiet $mode
   same "csv-generated$m" run csv "$D/csv" -o out --select id,city,amount --where 'amount>500' --quiet --json $mode
   same "shard-0$m" run hash "$D/small" -o out --quiet --shard 0/2 $mode
+  same "exec-filter$m" run exec "$D/testdata" -o out --quiet $mode -- tr a-z A-Z
+  same "exec-shell$m" run exec "$D/testdata" -o out --quiet $mode --output-name '{rel}.n' --shell 'wc -c < {} > {out}'
+  same "exec-concat$m" run exec "$D/testdata" -o out --quiet $mode --concat all.txt --tag -- head -c 20
+  same "exec-fails$m" run exec "$D/testdata" -o out --quiet --json $mode -- sh -c 'echo bad >&2; exit 3'
 done
+same exec-missing run exec "$D/testdata" -o out -- no-such-command-xyz
 
 # verify: a clean tree, then one with a file changed, one deleted, one added and one moved.
 "$jit" run hash "$D/small" -o "$D/sums" --quiet

@@ -17,13 +17,14 @@ namespace Pipeline.Cli.Benchmarking;
 internal sealed class BenchRun(CliConsole console, string work, string scratch, (double SmallFiles, double LargeFiles, double Csv) scale, int seed, int rounds, IReadOnlyList<int> levels, bool quiet)
 {
     /// <summary>Every workload, named as the suite's, in the order a bench runs them.</summary>
-    public static readonly IReadOnlyList<string> AllWorkloads = ["hash-small", "hash-large", "gzip-small", "gzip-large-text", "gunzip", "csv"];
+    public static readonly IReadOnlyList<string> AllWorkloads = ["hash-small", "hash-large", "gzip-small", "gzip-large-text", "gunzip", "csv", "exec-small"];
 
     /// <summary>The workloads a name in <c>--transforms</c> stands for: a transform's (<c>hash</c>: both hash workloads), or one workload by its name.</summary>
     public static IReadOnlyList<string> Workloads(string name) => name switch
     {
         "hash" => ["hash-small", "hash-large"],
         "gzip" => ["gzip-small", "gzip-large-text"],
+        "exec" => ["exec-small"],
         _ => [name],
     };
 
@@ -72,6 +73,9 @@ internal sealed class BenchRun(CliConsole console, string work, string scratch, 
                 }
 
                 return (compressed, new GunzipTransform());
+            case "exec-small":
+                // A process per file: gzip-small's text files through tr, the start-up of a command being the cost.
+                return (await GenerateAsync("gzip-small"), new Exec.ExecTransform(new Exec.ExecOptions { Command = ["tr", "a-z", "A-Z"] }));
             default:
                 return (await GenerateAsync("csv"), new CsvTransform(new CsvTransformOptions { Select = ["id", "city", "amount"], Where = ["amount>500"] }));
         }

@@ -39,6 +39,11 @@ internal static class RunCommand
                 };
                 options.Validate();
                 var transform = build(parse);
+                if (options.Shard is not null && spec.ShardProblem is { } shardProblem)
+                {
+                    throw new CliUsageException(shardProblem);
+                }
+
                 OutputFilePaths.CheckNotAnAggregate(settings.Report, settings.Log, options.OutputRoot, transform);
                 if (settings.DryRun)
                 {

@@ -96,6 +96,9 @@ internal sealed class ExecSpec : TransformSpec
     /// <summary>The joined output's name and whether lines are tagged, once a command line asked for <c>--concat</c>.</summary>
     private (string Name, bool Tag)? _concat;
 
+    public override string? ShardProblem => _concat is null ? null
+        : "--concat joins every file's output into one file, which the shards of one output folder cannot share: run the shards without --concat";
+
     public override RunObserver CreateObserver() => _concat is { } concat ? new ConcatObserver(concat.Name, concat.Tag) : new RunObserver();
 
     private static string? ConcatProblem(string text) =>

@@ -17,6 +17,9 @@ internal abstract class TransformSpec
     /// <summary>Adds the transform's own options to <paramref name="command"/> and returns how to build the transform from a parse.</summary>
     public abstract Func<ParseResult, IFileTransform> AddOptions(Command command);
 
+    /// <summary>Why the options a command line gave this transform cannot run as a shard, or <see langword="null"/>.</summary>
+    public virtual string? ShardProblem => null;
+
     /// <summary>What this transform counts of a run's results as they come (rows, bad rows...), for the summary and warnings.</summary>
     public virtual RunObserver CreateObserver() => new();
 }

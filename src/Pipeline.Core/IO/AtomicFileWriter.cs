@@ -22,8 +22,8 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
         Access = access;
 
         // bufferSize 0: callers write large chunks, and a second copy through a stream buffer buys nothing. An output
-        // with an access of its own is created private (0600) and given it at commit: never, not even while it is
-        // written, more readable than its input.
+        // with an access of its own is created with it (or private, 0600, when it is known only at commit: see
+        // OutputAccess.CreateMode), so it is never, not even while it is written, more readable than its input.
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -34,7 +34,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
         };
         if (access is not null && !OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            options.UnixCreateMode = _createdWith = access.Value.CreateMode;
         }
 
         try
@@ -57,6 +57,9 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     /// its inputs only at the end).
     /// </summary>
     public OutputAccess? Access { get; set; }
+
+    /// <summary>The mode the temporary file was created with (before the umask); the default's, 0666, when no access was given.</summary>
+    private readonly UnixFileMode _createdWith = (UnixFileMode)0x1B6;
 
     /// <summary>The final path.</summary>
     public string TargetPath { get; }
@@ -140,7 +143,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        Access?.ApplyTo(_stream.SafeFileHandle);
+        Access?.ApplyTo(_stream.SafeFileHandle, _createdWith);
         await _stream.DisposeAsync().ConfigureAwait(false);
         File.Move(TempPath, TargetPath, overwrite: true);
         _committed = true;
@@ -151,7 +154,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     public void Commit(bool flushToDisk = false)
     {
         _stream.Flush(flushToDisk);
-        Access?.ApplyTo(_stream.SafeFileHandle);
+        Access?.ApplyTo(_stream.SafeFileHandle, _createdWith);
         _stream.Dispose();
         File.Move(TempPath, TargetPath, overwrite: true);
         _committed = true;

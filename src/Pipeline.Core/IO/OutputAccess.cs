@@ -26,15 +26,26 @@ internal readonly record struct OutputAccess(UnixFileMode Permissions, (uint Use
     /// </summary>
     public static OutputAccess Describing(UnixFileMode sharedByAll) => new((sharedByAll & ReadWrite) | OwnerReadWrite, null);
 
-    /// <summary>Gives the open file <paramref name="handle"/> this access (owner first: a change of owner may clear bits).</summary>
-    public void ApplyTo(SafeFileHandle handle)
+    /// <summary>
+    /// The mode to create the file with: a file's output is created with its input's permission bits at once (never
+    /// more readable than the input, even while written, and no change needed at commit in the common case); an output
+    /// of many inputs is created private (0600), its final bits known only when the run ends.
+    /// </summary>
+    public UnixFileMode CreateMode => Owner is null ? OwnerReadWrite : Permissions;
+
+    /// <summary>
+    /// Gives the open file <paramref name="handle"/>, created with <paramref name="createdWith"/>, this access: the
+    /// owner when the tool runs as root and it is not the runner's, the permission bits when the creation (less the
+    /// umask) did not already give exactly them. Usually neither system call is needed.
+    /// </summary>
+    public void ApplyTo(SafeFileHandle handle, UnixFileMode createdWith)
     {
         if (OperatingSystem.IsWindows())
         {
             return;
         }
 
-        if (Owner is { } owner && Environment.IsPrivilegedProcess && OperatingSystem.IsLinux())
+        if (Owner is { } owner && OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess && owner != Runner.Value)
         {
             var added = false;
             try
@@ -54,8 +65,43 @@ internal readonly record struct OutputAccess(UnixFileMode Permissions, (uint Use
             }
         }
 
-        File.SetUnixFileMode(handle, Permissions);
+        if (Permissions != (createdWith & ~Umask.Value))
+        {
+            File.SetUnixFileMode(handle, Permissions);
+        }
     }
+
+    /// <summary>The user and group the tool runs as: a file it creates is theirs already.</summary>
+    private static readonly Lazy<(uint User, uint Group)> Runner = new(() => OperatingSystem.IsLinux() ? (GetEuid(), GetEgid()) : (uint.MaxValue, uint.MaxValue));
+
+    /// <summary>The process's umask, read once from <c>/proc/self/status</c> (reading it with <c>umask()</c> would set it); every bit when unknown, so the bits are always set explicitly.</summary>
+    private static readonly Lazy<UnixFileMode> Umask = new(() =>
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("Umask:", StringComparison.Ordinal))
+                {
+                    return (UnixFileMode)Convert.ToInt32(line["Umask:".Length..].Trim(), 8);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // Not Linux, or no /proc: unknown.
+        }
+
+        return (UnixFileMode)0xFFF;
+    });
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern uint GetEuid();
+
+    [DllImport("libc", EntryPoint = "getegid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern uint GetEgid();
 
     // Blittable, errno read by the caller right after.
     [DllImport("libc", EntryPoint = "fchown")]

@@ -49,7 +49,7 @@ public sealed class BenchCliTests
         var (exit, _, stderr) = await CliRun.InvokeAsync("bench", "--transforms", "hash,zip");
 
         Assert.Equal(2, exit);
-        Assert.Equal("error: --transforms: 'hash,zip' names unknown transform(s) zip; choose from hash, gzip, gunzip, csv (or one workload: hash-small, hash-large, gzip-small, gzip-large-text, gunzip, csv)\n", stderr);
+        Assert.Equal("error: --transforms: 'hash,zip' names unknown transform(s) zip; choose from hash, gzip, gunzip, csv, exec (or one workload: hash-small, hash-large, gzip-small, gzip-large-text, gunzip, csv, exec-small)\n", stderr);
     }
 
     [Fact]
