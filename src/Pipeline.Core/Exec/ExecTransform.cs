@@ -185,28 +185,45 @@ public sealed class ExecTransform : AsyncFileTransform
             limit.CancelAfter(timeout);
         }
 
+        // A failed read of the input (it changed while read) or write of the output (a full disk) ends the wait at
+        // once: a command left writing to a pipe nobody reads would never exit.
+        async Task WatchedAsync(Func<Task> step)
+        {
+            try
+            {
+                await step().ConfigureAwait(false);
+            }
+            catch (Exception) when (!limit.IsCancellationRequested)
+            {
+                await limit.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
         var stderr = new StderrTail(StderrKept);
-        var feeding = FeedAsync(process, _readsFileItself ? null : work.Input, limit.Token);
-        var draining = _writesOutputItself || _options.NoOutput
+        var feeding = WatchedAsync(() => FeedAsync(process, _readsFileItself ? null : work.Input, limit.Token));
+        var draining = WatchedAsync(() => _writesOutputItself || _options.NoOutput
             ? process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, limit.Token)
-            : process.StandardOutput.BaseStream.CopyToAsync(work.Output, 64 * 1024, limit.Token);
+            : process.StandardOutput.BaseStream.CopyToAsync(work.Output, 64 * 1024, limit.Token));
         var errors = stderr.ReadAsync(process.StandardError.BaseStream, limit.Token);
+        var io = Task.WhenAll(feeding, draining, errors);
+        var exited = process.WaitForExitAsync(limit.Token);
         try
         {
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-            await Task.WhenAll(feeding, draining, errors).ConfigureAwait(false);
+            await exited.ConfigureAwait(false);
+            await io.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            Kill(process);
-            await Task.WhenAll(feeding, draining, errors).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            Kill(process); // the command and everything it started: no process outlives its file
+            await Task.WhenAll(io, exited).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
+            if (io.Exception?.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
             throw new CommandFailedException($"timed out after {Seconds(_options.Timeout!.Value)}: the command and everything it started were killed{stderr.Describe()}", null, timedOut: true);
-        }
-        catch
-        {
-            Kill(process); // the output could not be written (a full disk, say): no command is left behind
-            throw;
         }
 
         var code = process.ExitCode;

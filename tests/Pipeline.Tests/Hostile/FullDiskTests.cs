@@ -55,4 +55,24 @@ public sealed class FullDiskTests
         c.AssertOutcome(run, 1, "disk full");
         Assert.False(File.Exists(Path.Join(output, "SHA256SUMS")), "a manifest was written to a full disk");
     }
+    [MountFact(Need)]
+    public async Task Exec_CommandWritesMoreThanTheDiskHolds_FailsDiskFullAndTheCommandIsKilled()
+    {
+        using var c = new HostileCase();
+        c.Write("in/a.txt", "a");
+        c.Mkdir("disk");
+        Assert.True(c.TryMount(c.Sub("disk"), "-t", "tmpfs", "-o", "size=2m", "tmpfs"), "mount -t tmpfs failed");
+        var output = c.Sub("disk/out");
+        var pidFile = c.Sub("yes.pid");
+
+        // `yes` never stops writing: once the disk is full, only being killed ends it (a run that waited for it to exit
+        // would never end).
+        var run = await c.RunAsync("run", "exec", c.In, "-o", output, "--json", "--shell", $"echo $$ > {pidFile}; exec yes");
+
+        c.AssertOutcome(run, 1, "disk full");
+        run.AssertFailed("a.txt", "disk full");
+        var pid = File.ReadAllText(pidFile).Trim();
+        Assert.False(File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Length > 0, $"the command (pid {pid}) is still running");
+        Assert.DoesNotContain(HostileCase.FilesUnder(output), f => f.EndsWith(".pipeline.tmp", StringComparison.Ordinal) || f == "a.txt");
+    }
 }
