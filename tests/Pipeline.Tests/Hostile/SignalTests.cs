@@ -81,7 +81,8 @@ public sealed class SignalTests
         Assert.True(c.GzipTestPasses(Path.Join(c.Out, "a.txt.gz")));
     }
 
-    private static async Task WaitUntilAsync(RunningChild child, Func<bool> midRun)
+    /// <summary>Polls <paramref name="midRun"/> until it holds; fails if the child exits first or it never holds.</summary>
+    internal static async Task WaitUntilAsync(RunningChild child, Func<bool> midRun)
     {
         var deadline = Stopwatch.StartNew();
         while (!midRun())
