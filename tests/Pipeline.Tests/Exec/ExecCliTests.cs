@@ -9,6 +9,7 @@ namespace Pipeline.Tests.Exec;
 /// command leaves nothing and says why; a command that cannot run stops the run before anything; <c>--resume</c> knows
 /// the command; <c>--dry-run</c> shows what would run; many files at once all come out right.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ExecCliTests
 {
     [LinuxTheory]
@@ -32,6 +33,45 @@ public sealed class ExecCliTests
         Assert.StartsWith("error: b.txt: command failed: exit 3", line, StringComparison.Ordinal);
         Assert.EndsWith("b is broken", line, StringComparison.Ordinal);
         ExecRun.AssertOutputs(new Dictionary<string, byte[]> { ["a.txt"] = "alpha\n"u8.ToArray() }, c.Out, run);
+    }
+
+    [LinuxTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunExec_CommandRenamesANewFileOverOut_OutputStillGetsTheInputsPermissionBits(bool sequential)
+    {
+        using var c = new HostileCase();
+        var secret = c.Write("in/secret.txt", "only for me\n");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var shared = c.Write("in/shared.txt", "for the group\n");
+        File.SetUnixFileMode(shared, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+        // As sed -i, mv and every atomic writer do: a new file (0644 under the usual umask) renamed over {out}.
+        var run = await c.RunAsync(ExecRun.Args(c, sequential, "--", "sh", "-c", "tr a-z A-Z < \"$1\" > \"$0.new\" && mv \"$0.new\" \"$0\"", "{out}", "{}"));
+
+        c.AssertOutcome(run, 0);
+        ExecRun.AssertOutputs(new Dictionary<string, byte[]> { ["secret.txt"] = "ONLY FOR ME\n"u8.ToArray(), ["shared.txt"] = "FOR THE GROUP\n"u8.ToArray() }, c.Out, run);
+        Assert.Equal(File.GetUnixFileMode(secret), File.GetUnixFileMode(Path.Join(c.Out, "secret.txt")));
+        Assert.Equal(File.GetUnixFileMode(shared), File.GetUnixFileMode(Path.Join(c.Out, "shared.txt")));
+    }
+
+    [LinuxTheory]
+    [InlineData("ln -sf \"$1\" \"$0\"", false, "symbolic link")]
+    [InlineData("ln -sf \"$1\" \"$0\"", true, "symbolic link")]
+    [InlineData("rm \"$0\"", false, "removed or moved")]
+    [InlineData("rm \"$0\"", true, "removed or moved")]
+    [InlineData("rm \"$0\" && mkfifo \"$0\"", false, "not a regular file")]
+    public async Task RunExec_CommandLeavesNoRegularFileAtOut_FileFailsSayingWhatItLeftAndNothingIsWritten(string script, bool sequential, string reason)
+    {
+        using var c = new HostileCase();
+        c.Write("in/a.txt", "alpha\n");
+
+        var run = await c.RunAsync(ExecRun.Args(c, sequential, "--json", "--", "sh", "-c", script, "{out}", "{}"));
+
+        c.AssertOutcome(run, 1, reason);
+        run.AssertFailed("a.txt", reason);
+        ExecRun.AssertOutputs(new Dictionary<string, byte[]>(), c.Out, run);
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(c.Out), e => Path.GetFileName(e) != ".pipeline"); // no link, no pipe
     }
 
     [LinuxTheory]
