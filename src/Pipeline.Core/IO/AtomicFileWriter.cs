@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+using Pipeline.Safety;
 
 namespace Pipeline.IO;
 
@@ -13,6 +15,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
 
     private readonly FileStream _stream;
     private bool _committed;
+    private bool _writtenByPath;
 
 
     private AtomicFileWriter(string targetPath, bool asynchronous, OutputAccess? access)
@@ -122,6 +125,18 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
         return dot >= 0 && (hex == 12 || (hex == 16 && dot == 0)) && stem[(dot + 1)..].All(char.IsAsciiHexDigitLower);
     }
 
+    /// <summary>
+    /// <see cref="TempPath"/>, lent to work that writes the output itself (a child process given the path). Such work may
+    /// rename a new file over it (as <c>mv</c> and atomic writers do) or leave something else there, so the commit then
+    /// takes the regular file at the path as it is, and gives <em>it</em> <see cref="Access"/>; a link, anything but a
+    /// regular file, or nothing there fails the commit.
+    /// </summary>
+    public string LendTempPath()
+    {
+        _writtenByPath = true;
+        return TempPath;
+    }
+
     /// <summary>Appends bytes to the temporary file.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
@@ -143,7 +158,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        Access?.ApplyTo(_stream.SafeFileHandle, _createdWith);
+        GiveAccess();
         await _stream.DisposeAsync().ConfigureAwait(false);
         File.Move(TempPath, TargetPath, overwrite: true);
         _committed = true;
@@ -154,7 +169,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     public void Commit(bool flushToDisk = false)
     {
         _stream.Flush(flushToDisk);
-        Access?.ApplyTo(_stream.SafeFileHandle, _createdWith);
+        GiveAccess();
         _stream.Dispose();
         File.Move(TempPath, TargetPath, overwrite: true);
         _committed = true;
@@ -172,6 +187,38 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     {
         _stream.Dispose();
         DeleteTempUnlessCommitted();
+    }
+
+    /// <summary>Gives the file about to be renamed into place its <see cref="Access"/>: the one this writer made, or the one the work that borrowed its path left there.</summary>
+    private void GiveAccess()
+    {
+        if (!_writtenByPath)
+        {
+            Access?.ApplyTo(_stream.SafeFileHandle, _createdWith);
+            return;
+        }
+
+        // The file this writer made may be gone from the path (and its lock would refuse the open below).
+        _stream.Dispose();
+        if (new FileInfo(TempPath).LinkTarget is not null)
+        {
+            throw new IOException("the output was left as a symbolic link, not a file");
+        }
+
+        SafeFileHandle left;
+        try
+        {
+            left = RegularFile.OpenRead(TempPath, noFollow: true, out _);
+        }
+        catch (IOException ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new IOException("no output at its temporary path when the work ended: it was removed or moved", ex);
+        }
+
+        using (left)
+        {
+            Access?.ApplyTo(left, (UnixFileMode)0xFFF); // made by the work, with bits unknown: always given them
+        }
     }
 
     private static string TempPathFor(string targetPath)

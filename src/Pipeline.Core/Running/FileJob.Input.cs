@@ -207,7 +207,7 @@ internal sealed partial class FileJob
             ? () =>
             {
                 _outputByPath = true;
-                return (_writer ??= CreateWriter(path)).TempPath;
+                return (_writer ??= CreateWriter(path)).LendTempPath();
             }
             : null;
         try

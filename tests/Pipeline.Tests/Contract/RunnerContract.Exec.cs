@@ -87,14 +87,11 @@ public abstract partial class RunnerContract
         var slow = Result(summary, "slow.txt");
         Assert.Equal(FileStatus.Failed, slow.Status);
         Assert.StartsWith("timed out after 500 ms", slow.Error, StringComparison.Ordinal);
-        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(IsAlive(grandchild), $"the command's child {grandchild} outlived its time-out");
+        var grandchild = LinuxProcess.ReadPid(pidFile);
+        Assert.False(LinuxProcess.IsAlive(grandchild), $"the command's child {grandchild} outlived its time-out");
         AssertTree(new Dictionary<string, byte[]>(), temp.Sub("out"));
         AssertNoTemporaryFiles(temp.Sub("out"));
     }
-
-    private static bool IsAlive(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].StartsWith('Z');
 
     // ---------------------------------------------------------------- 16. an embedder's transform that waits on the network
 

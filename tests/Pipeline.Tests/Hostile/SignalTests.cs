@@ -9,12 +9,12 @@ namespace Pipeline.Tests.Hostile;
 /// </summary>
 public sealed class SignalTests
 {
-    private const int SigHup = 1;
-    private const int SigInt = 2;
-    private const int SigTerm = 15;
+    internal const int SigHup = 1;
+    internal const int SigInt = 2;
+    internal const int SigTerm = 15;
 
     /// <summary>Signal to exit: the run must be gone this soon after the signal, on a loaded 2-core machine.</summary>
-    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
 
     [LinuxTheory]
     [InlineData("hash", SigTerm, 143)]
@@ -40,13 +40,9 @@ public sealed class SignalTests
         await WaitUntilAsync(child, () => transform == "gzip"
             ? Directory.Exists(c.Out) && Directory.EnumerateFiles(c.Out, "*.pipeline.tmp").Any()
             : Directory.Exists(Path.Join(c.Out, ".pipeline")));
-        var signalled = Stopwatch.StartNew();
-        child.Signal(signal);
-        var run = await child.WaitAsync(HostileCase.DefaultTimeout + TimeSpan.FromSeconds(10));
-        var took = signalled.Elapsed;
+        var run = await SignalAndWaitAsync(child, signal);
 
         c.AssertOutcome(run, exitCode);
-        Assert.True(took < Prompt, $"exit came {took.TotalSeconds:0.0} s after the signal\n{run}");
         Assert.False(File.Exists(Path.Join(c.Out, "big.bin.gz")), "a partial big.bin.gz was left");
         Assert.False(File.Exists(Path.Join(c.Out, "SHA256SUMS")), "an aggregate output was written by a cancelled run");
         Assert.Equal((8L << 30, bigWritten), (new FileInfo(big).Length, File.GetLastWriteTimeUtc(big)));
@@ -81,7 +77,19 @@ public sealed class SignalTests
         Assert.True(c.GzipTestPasses(Path.Join(c.Out, "a.txt.gz")));
     }
 
-    private static async Task WaitUntilAsync(RunningChild child, Func<bool> midRun)
+    /// <summary>Sends <paramref name="signal"/> to the child and waits for its exit, which must come within <see cref="Prompt"/>.</summary>
+    internal static async Task<ChildOutcome> SignalAndWaitAsync(RunningChild child, int signal)
+    {
+        var signalled = Stopwatch.StartNew();
+        child.Signal(signal);
+        var run = await child.WaitAsync(HostileCase.DefaultTimeout + TimeSpan.FromSeconds(10));
+        var took = signalled.Elapsed;
+        Assert.True(took < Prompt, $"exit came {took.TotalSeconds:0.0} s after the signal\n{run}");
+        return run;
+    }
+
+    /// <summary>Polls <paramref name="midRun"/> until it holds; fails if the child exits first or it never holds.</summary>
+    internal static async Task WaitUntilAsync(RunningChild child, Func<bool> midRun)
     {
         var deadline = Stopwatch.StartNew();
         while (!midRun())
