@@ -25,7 +25,7 @@ public sealed class ExecOptions
     /// <summary>Exit codes that count as success. Default: 0 alone.</summary>
     public IReadOnlyList<int> OkExitCodes { get; init; } = [0];
 
-    /// <summary>How long one command may run before it and everything it started are killed and its file fails; <see langword="null"/> for no limit (the default). Range: 1 ms to 1 day.</summary>
+    /// <summary>How long one command may run before it and its child processes are killed and its file fails; <see langword="null"/> for no limit (the default). Range: 1 ms to 1 day.</summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Commands running at once in the pipeline; <see langword="null"/> for the run's parallelism (<c>-p</c>). Range: 1 to 1024.</summary>

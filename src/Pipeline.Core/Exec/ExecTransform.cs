@@ -16,7 +16,7 @@ namespace Pipeline.Exec;
 /// to the input root, <c>{out}</c> the output's temporary path. With <see cref="ExecOptions.Shell"/>, one command line
 /// runs under <c>/bin/sh -c</c> with each value single-quoted, so no file name can run a command.
 /// A file fails when its command exits with a code not in <see cref="ExecOptions.OkExitCodes"/> or runs past
-/// <see cref="ExecOptions.Timeout"/> (then it and everything it started are killed), with the exit code and the last
+/// <see cref="ExecOptions.Timeout"/> (then it and its child processes are killed), with the exit code and the last
 /// lines of its standard error; nothing of its output is left. The command gets <c>PIPELINE_INPUT</c>,
 /// <c>PIPELINE_RELATIVE_PATH</c> and, with <c>{out}</c>, <c>PIPELINE_OUTPUT</c> in its environment.
 /// </summary>
@@ -215,7 +215,7 @@ public sealed class ExecTransform : AsyncFileTransform
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            Kill(process); // the command and everything it started: no process outlives its file
+            Kill(process); // the command and its child processes: none outlives its file
             await Task.WhenAll(io, exited).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
             if (io.Exception?.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) is { } failure)
@@ -223,7 +223,7 @@ public sealed class ExecTransform : AsyncFileTransform
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
 
-            throw new CommandFailedException($"timed out after {Seconds(_options.Timeout!.Value)}: the command and everything it started were killed{stderr.Describe()}", null, timedOut: true);
+            throw new CommandFailedException($"timed out after {Seconds(_options.Timeout!.Value)}: the command and its child processes were killed{stderr.Describe()}", null, timedOut: true);
         }
 
         var code = process.ExitCode;
