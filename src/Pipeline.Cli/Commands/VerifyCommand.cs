@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Cli.Output;
+using Pipeline.Cli.Transforms;
+using Pipeline.Hashing;
 using Pipeline.Running;
 using Pipeline.Verifying;
 using Spectre.Console;
@@ -20,12 +22,14 @@ internal static class VerifyCommand
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("verify", "Check a tree against a manifest (SHA256SUMS and friends, or hashes.csv): OK, FAILED, MISSING, UNREADABLE, NEW, MOVED");
-        var manifest = OptionValues.RequiredText("manifest", "The manifest: written by sha256sum (sha1sum, sha384sum, sha512sum, md5sum) or by pipeline run hash (also --format csv)");
+        var command = new Command("verify", "Check a tree against a manifest (SHA256SUMS and friends, B3SUMS, XXH128SUMS, or hashes.csv): OK, FAILED, MISSING, UNREADABLE, NEW, MOVED");
+        var manifest = OptionValues.RequiredText("manifest", "The manifest: written by sha256sum (sha1sum, sha384sum, sha512sum, md5sum), b3sum, xxh128sum or by pipeline run hash (also --format csv)");
         command.Arguments.Add(manifest);
         var root = OptionValues.Text("--root", null, "The folder the manifest's paths are relative to (default: the manifest's folder)", "dir", OptionValues.PathProblem);
         command.Options.Add(root);
         var job = new JobOptions(command, concurrency: true, root: parse => parse.GetValue(root) ?? Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(manifest)!))!);
+        var algorithm = HashSpec.AlgorithmOption("The manifest's digest (default: the one its name says, e.g. B3SUMS; else SHA-256 for 64 hex digits, which BLAKE3's also have, and MD5 for 32, which XXH128's also have)");
+        command.Options.Add(algorithm);
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout (problem lines then go to stderr)" };
         var report = OptionValues.Text("--report", null, $"Write one CSV row per verdict here ({ReportHeader}); its folder must exist, and an existing file is replaced only if it is such a report", "file.csv", OptionValues.PathProblem);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the problems (and the JSON summary if --json)" };
@@ -47,7 +51,8 @@ internal static class VerifyCommand
 
             var reportPath = CheckReport(parse.GetValue(report));
             var options = job.Options(parse, Path.Join(Path.GetTempPath(), "pipeline-verify-unused"), reportPath is null ? null : [reportPath]);
-            var settings = new Settings(parse.GetValue(json), parse.GetValue(quiet), parse.GetValue(ignoreMissing), parse.GetValue(strict), parse.GetValue(sequential));
+            var named = parse.GetValue(algorithm) is { } name ? HashSpec.ParseAlgorithm(name) : (HashAlgorithmKind?)null;
+            var settings = new Settings(parse.GetValue(json), parse.GetValue(quiet), parse.GetValue(ignoreMissing), parse.GetValue(strict), parse.GetValue(sequential), named);
             return await ExecuteAsync(console, manifestPath, options, reportPath, settings, cancellationToken);
         }));
         return command;
@@ -71,7 +76,7 @@ internal static class VerifyCommand
         VerifySummary summary;
         try
         {
-            Func<Task<VerifySummary>> start = () => ManifestVerifier.VerifyAsync(manifestPath, options, settings.Sequential, progress, verdicts, cancellationToken);
+            Func<Task<VerifySummary>> start = () => ManifestVerifier.VerifyAsync(manifestPath, options, settings.Sequential, progress, verdicts, settings.Algorithm, cancellationToken);
             summary = display is null ? await start() : await display.ShowWhileAsync(console.CreateErrorConsole(), start);
         }
         catch (InvalidDataException ex)
@@ -90,6 +95,14 @@ internal static class VerifyCommand
         if (summary.MalformedLines > 0)
         {
             await console.Error.WriteLineAsync($"warning: {summary.MalformedLines} line{(summary.MalformedLines == 1 ? " is" : "s are")} improperly formatted in {manifestPath}");
+        }
+
+        if (summary.AlgorithmGuessed && summary.Failed > 0 && ManifestLine.LookAlike(summary.Algorithm) is { } other)
+        {
+            // Nothing said which of two algorithms with digests this long the manifest holds: the failures may be the guess's.
+            await console.Error.WriteLineAsync(
+                $"note: {manifestPath} does not say its algorithm and its {ManifestLine.HexLength(summary.Algorithm)}-digit digests were taken as {Upper(summary.Algorithm)}; "
+                + $"{Upper(other)} digests are as long: if it holds those, pass --algorithm {other.ToString().ToLowerInvariant()} (or name it {HashTransform.SumsFileName(other)})");
         }
 
         if (settings.Json)
@@ -189,7 +202,9 @@ internal static class VerifyCommand
         console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private sealed record Settings(bool Json, bool Quiet, bool IgnoreMissing, bool Strict, bool Sequential);
+    private static string Upper(HashAlgorithmKind algorithm) => algorithm.ToString().ToUpperInvariant();
+
+    private sealed record Settings(bool Json, bool Quiet, bool IgnoreMissing, bool Strict, bool Sequential, HashAlgorithmKind? Algorithm);
 
     /// <summary>The report, streamed into a temporary file beside the target and renamed over it only when the check completes.</summary>
     private sealed class ReportFile : IDisposable

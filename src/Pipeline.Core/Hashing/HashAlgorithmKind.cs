@@ -17,4 +17,10 @@ public enum HashAlgorithmKind
 
     /// <summary>MD5; manifest <c>MD5SUMS</c>.</summary>
     Md5,
+
+    /// <summary>BLAKE3 (256-bit output, as <c>b3sum</c> prints it); manifest <c>B3SUMS</c>.</summary>
+    Blake3,
+
+    /// <summary>XXH3's 128-bit hash (as <c>xxh128sum</c> prints it); manifest <c>XXH128SUMS</c>. Fast, but not cryptographic.</summary>
+    Xxh128,
 }

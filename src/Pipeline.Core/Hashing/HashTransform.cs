@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using CsvHelper;
 using Pipeline.Csv;
@@ -20,9 +19,9 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
     /// <summary>The name of the CSV manifest.</summary>
     public const string CsvManifestName = "hashes.csv";
 
-    // IncrementalHash objects are reusable after GetHashAndReset; pooling them saves creating a native
-    // digest context per file, which shows on trees of many small files.
-    private readonly ConcurrentBag<IncrementalHash> _pool = [];
+    // Digest contexts are reusable after GetHashAndReset; pooling them saves creating a native (or, for BLAKE3, a
+    // large managed) context per file, which shows on trees of many small files.
+    private readonly ConcurrentBag<StreamingDigest> _pool = [];
 
     /// <summary>Creates the transform.</summary>
     /// <param name="algorithm">The digest. Default: SHA-256.</param>
@@ -56,26 +55,44 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
     /// <inheritdoc/>
     public string Fingerprint => $"hash:{Algorithm.ToString().ToLowerInvariant()}:{Format.ToString().ToLowerInvariant()}";
 
-    /// <summary>The manifest's file name: <c>SHA256SUMS</c>, <c>SHA1SUMS</c>, ..., or <c>hashes.csv</c>.</summary>
+    /// <summary>The manifest's file name: <c>SHA256SUMS</c>, <c>SHA1SUMS</c>, ..., <c>B3SUMS</c>, <c>XXH128SUMS</c>, or <c>hashes.csv</c>.</summary>
     public string ManifestName => Format == HashManifestFormat.Csv ? CsvManifestName : SumsFileName(Algorithm);
 
-    /// <summary>The coreutils manifest name for an algorithm, e.g. <c>SHA256SUMS</c>.</summary>
-    public static string SumsFileName(HashAlgorithmKind algorithm) => algorithm.ToString().ToUpperInvariant() + "SUMS";
+    /// <summary>The manifest name for an algorithm as its tool's users name it: <c>SHA256SUMS</c>, ..., <c>B3SUMS</c>, <c>XXH128SUMS</c>.</summary>
+    public static string SumsFileName(HashAlgorithmKind algorithm) => algorithm switch
+    {
+        HashAlgorithmKind.Blake3 => "B3SUMS",
+        _ => algorithm.ToString().ToUpperInvariant() + "SUMS",
+    };
 
-    /// <summary>Escapes a path the way <c>sha256sum</c> does: with a backslash or newline in it, the line starts with <c>\</c>.</summary>
+    /// <summary>Escapes a path the way <c>sha256sum</c> does: with a backslash, LF or CR in it, the line starts with <c>\</c>.</summary>
     /// <returns>The escaped path and whether the line needs the leading backslash.</returns>
-    internal static (string Path, bool Escaped) EscapeForSums(string relativePath)
+    internal static (string Path, bool Escaped) EscapeForSums(string relativePath) => EscapeForSums(relativePath, HashAlgorithmKind.Sha256);
+
+    /// <summary>Escapes a path the way the tool of <paramref name="algorithm"/> writes it, so that its manifest is byte for byte the tool's.</summary>
+    /// <remarks>
+    /// Checked against the tools themselves (tests/Pipeline.Tests/Hashing/PeerToolTests.cs). coreutils (<c>sha256sum</c>, ...)
+    /// escapes a name holding a backslash, LF or CR. <c>b3sum</c> (1.2) escapes backslash and LF only, and writes a CR as
+    /// it is (its check rejects <c>\r</c>). <c>xxh128sum</c> 0.8.1 escapes nothing, and its check reads no escaped line,
+    /// so a name is written as it is, which both it and later versions check; only a name holding an LF, which 0.8.1
+    /// writes across two lines that no check can read, is escaped as xxhsum 0.8.2 and later escape it (backslash, LF, CR).
+    /// </remarks>
+    internal static (string Path, bool Escaped) EscapeForSums(string relativePath, HashAlgorithmKind algorithm)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
-        if (relativePath.AsSpan().IndexOfAny('\\', '\n', '\r') < 0)
+        var needs = algorithm switch
+        {
+            HashAlgorithmKind.Blake3 => relativePath.AsSpan().IndexOfAny('\\', '\n') >= 0,
+            HashAlgorithmKind.Xxh128 => relativePath.Contains('\n', StringComparison.Ordinal),
+            _ => relativePath.AsSpan().IndexOfAny('\\', '\n', '\r') >= 0,
+        };
+        if (!needs)
         {
             return (relativePath, false);
         }
 
-        var escaped = relativePath.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("\n", "\\n", StringComparison.Ordinal)
-            .Replace("\r", "\\r", StringComparison.Ordinal);
-        return (escaped, true);
+        var escaped = relativePath.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        return (algorithm == HashAlgorithmKind.Blake3 ? escaped : escaped.Replace("\r", "\\r", StringComparison.Ordinal), true);
     }
 
     /// <inheritdoc/>
@@ -102,16 +119,16 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
     public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)
     {
         ArgumentNullException.ThrowIfNull(succeeded);
-        var content = Format == HashManifestFormat.Csv ? CsvManifest(succeeded) : SumsManifest(succeeded);
+        var content = Format == HashManifestFormat.Csv ? CsvManifest(succeeded) : SumsManifest(succeeded, Algorithm);
         return [new AggregateOutput(ManifestName, content)];
     }
 
-    private static byte[] SumsManifest(IReadOnlyList<FileResult> results)
+    private static byte[] SumsManifest(IReadOnlyList<FileResult> results, HashAlgorithmKind algorithm)
     {
         var text = new StringBuilder(results.Count * 100);
         foreach (var r in results)
         {
-            var (path, escaped) = EscapeForSums(r.RelativePath);
+            var (path, escaped) = EscapeForSums(r.RelativePath, algorithm);
             if (escaped)
             {
                 text.Append('\\');
@@ -148,32 +165,17 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
     private static byte[] Digest(FileResult result) =>
         result.Artifact as byte[] ?? throw new InvalidOperationException($"no digest recorded for {result.RelativePath}");
 
-    private IncrementalHash Rent()
-    {
-        if (_pool.TryTake(out var hash))
-        {
-            return hash;
-        }
+    private StreamingDigest Rent() => _pool.TryTake(out var hash) ? hash : StreamingDigest.Create(Algorithm);
 
-        return IncrementalHash.CreateHash(Algorithm switch
-        {
-            HashAlgorithmKind.Sha1 => HashAlgorithmName.SHA1,
-            HashAlgorithmKind.Sha384 => HashAlgorithmName.SHA384,
-            HashAlgorithmKind.Sha512 => HashAlgorithmName.SHA512,
-            HashAlgorithmKind.Md5 => HashAlgorithmName.MD5,
-            _ => HashAlgorithmName.SHA256,
-        });
-    }
-
-    private sealed class Processor(HashTransform owner, IncrementalHash hash) : IFileProcessor
+    private sealed class Processor(HashTransform owner, StreamingDigest hash) : IFileProcessor
     {
-        private IncrementalHash? _hash = hash;
+        private StreamingDigest? _hash = hash;
         private bool _completed;
 
         public void Append(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
         {
             ObjectDisposedException.ThrowIf(_hash is null, this);
-            _hash.AppendData(chunk);
+            _hash.Append(chunk);
         }
 
         public object? Complete(IBufferWriter<byte> output)

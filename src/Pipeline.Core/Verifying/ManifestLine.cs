@@ -17,24 +17,31 @@ internal static class ManifestLine
         Malformed,
     }
 
-    // Longest first, so that SHA256 is tried before SHA1 when a name is matched by its start.
+    // The tags of tagged lines (coreutils' and xxhsum's --tag), longest first, so that SHA256 is tried before SHA1 when a
+    // name is matched by its start.
     private static readonly (string Tag, HashAlgorithmKind Algorithm)[] Tags =
     [
         ("SHA256", HashAlgorithmKind.Sha256), ("SHA384", HashAlgorithmKind.Sha384), ("SHA512", HashAlgorithmKind.Sha512),
-        ("SHA1", HashAlgorithmKind.Sha1), ("MD5", HashAlgorithmKind.Md5),
+        ("XXH128", HashAlgorithmKind.Xxh128), ("SHA1", HashAlgorithmKind.Sha1), ("MD5", HashAlgorithmKind.Md5),
     ];
+
+    // What a manifest's name starts with (B3SUMS) or ends with (x.b3): the tags, and b3sum's B3, which has no tagged line.
+    private static readonly (string Tag, HashAlgorithmKind Algorithm)[] NameTags = [.. Tags, ("B3", HashAlgorithmKind.Blake3)];
 
     /// <summary>Hex digits of a digest of <paramref name="algorithm"/>.</summary>
     public static int HexLength(HashAlgorithmKind algorithm) => algorithm switch
     {
-        HashAlgorithmKind.Md5 => 32,
+        HashAlgorithmKind.Md5 or HashAlgorithmKind.Xxh128 => 32,
         HashAlgorithmKind.Sha1 => 40,
         HashAlgorithmKind.Sha384 => 96,
         HashAlgorithmKind.Sha512 => 128,
         _ => 64,
     };
 
-    /// <summary>The algorithm whose digests have <paramref name="hexLength"/> hex digits, if one has.</summary>
+    /// <summary>
+    /// The algorithm taken for digests of <paramref name="hexLength"/> hex digits when nothing else says: the one coreutils
+    /// tool that writes them. 64 digits are SHA-256's and BLAKE3's, 32 MD5's and XXH128's: see <see cref="LookAlike"/>.
+    /// </summary>
     public static HashAlgorithmKind? FromHexLength(int hexLength) => hexLength switch
     {
         32 => HashAlgorithmKind.Md5,
@@ -45,11 +52,21 @@ internal static class ManifestLine
         _ => null,
     };
 
-    /// <summary>The algorithm a manifest's file name says (<c>SHA256SUMS</c>, <c>MD5SUMS</c>, <c>x.sha512</c>, ...), if it says one.</summary>
+    /// <summary>The algorithm that shares <paramref name="algorithm"/>'s digest length, if one does (SHA-256 and BLAKE3, MD5 and XXH128).</summary>
+    public static HashAlgorithmKind? LookAlike(HashAlgorithmKind algorithm) => algorithm switch
+    {
+        HashAlgorithmKind.Sha256 => HashAlgorithmKind.Blake3,
+        HashAlgorithmKind.Blake3 => HashAlgorithmKind.Sha256,
+        HashAlgorithmKind.Md5 => HashAlgorithmKind.Xxh128,
+        HashAlgorithmKind.Xxh128 => HashAlgorithmKind.Md5,
+        _ => null,
+    };
+
+    /// <summary>The algorithm a manifest's file name says (<c>SHA256SUMS</c>, <c>MD5SUMS</c>, <c>B3SUMS</c>, <c>XXH128SUMS</c>, <c>x.sha512</c>, <c>x.b3</c>, ...), if it says one.</summary>
     public static HashAlgorithmKind? FromFileName(string fileName)
     {
         var name = Path.GetFileName(fileName).ToUpperInvariant();
-        foreach (var (tag, algorithm) in Tags)
+        foreach (var (tag, algorithm) in NameTags)
         {
             if (name.StartsWith(tag + "SUMS", StringComparison.Ordinal) || name.EndsWith("." + tag, StringComparison.Ordinal))
             {
@@ -116,7 +133,7 @@ internal static class ManifestLine
             }
         }
 
-        if (FromHexLength(digits.Length) is not { } byLength || (tagged is { } t && t != byLength))
+        if (tagged is { } t ? digits.Length != HexLength(t) : FromHexLength(digits.Length) is null)
         {
             return Kind.Malformed;
         }

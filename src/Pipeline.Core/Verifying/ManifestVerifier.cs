@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Pipeline.Hashing;
 using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Sources;
@@ -30,6 +31,9 @@ public static class ManifestVerifier
     /// <param name="progress">Told as files are hashed (files, bytes, for an ETA), as by the runner. Default: none.</param>
     /// <param name="results">Told each verdict, one at a time: OK, FAILED and UNREADABLE as the files are hashed, in ordinal
     /// path order; then, once every file is, the MOVED, MISSING and NEW ones in ordinal path order. Default: none.</param>
+    /// <param name="algorithm">The manifest's algorithm; default: the one its name says (<c>B3SUMS</c>, ...), else its tagged
+    /// lines', else the one its digests' length says (SHA-256 for 64 hex digits, though BLAKE3's are as long; MD5 for 32,
+    /// though XXH128's are as long).</param>
     /// <param name="cancellationToken">Stops hashing; then <see cref="VerifySummary.Cancelled"/> is set, and of the verdicts only
     /// those on files already hashed have been given (no MISSING, NEW or MOVED: what was not read cannot be called missing).</param>
     /// <returns>The counts of each verdict.</returns>
@@ -43,11 +47,12 @@ public static class ManifestVerifier
         bool sequential = false,
         IProgress<RunProgress>? progress = null,
         IProgress<VerifyResult>? results = null,
+        HashAlgorithmKind? algorithm = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
         ArgumentNullException.ThrowIfNull(options);
-        var manifest = ManifestReader.Open(manifestPath);
+        var manifest = ManifestReader.Open(manifestPath, algorithm);
         var scratch = TempFolder.NewPath("pipeline-verify-");
         var run = options with
         {
@@ -82,7 +87,7 @@ public static class ManifestVerifier
                 throw new InvalidDataException($"{manifest.FullPath}: no properly formatted {manifest.Algorithm.ToString().ToUpperInvariant()} checksum lines found");
             }
 
-            var summary = new VerifySummary { Algorithm = manifest.Algorithm, ManifestEntries = manifest.Entries, MalformedLines = manifest.MalformedLines };
+            var summary = new VerifySummary { Algorithm = manifest.Algorithm, AlgorithmGuessed = manifest.AlgorithmGuessed, ManifestEntries = manifest.Entries, MalformedLines = manifest.MalformedLines };
             var listed = Listed(manifest, selected, cancellationToken);
 
             // The run hands on its results in ordinal path order, so a long sorted manifest is read a second time as the

@@ -15,6 +15,9 @@ public sealed class VerifySummary
     /// <summary>The digest the manifest holds, from its name or the length of its digests.</summary>
     public HashAlgorithmKind Algorithm { get; internal init; }
 
+    /// <summary>Whether <see cref="Algorithm"/> was taken from a digest length another algorithm shares, nothing else saying which.</summary>
+    internal bool AlgorithmGuessed { get; init; }
+
     /// <summary>Valid lines (entries) of the manifest, including those outside the selection.</summary>
     public long ManifestEntries { get; internal init; }
 

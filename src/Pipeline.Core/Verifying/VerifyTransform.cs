@@ -23,13 +23,14 @@ public sealed class VerifyTransform : IFileTransform, IConcatenatedAggregates
     private readonly HashTransform _hash;
 
     /// <summary>Creates the transform for a manifest; reads the manifest's start to learn its algorithm.</summary>
-    /// <param name="manifestPath">A coreutils manifest (<c>SHA256SUMS</c>, ...) or a <c>hashes.csv</c>.</param>
+    /// <param name="manifestPath">A coreutils manifest (<c>SHA256SUMS</c>, ...), a <c>B3SUMS</c> or <c>XXH128SUMS</c>, or a <c>hashes.csv</c>.</param>
+    /// <param name="algorithm">The manifest's algorithm; default: as <see cref="ManifestVerifier.VerifyAsync"/> decides it.</param>
     /// <exception cref="ArgumentException"><paramref name="manifestPath"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">The manifest has no properly formatted line.</exception>
     /// <exception cref="IOException">The manifest cannot be read.</exception>
-    public VerifyTransform(string manifestPath)
-        : this(ManifestReader.Open(manifestPath), writesVerdicts: true)
+    public VerifyTransform(string manifestPath, HashAlgorithmKind? algorithm = null)
+        : this(ManifestReader.Open(manifestPath, algorithm), writesVerdicts: true)
     {
     }
 

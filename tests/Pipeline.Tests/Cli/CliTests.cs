@@ -54,6 +54,8 @@ public sealed class CliTests
     [InlineData("sha1", "SHA1SUMS", 40)]
     [InlineData("sha384", "SHA384SUMS", 96)]
     [InlineData("md5", "MD5SUMS", 32)]
+    [InlineData("blake3", "B3SUMS", 64)]
+    [InlineData("xxh128", "XXH128SUMS", 32)]
     public async Task RunHash_AlgorithmOption_WritesThatManifest(string algorithm, string manifest, int hexLength)
     {
         using var temp = new TempDir();

@@ -42,7 +42,7 @@ public abstract partial class RunnerContract
 
     // ---------------------------------------------------------------- 1. output bytes
 
-    public static TheoryData<string> OutputTransforms() => ["xor", "sha256", "gzip"];
+    public static TheoryData<string> OutputTransforms() => ["xor", "sha256", "blake3", "xxh128", "gzip"];
 
     [Theory]
     [MemberData(nameof(OutputTransforms))]
@@ -262,7 +262,7 @@ public abstract partial class RunnerContract
 
     // ---------------------------------------------------------------- 6. resume
 
-    public static TheoryData<string> ResumeTransforms() => ["xor", "sha256"];
+    public static TheoryData<string> ResumeTransforms() => ["xor", "sha256", "blake3", "xxh128"];
 
     [Theory]
     [MemberData(nameof(ResumeTransforms))]
@@ -601,8 +601,19 @@ public abstract partial class RunnerContract
     private static IFileTransform Create(string name) => name switch
     {
         "sha256" => new HashTransform(),
+        "blake3" => new HashTransform(HashAlgorithmKind.Blake3),
+        "xxh128" => new HashTransform(HashAlgorithmKind.Xxh128),
         "gzip" => new GzipTransform(),
         _ => new XorTransform(),
+    };
+
+    /// <summary>A digest of the whole content by a library other than the transform's wrapper of it, one call on all the bytes.</summary>
+    private static byte[] ReferenceDigest(HashAlgorithmKind algorithm, byte[] content) => algorithm switch
+    {
+        HashAlgorithmKind.Sha256 => SHA256.HashData(content),
+        HashAlgorithmKind.Blake3 => Blake3.Hasher.Hash(content).AsSpan().ToArray(),
+        HashAlgorithmKind.Xxh128 => System.IO.Hashing.XxHash128.Hash(content),
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "no reference for this algorithm"),
     };
 
     private static byte[] Bytes(int size, int seed)
@@ -697,8 +708,8 @@ public abstract partial class RunnerContract
     }
 
     /// <summary>
-    /// The outputs of a whole successful run, computed without any runner: XorTransform by its definition, SHA-256 by
-    /// the framework's hash, gzip by feeding the transform's own processors the file in chunks (<see cref="GzipReference"/>, and checked to decompress
+    /// The outputs of a whole successful run, computed without any runner: XorTransform by its definition, a manifest by
+    /// a hash library on the whole file (<see cref="ReferenceDigest"/>), gzip by feeding the transform's own processors the file in chunks (<see cref="GzipReference"/>, and checked to decompress
     /// to the input).
     /// </summary>
     private static Dictionary<string, byte[]> ExpectedOutputs(IFileTransform transform, string inputRoot, IEnumerable<string> files, int chunkSize)
@@ -708,9 +719,16 @@ public abstract partial class RunnerContract
         {
             case XorTransform:
                 return XorOutputs(inputRoot, sorted, aggregate: true);
-            case HashTransform:
-                var manifest = string.Concat(sorted.Select(f => $"{Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Join(inputRoot, f))))}  {f}\n"));
-                return new Dictionary<string, byte[]>(StringComparer.Ordinal) { ["SHA256SUMS"] = Encoding.UTF8.GetBytes(manifest) };
+            case HashTransform hash:
+                var manifest = string.Concat(sorted.Select(f => $"{Convert.ToHexStringLower(ReferenceDigest(hash.Algorithm, File.ReadAllBytes(Path.Join(inputRoot, f))))}  {f}\n"));
+                var name = hash.Algorithm switch
+                {
+                    HashAlgorithmKind.Sha256 => "SHA256SUMS",
+                    HashAlgorithmKind.Blake3 => "B3SUMS",
+                    HashAlgorithmKind.Xxh128 => "XXH128SUMS",
+                    _ => throw new ArgumentOutOfRangeException(nameof(transform), hash.Algorithm, "no reference for this algorithm"),
+                };
+                return new Dictionary<string, byte[]>(StringComparer.Ordinal) { [name] = Encoding.UTF8.GetBytes(manifest) };
             default:
                 var outputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
                 foreach (var file in sorted)

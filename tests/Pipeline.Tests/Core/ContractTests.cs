@@ -10,7 +10,7 @@ namespace Pipeline.Tests.Core;
 /// <summary>One contract, two implementations: the sequential runner and the pipeline write byte-identical outputs.</summary>
 public sealed class ContractTests
 {
-    public static TheoryData<string> Transforms() => ["sha256", "sha1", "md5", "sha512-csv", "xor", "gzip"];
+    public static TheoryData<string> Transforms() => ["sha256", "sha1", "md5", "blake3", "xxh128", "sha512-csv", "xor", "gzip"];
 
     [Theory]
     [MemberData(nameof(Transforms))]
@@ -73,6 +73,8 @@ public sealed class ContractTests
         "sha256" => new HashTransform(),
         "sha1" => new HashTransform(HashAlgorithmKind.Sha1),
         "md5" => new HashTransform(HashAlgorithmKind.Md5),
+        "blake3" => new HashTransform(HashAlgorithmKind.Blake3),
+        "xxh128" => new HashTransform(HashAlgorithmKind.Xxh128),
         "sha512-csv" => new HashTransform(HashAlgorithmKind.Sha512, HashManifestFormat.Csv),
         "gzip" => new Pipeline.Compression.GzipTransform(),
         _ => new XorTransform(),

@@ -46,6 +46,7 @@ public sealed class NameCollisionTests
     [LinuxTheory]
     [InlineData("SHA256SUMS")]
     [InlineData("MD5SUMS", "--algorithm", "md5")]
+    [InlineData("B3SUMS", "--algorithm", "blake3")]
     [InlineData("hashes.csv", "--format", "csv")]
     public async Task Hash_InputNamedLikeTheManifest_IsHashedLikeAnyOtherAndTheManifestIsWrittenBesideNothing(string manifest, params string[] options)
     {

@@ -60,6 +60,10 @@ public sealed class ManifestReaderTests
     [InlineData("MD5SUMS", HashAlgorithmKind.Md5)]
     [InlineData("backup.sha512", HashAlgorithmKind.Sha512)]
     [InlineData("sha256sums.txt", HashAlgorithmKind.Sha256)]
+    [InlineData("B3SUMS", HashAlgorithmKind.Blake3)]
+    [InlineData("photos.b3", HashAlgorithmKind.Blake3)]
+    [InlineData("XXH128SUMS", HashAlgorithmKind.Xxh128)]
+    [InlineData("photos.xxh128", HashAlgorithmKind.Xxh128)]
     public void FromFileName_KnownName_GivesAlgorithm(string name, HashAlgorithmKind algorithm) =>
         Assert.Equal(algorithm, ManifestLine.FromFileName(name));
 
@@ -140,5 +144,39 @@ public sealed class ManifestReaderTests
     {
         using var temp = new TempDir();
         Assert.Throws<FileNotFoundException>(() => ManifestReader.Open(temp.Sub("nope")));
+    }
+
+    [Theory]
+    [InlineData("B3SUMS", 64, null, HashAlgorithmKind.Blake3, false)]
+    [InlineData("XXH128SUMS", 32, null, HashAlgorithmKind.Xxh128, false)]
+    [InlineData("checksums.txt", 64, null, HashAlgorithmKind.Sha256, true)]
+    [InlineData("checksums.txt", 32, null, HashAlgorithmKind.Md5, true)]
+    [InlineData("checksums.txt", 40, null, HashAlgorithmKind.Sha1, false)]
+    [InlineData("checksums.txt", 64, HashAlgorithmKind.Blake3, HashAlgorithmKind.Blake3, false)]
+    [InlineData("SHA256SUMS", 64, HashAlgorithmKind.Blake3, HashAlgorithmKind.Blake3, false)]
+    public void Open_LookAlikeLengths_TheAskedForThenTheNamedAlgorithmWinsAndOnlyALengthIsAGuess(string name, int hexLength, HashAlgorithmKind? asked, HashAlgorithmKind algorithm, bool guessed)
+    {
+        using var temp = new TempDir();
+        var path = temp.Write(name, new string('a', hexLength) + "  x\n");
+
+        var sut = ManifestReader.Open(path, asked);
+
+        Assert.Equal((algorithm, guessed), (sut.Algorithm, sut.AlgorithmGuessed));
+        Assert.Equal("x", Assert.Single(sut.ReadEntries()).Path);
+    }
+
+    [Fact]
+    public void Open_TaggedXxh128LinesUnderAnyName_AreXxh128AndAnotherTagIsMalformed()
+    {
+        using var temp = new TempDir();
+        var hex = new string('c', 32);
+        var path = temp.Write("checksums.txt", $"XXH128 (a b.txt) = {hex}\nMD5 (other) = {hex}\nXXH128 (c) = {hex}\n");
+
+        var sut = ManifestReader.Open(path);
+        var entries = sut.ReadEntries().ToList();
+
+        Assert.Equal((HashAlgorithmKind.Xxh128, false), (sut.Algorithm, sut.AlgorithmGuessed));
+        Assert.Equal(["a b.txt", "c"], entries.Select(e => e.Path));
+        Assert.Equal(1, sut.MalformedLines);
     }
 }
