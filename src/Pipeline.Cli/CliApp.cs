@@ -9,7 +9,7 @@ namespace Pipeline.Cli;
 internal sealed class CliApp(CliConsole console)
 {
     /// <summary>The built-in transforms, in the order <c>pipeline transforms</c> lists them.</summary>
-    public static IReadOnlyList<TransformSpec> BuiltInTransforms { get; } = [new HashSpec(), new CsvSpec(), new GzipSpec(), new GunzipSpec(), new ExecSpec(), new VerifySpec()];
+    public static IReadOnlyList<TransformSpec> BuiltInTransforms { get; } = [new HashSpec(), new CsvSpec(), new GzipSpec(), new GunzipSpec(), new ZstdSpec(), new UnzstdSpec(), new ExecSpec(), new VerifySpec()];
 
     public RootCommand CreateRootCommand()
     {

@@ -47,6 +47,7 @@ cp -r "$repo/testdata" data/testdata
 "$jit" generate gzip-one-large data/large --scale 0.05 > /dev/null # chunks compressed at once, then written in order
 "$jit" generate hash-small data/many --scale 0.5 > /dev/null # 10,000 files: seconds of gzip, for the signals
 "$jit" run gzip data/testdata -o data/gz --quiet
+"$jit" run zstd data/testdata -o data/zst --quiet
 
 # Runs one command line with a binary inside "case/<name>/<kind>", from the folder "run" (so both print the same
 # paths), and keeps its exit code, stdout and stderr there; the outputs it wrote under run/out are moved there too.
@@ -90,6 +91,9 @@ for mode in "" --sequential; do
   same "gzip$m" run gzip "$D/testdata" -o out --quiet $mode
   same "gzip-large$m" run gzip "$D/large" -o out --quiet $mode
   same "gunzip$m" run gunzip "$D/gz" -o out --quiet $mode
+  same "zstd$m" run zstd "$D/testdata" -o out --quiet $mode
+  same "zstd-large$m" run zstd "$D/large" -o out --quiet --level 1 $mode
+  same "unzstd$m" run unzstd "$D/zst" -o out --quiet $mode
   same "csv$m" run csv "$D/testdata/csv" -o out --select id,name --where 'id>1' --quiet $mode
   same "csv-generated$m" run csv "$D/csv" -o out --select id,city,amount --where 'amount>500' --quiet --json $mode
   same "shard-0$m" run hash "$D/small" -o out --quiet --shard 0/2 $mode

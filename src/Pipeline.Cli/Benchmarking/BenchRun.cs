@@ -17,13 +17,14 @@ namespace Pipeline.Cli.Benchmarking;
 internal sealed class BenchRun(CliConsole console, string work, string scratch, (double SmallFiles, double LargeFiles, double Csv) scale, int seed, int rounds, IReadOnlyList<int> levels, bool quiet)
 {
     /// <summary>Every workload, named as the suite's, in the order a bench runs them.</summary>
-    public static readonly IReadOnlyList<string> AllWorkloads = ["hash-small", "hash-large", "gzip-small", "gzip-large-text", "gunzip", "csv", "exec-small"];
+    public static readonly IReadOnlyList<string> AllWorkloads = ["hash-small", "hash-large", "gzip-small", "gzip-large-text", "gunzip", "csv", "zstd-small", "zstd-large-text", "unzstd", "exec-small"];
 
     /// <summary>The workloads a name in <c>--transforms</c> stands for: a transform's (<c>hash</c>: both hash workloads), or one workload by its name.</summary>
     public static IReadOnlyList<string> Workloads(string name) => name switch
     {
         "hash" => ["hash-small", "hash-large"],
         "gzip" => ["gzip-small", "gzip-large-text"],
+        "zstd" => ["zstd-small", "zstd-large-text"],
         "exec" => ["exec-small"],
         _ => [name],
     };
@@ -58,27 +59,39 @@ internal sealed class BenchRun(CliConsole console, string work, string scratch, 
                 return (await GenerateAsync(workload), new HashTransform());
             case "gzip-small" or "gzip-large-text":
                 return (await GenerateAsync(workload), new GzipTransform());
+            case "zstd-small":
+                return (await GenerateAsync("gzip-small"), new ZstdTransform());
+            case "zstd-large-text":
+                return (await GenerateAsync("gzip-large-text"), new ZstdTransform());
             case "gunzip":
-                var compressed = Path.Join(work, "gunzip");
-                if (!Directory.Exists(compressed))
-                {
-                    foreach (var source in (string[])["gzip-small", "gzip-large-text"])
-                    {
-                        var text = await GenerateAsync(source);
-                        await SayAsync($"compressing {source} for gunzip ...");
-                        await FilePipeline.RunAsync(new GzipTransform(), new PipelineOptions(new FileSelection(text), Path.Join(compressed, source)) { Journal = false }, null, cancellationToken);
-                    }
-
-                    ProcessResources.Flush();
-                }
-
-                return (compressed, new GunzipTransform());
+                return (await CompressedAsync(workload, new GzipTransform(), cancellationToken), new GunzipTransform());
+            case "unzstd":
+                return (await CompressedAsync(workload, new ZstdTransform(), cancellationToken), new UnzstdTransform());
             case "exec-small":
                 // A process per file: gzip-small's text files through tr, the start-up of a command being the cost.
                 return (await GenerateAsync("gzip-small"), new Exec.ExecTransform(new Exec.ExecOptions { Command = ["tr", "a-z", "A-Z"] }));
             default:
                 return (await GenerateAsync("csv"), new CsvTransform(new CsvTransformOptions { Select = ["id", "city", "amount"], Where = ["amount>500"] }));
         }
+    }
+
+    /// <summary>The two gzip corpora compressed by <paramref name="compressor"/> into <c>&lt;workload&gt;/</c>, once: what a decompressing workload reads.</summary>
+    private async Task<string> CompressedAsync(string workload, IFileTransform compressor, CancellationToken cancellationToken)
+    {
+        var compressed = Path.Join(work, workload);
+        if (!Directory.Exists(compressed))
+        {
+            foreach (var source in (string[])["gzip-small", "gzip-large-text"])
+            {
+                var text = await GenerateAsync(source);
+                await SayAsync($"compressing {source} for {workload} ...");
+                await FilePipeline.RunAsync(compressor, new PipelineOptions(new FileSelection(text), Path.Join(compressed, source)) { Journal = false }, null, cancellationToken);
+            }
+
+            ProcessResources.Flush();
+        }
+
+        return compressed;
     }
 
     private async Task<string> GenerateAsync(string workload)

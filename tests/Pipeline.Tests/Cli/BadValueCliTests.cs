@@ -134,7 +134,7 @@ public sealed class BadValueCliTests
     [InlineData("error: --memory-budget: 1 MiB is less than 6 chunks of --chunk-size (6291456 bytes): one streamed file needs 4 for reading and 2 for output", "run", "hash", "{in}", "-o", "{out}", "--memory-budget", "1")]
     [InlineData("error: --memory-budget: 64 MiB is less than 6 chunks of --chunk-size (402653184 bytes): one streamed file needs 4 for reading and 2 for output", "compare", "hash", "{in}", "--chunk-size", "67108864")]
     [InlineData("error: --size: 'huge' is not one of small, medium, large", "bench", "--size", "huge")]
-    [InlineData("error: --transforms: ',' names no transform; choose from hash, gzip, gunzip, csv, exec", "bench", "--transforms", ",")]
+    [InlineData("error: --transforms: ',' names no transform; choose from hash, gzip, gunzip, csv, zstd, unzstd, exec", "bench", "--transforms", ",")]
     [InlineData("error: --sweep-parallelism: '1,x' has 'x', not a parallelism from 1 to 1024", "bench", "--sweep-parallelism", "1,x")]
     [InlineData("error: --scale: 'x' is not a number (more than 0, at most 100)", "generate", "csv", "{gen}", "--scale", "x")]
     [InlineData("error: --scale: 'NaN' is not a number (more than 0, at most 100)", "generate", "csv", "{gen}", "--scale", "NaN")]

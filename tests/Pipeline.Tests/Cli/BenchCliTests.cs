@@ -44,12 +44,26 @@ public sealed class BenchCliTests
     }
 
     [Fact]
+    public async Task Bench_ZstdSmall_ReportsTheZstdTransformWithIdenticalOutputs()
+    {
+        using var temp = new TempDir();
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("bench", "--size", "small", "--transforms", "zstd-small", "--rounds", "1", "--json", "--work-dir", temp.Sub("work"));
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var result = Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal(("zstd-small", "zstd"), (result.GetProperty("workload").GetString(), result.GetProperty("transform").GetString()));
+        Assert.True(result.GetProperty("identical").GetBoolean());
+    }
+
+    [Fact]
     public async Task Bench_UnknownTransform_IsABadArgument()
     {
         var (exit, _, stderr) = await CliRun.InvokeAsync("bench", "--transforms", "hash,zip");
 
         Assert.Equal(2, exit);
-        Assert.Equal("error: --transforms: 'hash,zip' names unknown transform(s) zip; choose from hash, gzip, gunzip, csv, exec (or one workload: hash-small, hash-large, gzip-small, gzip-large-text, gunzip, csv, exec-small)\n", stderr);
+        Assert.Equal("error: --transforms: 'hash,zip' names unknown transform(s) zip; choose from hash, gzip, gunzip, csv, zstd, unzstd, exec (or one workload: hash-small, hash-large, gzip-small, gzip-large-text, gunzip, csv, zstd-small, zstd-large-text, unzstd, exec-small)\n", stderr);
     }
 
     [Fact]

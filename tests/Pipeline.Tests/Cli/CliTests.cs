@@ -202,4 +202,22 @@ public sealed class CliTests
         Assert.Contains("cancelled", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(temp.Sub("out/SHA256SUMS")));
     }
+
+    // Here, not in ZstdCliTests: this class's compare tests count the scratch folders compare leaves in the temporary
+    // folder, and tests of one class never run at once.
+    [Fact]
+    public async Task CompareZstdAndUnzstd_TestData_OutputsIdentical()
+    {
+        using var temp = new TempDir();
+        await CliRun.InvokeAsync("run", "zstd", Corpus.TestDataRoot, "-o", temp.Sub("zst"), "--quiet");
+
+        foreach (var (transform, input) in new[] { ("zstd", Corpus.TestDataRoot), ("unzstd", temp.Sub("zst")) })
+        {
+            var (exit, stdout, stderr) = await CliRun.InvokeAsync("compare", transform, input, "--rounds", "1", "--json", "--chunk-size", "4096");
+
+            Assert.True(exit == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
+            Assert.True(json.RootElement.GetProperty("identical").GetBoolean(), transform);
+        }
+    }
 }

@@ -53,7 +53,7 @@ public sealed class GzipCliTests
         var (_, stdout, _) = await CliRun.InvokeAsync("transforms");
 
         var names = stdout.Split('\n').Where(l => l.Length > 0 && l[0] != ' ').Select(l => l.Split("  ")[0]);
-        Assert.Equal(["hash", "csv", "gzip", "gunzip", "exec", "verify"], names);
+        Assert.Equal(["hash", "csv", "gzip", "gunzip", "zstd", "unzstd", "exec", "verify"], names);
         Assert.Contains("--level, -l <n>", stdout, StringComparison.Ordinal);
     }
 }

@@ -127,4 +127,52 @@ public abstract partial class RunnerContract
         Assert.NotEqual(single, many);
         Assert.InRange(many, 1, single * 1.01);
     }
+
+    [NeedsDebianToolFact("zstd", "zstd")]
+    public async Task Run_ZstdOfEdgeSizesAndManyChunks_WritesAFramePerChunkThatSystemZstdAcceptsAndRoundTrips()
+    {
+        using var temp = new TempDir();
+        const int chunk = 64 * 1024;
+        var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            ["empty.txt"] = [],
+            ["one-chunk.txt"] = GzipReference.Text(chunk, seed: 1),
+            ["one-chunk-and-a-byte.txt"] = GzipReference.Text(chunk + 1, seed: 2),
+            ["many-chunks.txt"] = GzipReference.Text((20 * chunk) + 1234, seed: 3),
+            ["random.bin"] = GzipReference.Random((6 * chunk) + 77, seed: 4),
+        };
+        foreach (var (name, bytes) in inputs)
+        {
+            temp.Write("in/" + name, bytes);
+        }
+
+        var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { ChunkSize = chunk, MaxDegreeOfParallelism = 2 };
+
+        var summary = await RunAsync(new ZstdTransform(), options);
+
+        Assert.True(summary.FilesSucceeded == inputs.Count, Show(summary));
+        foreach (var (name, bytes) in inputs)
+        {
+            var zst = temp.Sub("out/" + name + ".zst");
+            var test = await SystemZstd.RunAsync("-t", "-q", zst);
+            Assert.True(test.ExitCode == 0, $"zstd -t {name}: {test.Stderr}");
+            var back = await SystemZstd.RunAsync("-d", "-c", "-q", zst);
+            Assert.True(back.ExitCode == 0 && back.Stdout.AsSpan().SequenceEqual(bytes), $"zstd -dc {name} gave {back.Stdout.Length} bytes of {bytes.Length}: {back.Stderr}");
+            if (bytes.Length > chunk)
+            {
+                // A streamed file: each chunk on its own, one standard frame after another, whichever runner ran it.
+                Assert.Equal(
+                    bytes.Chunk(chunk).SelectMany(part => ZstdReferenceFrame(part)).ToArray(),
+                    await File.ReadAllBytesAsync(zst));
+            }
+        }
+    }
+
+    /// <summary>One chunk as the zstd command frames it by default (level 3, content size, checksum), made by the engine directly.</summary>
+    private static byte[] ZstdReferenceFrame(byte[] part)
+    {
+        using var compressor = new ZstdSharp.Compressor(ZstdTransform.DefaultLevel);
+        compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
+        return compressor.Wrap(part).ToArray();
+    }
 }

@@ -6,9 +6,12 @@ namespace Pipeline.Tests.Support;
 public static class SystemGzip
 {
     /// <summary>Runs <c>gzip</c> with <paramref name="args"/>; returns its exit code, its standard output as bytes and its error text.</summary>
-    public static async Task<(int ExitCode, byte[] Stdout, string Stderr)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, byte[] Stdout, string Stderr)> RunAsync(params string[] args) => RunProgramAsync("gzip", args);
+
+    /// <summary>Runs <paramref name="program"/> with <paramref name="args"/>; returns its exit code, its standard output as bytes and its error text.</summary>
+    public static async Task<(int ExitCode, byte[] Stdout, string Stderr)> RunProgramAsync(string program, params string[] args)
     {
-        var start = new ProcessStartInfo("gzip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
