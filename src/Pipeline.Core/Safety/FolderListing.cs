@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -14,12 +13,6 @@ namespace Pipeline.Safety;
 /// </summary>
 internal static class FolderListing
 {
-    private const int AtFdCwd = -100;
-    private const int OReadOnly = 0;
-    private const int ONonBlock = 0x800;
-    private const int ODirectory = 0x10000;
-    private const int ONoFollow = 0x20000;
-    private const int OCloExec = 0x80000;
     private const int Interrupted = 4; // EINTR
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -29,7 +22,7 @@ internal static class FolderListing
 
     /// <summary>Opens the input root by its path (links on the way are the user's choice), for listing.</summary>
     /// <returns>The handle, or <see langword="null"/> and the <c>errno</c>.</returns>
-    public static SafeFileHandle? OpenRoot(string path, out int errno) => Open(AtFdCwd, path, followLink: true, out errno);
+    public static SafeFileHandle? OpenRoot(string path, out int errno) => Open(OpenFlags.AtFdCwd, path, followLink: true, out errno);
 
     /// <summary>
     /// Opens the folder <paramref name="name"/> of the folder open as <paramref name="parent"/>, and checks that it is
@@ -148,21 +141,11 @@ internal static class FolderListing
         }
     }
 
-    [SkipLocalsInit] // its stack buffer is written by the encoder before the kernel reads it
-    private static unsafe SafeFileHandle? Open(int dirfd, string path, bool followLink, out int errno)
+    private static SafeFileHandle? Open(int dirfd, string path, bool followLink, out int errno)
     {
-        using var native = new NativePath(path, stackalloc byte[1024]);
-        fixed (byte* p = native.Bytes)
-        {
-            var fd = OpenAt(dirfd, p, OReadOnly | ODirectory | OCloExec | ONonBlock | (followLink ? 0 : ONoFollow), 0);
-            errno = fd < 0 ? Marshal.GetLastSystemError() : 0;
-            return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
-        }
+        var fd = RegularFile.Open(dirfd, path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloExec | OpenFlags.NonBlock | (followLink ? 0 : OpenFlags.NoFollow), out errno);
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
-
-    [DllImport("libc", EntryPoint = "openat")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern unsafe int OpenAt(int dirfd, byte* path, int flags, int mode);
 
     [DllImport("libc", EntryPoint = "getdents64")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

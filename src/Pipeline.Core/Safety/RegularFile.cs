@@ -12,17 +12,7 @@ namespace Pipeline.Safety;
 /// </summary>
 internal static class RegularFile
 {
-    private const int OReadOnly = 0;
-    private const int ONoCtty = 0x100;
-    private const int ONonBlock = 0x800;
-    private const int OCloExec = 0x80000;
-    private const int LockShared = 1;
-    private const int LockNonBlocking = 4;
     private const int Interrupted = 4; // EINTR
-    private const int AtFdCwd = -100;
-    private const int ODirectory = 0x10000;
-    private const int OPath = 0x200000;
-    private const int ONoFollow = 0x20000;
 
     /// <summary>Opens <paramref name="path"/> for reading, with a shared lock (a writer holding an exclusive one makes this fail as busy, which is retried).</summary>
     /// <returns>The handle and the size of the file opened.</returns>
@@ -54,7 +44,7 @@ internal static class RegularFile
             return opened;
         }
 
-        var fd = Open(AtFdCwd, path, Flags(noFollow), out var errno);
+        var fd = Open(OpenFlags.AtFdCwd, path, Flags(noFollow), out var errno);
         return Checked(fd, errno, path, noFollow, out node);
     }
 
@@ -90,7 +80,7 @@ internal static class RegularFile
         return Checked(fd, errno, path, noFollow, out node);
     }
 
-    private static int Flags(bool noFollow) => OReadOnly | ONonBlock | OCloExec | ONoCtty | (noFollow ? ONoFollow : 0);
+    private static int Flags(bool noFollow) => OpenFlags.ReadOnly | OpenFlags.NonBlock | OpenFlags.CloExec | OpenFlags.NoCtty | (noFollow ? OpenFlags.NoFollow : 0);
 
     /// <summary>Opens a folder to open files relative to (<c>O_PATH</c>: no read of it, just a handle); <see langword="null"/> if it cannot be.</summary>
     public static SafeFileHandle? OpenFolder(ReadOnlySpan<char> path)
@@ -100,7 +90,7 @@ internal static class RegularFile
             return null;
         }
 
-        var fd = Open(AtFdCwd, path, OPath | ODirectory | OCloExec, out _);
+        var fd = Open(OpenFlags.AtFdCwd, path, OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.CloExec, out _);
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 
@@ -139,7 +129,7 @@ internal static class RegularFile
                 throw new NotRegularFileException(node.Kind);
             }
 
-            if (Flock(fd, LockShared | LockNonBlocking) != 0 && Marshal.GetLastSystemError() is 11 and var busy)
+            if (Flock(fd, OpenFlags.LockShared | OpenFlags.LockNonBlocking) != 0 && Marshal.GetLastSystemError() is 11 and var busy)
             {
                 throw new IOException("the file is locked by another program", busy);
             }
@@ -225,5 +215,5 @@ internal static class RegularFile
 
     [DllImport("libc", EntryPoint = "flock")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Flock(int fd, int operation);
+    internal static extern int Flock(int fd, int operation);
 }

@@ -15,33 +15,11 @@ namespace Pipeline.Safety;
 /// </summary>
 internal static class StateFile
 {
-    private const int AtFdCwd = -100;
-    private const int OReadOnly = 0;
-    private const int OWriteOnly = 1;
-    private const int OReadWrite = 2;
-    private const int OCreate = 0x40;
-    private const int ONoCtty = 0x100;
-    private const int OTruncate = 0x200;
-    private const int OAppend = 0x400;
-    private const int ONonBlock = 0x800;
-    private const int OCloExec = 0x80000;
-    private const int OPath = 0x200000;
-    private const int LockShared = 1;
-    private const int LockExclusive = 2;
-    private const int LockNonBlocking = 4;
-    private const int Unlock = 8;
     private const int NoSuchFile = 2; // ENOENT
     private const int Exists = 17; // EEXIST
 
     /// <summary>rw-rw-rw- before the umask, as <see cref="FileStream"/> creates files.</summary>
     private const int CreateMode = 0x1B6;
-
-    // O_NOFOLLOW and O_DIRECTORY are the two flags whose values differ between the architectures .NET runs on.
-    private static readonly bool s_armFlags = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
-
-    private static int ONoFollow => s_armFlags ? 0x8000 : 0x20000;
-
-    private static int ODirectory => s_armFlags ? 0x4000 : 0x10000;
 
     /// <summary>
     /// Opens the tool's own file <paramref name="path"/> (<see cref="FileMode.Open"/>, <see cref="FileMode.OpenOrCreate"/>,
@@ -64,10 +42,10 @@ internal static class StateFile
             throw UnusablePathException.NotRegular(path, seen.Kind);
         }
 
-        var flags = (access switch { FileAccess.Read => OReadOnly, FileAccess.Write => OWriteOnly, _ => OReadWrite })
-            | (mode switch { FileMode.Open => 0, FileMode.Create => OCreate | OTruncate, FileMode.Append => OCreate | OAppend, _ => OCreate })
-            | ONoFollow | ONonBlock | OCloExec | ONoCtty;
-        var fd = RegularFile.Open(AtFdCwd, path, flags, out var errno, CreateMode);
+        var flags = (access switch { FileAccess.Read => OpenFlags.ReadOnly, FileAccess.Write => OpenFlags.WriteOnly, _ => OpenFlags.ReadWrite })
+            | (mode switch { FileMode.Open => 0, FileMode.Create => OpenFlags.Create | OpenFlags.Truncate, FileMode.Append => OpenFlags.Create | OpenFlags.Append, _ => OpenFlags.Create })
+            | OpenFlags.NoFollow | OpenFlags.NonBlock | OpenFlags.CloExec | OpenFlags.NoCtty;
+        var fd = RegularFile.Open(OpenFlags.AtFdCwd, path, flags, out var errno, CreateMode);
         if (fd < 0)
         {
             throw errno == NoSuchFile && mode == FileMode.Open
@@ -126,7 +104,7 @@ internal static class StateFile
     /// Takes an advisory lock (<c>flock</c>, never waiting) on <paramref name="handle"/>: exclusive, or shared.
     /// Returns 0, or the <c>errno</c>: 11 (<c>EWOULDBLOCK</c>) when another open file holds a lock that excludes it.
     /// </summary>
-    public static int TryLock(SafeFileHandle handle, bool exclusive) => LockOperation(handle, (exclusive ? LockExclusive : LockShared) | LockNonBlocking);
+    public static int TryLock(SafeFileHandle handle, bool exclusive) => LockOperation(handle, (exclusive ? OpenFlags.LockExclusive : OpenFlags.LockShared) | OpenFlags.LockNonBlocking);
 
     /// <summary>
     /// Releases a lock <see cref="TryLock"/> took, before the handle is closed: the lock belongs to the open file, which a
@@ -137,7 +115,7 @@ internal static class StateFile
     {
         if (OperatingSystem.IsLinux() && !handle.IsClosed)
         {
-            LockOperation(handle, Unlock);
+            LockOperation(handle, OpenFlags.Unlock);
         }
     }
 
@@ -148,7 +126,7 @@ internal static class StateFile
         try
         {
             handle.DangerousAddRef(ref added);
-            return Flock((int)handle.DangerousGetHandle(), operation) == 0 ? 0 : Marshal.GetLastSystemError();
+            return RegularFile.Flock((int)handle.DangerousGetHandle(), operation) == 0 ? 0 : Marshal.GetLastSystemError();
         }
         finally
         {
@@ -162,7 +140,7 @@ internal static class StateFile
     /// <summary>Whether someone holds a lock on the file <paramref name="name"/> in the folder open as <paramref name="folder"/> (it is probed, never waited for, and released at once).</summary>
     public static bool IsLockedAt(SafeFileHandle folder, string name)
     {
-        var fd = OpenAt(folder, name, OReadOnly | ONoFollow | ONonBlock | OCloExec | ONoCtty);
+        var fd = OpenAt(folder, name, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.NonBlock | OpenFlags.CloExec | OpenFlags.NoCtty);
         if (fd is not { } probe)
         {
             return false;
@@ -187,7 +165,7 @@ internal static class StateFile
 
     /// <summary>Opens the folder <paramref name="name"/> in the folder open as <paramref name="parent"/>, not through a link; <see langword="null"/> if it is not a folder.</summary>
     public static SafeFileHandle? OpenFolderAt(SafeFileHandle parent, string name) =>
-        OpenAt(parent, name, OPath | ODirectory | ONoFollow | OCloExec);
+        OpenAt(parent, name, OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloExec);
 
     /// <summary>Removes the file <paramref name="name"/> from the folder open as <paramref name="folder"/> (<c>unlinkat</c>: a link is removed, never what it points at).</summary>
     /// <returns>Whether it was removed.</returns>
@@ -339,9 +317,6 @@ internal static class StateFile
     }
 
     // Blittable, errno read by the caller (Marshal.GetLastSystemError, right after): no marshalling stub to compile at run time.
-    [DllImport("libc", EntryPoint = "flock")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Flock(int fd, int operation);
 
     [DllImport("libc", EntryPoint = "mkdir")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
