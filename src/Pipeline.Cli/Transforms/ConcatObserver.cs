@@ -31,7 +31,7 @@ internal sealed class ConcatObserver(string name, bool tag) : RunObserver, IDisp
 
         var writer = Writer(outputRoot);
         var part = Path.Join(outputRoot, PartsFolder, result.RelativePath);
-        using var input = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        using var input = OpenPart(part);
         if (!OperatingSystem.IsWindows())
         {
             _shared &= File.GetUnixFileMode(input.SafeFileHandle); // no more readable than any part, each as private as its input
@@ -47,6 +47,19 @@ internal sealed class ConcatObserver(string name, bool tag) : RunObserver, IDisp
         while ((n = input.Read(_buffer)) > 0)
         {
             writer.Write(_buffer.AsSpan(0, n));
+        }
+    }
+
+    /// <summary>A part, opened as the file a run wrote: never through a link put in its place since, never a pipe.</summary>
+    private FileStream OpenPart(string part)
+    {
+        try
+        {
+            return new FileStream(Safety.RegularFile.OpenRead(part, noFollow: true, out _), FileAccess.Read, bufferSize: 0);
+        }
+        catch (IOException ex) when (ex is Safety.ChangedDuringTheRun or Safety.NotRegularFileException)
+        {
+            throw new IOException($"{part}: not joined into {name}: a link or a special file stands where the command's output was kept", ex);
         }
     }
 

@@ -53,6 +53,11 @@ public sealed class ExecTransform : AsyncFileTransform
             throw new ArgumentException($"the output name '{options.OutputName}' names no field of the input ({{rel}}, {{rel.}}, {{/}} or {{/.}}): every file's output would land on one path", nameof(options));
         }
 
+        if (Path.IsPathRooted(options.OutputName) || options.OutputName.Split('/').Any(part => part is ".." or "."))
+        {
+            throw new ArgumentException($"the output name '{options.OutputName}' is not a path inside the output folder", nameof(options));
+        }
+
         if (options.Timeout is { } timeout && (timeout < TimeSpan.FromMilliseconds(1) || timeout > TimeSpan.FromDays(1)))
         {
             throw new ArgumentException("the time-out must be between 1 ms and 1 day", nameof(options));

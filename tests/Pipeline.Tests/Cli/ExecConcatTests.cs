@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Exec;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Cli;
@@ -68,6 +69,40 @@ public sealed class ExecConcatTests
         Assert.Contains("--concat", nameError, StringComparison.Ordinal);
         Assert.Contains("--concat: '../all.txt' is not a path inside the output folder", outsideError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Sub("out")));
+    }
+
+    [Theory]
+    [InlineData("../escaped/{rel}")]
+    [InlineData("/tmp/{rel}")]
+    [InlineData("a/./{rel}")]
+    public async Task OutputName_NotInsideTheOutputFolder_ExitsTwoWithOneLineAndCreatesNothing(string template)
+    {
+        using var temp = Tree();
+
+        var (exit, _, error) = await CliRun.InvokeAsync(Args(temp, false, "--output-name", template, "--", "cat"));
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"error: the output name '{template}' is not a path inside the output folder\n", error);
+        Assert.False(Directory.Exists(temp.Sub("out")));
+        Assert.False(Directory.Exists(temp.Sub("escaped")));
+    }
+
+    [LinuxFact]
+    public async Task Concat_AKeptPartSwappedForALinkBeforeAResume_IsNotJoinedAndTheRunSaysWhich()
+    {
+        using var temp = Tree();
+        var secret = temp.Write("secret", "the secret");
+        string[] args = [.. Args(temp, false, "--concat", "all.txt")];
+        Assert.Equal(0, (await CliRun.InvokeAsync([.. args, "--", "cat"])).ExitCode);
+        var part = temp.Sub("out/.pipeline/concat/a.txt");
+        File.Delete(part);
+        File.CreateSymbolicLink(part, secret);
+
+        var (exit, _, error) = await CliRun.InvokeAsync([.. args, "--resume", "--", "cat"]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"error: {part}: not joined into all.txt: a link or a special file stands where the command's output was kept\n", error);
+        Assert.DoesNotContain("the secret", File.ReadAllText(temp.Sub("out/all.txt")), StringComparison.Ordinal);
     }
 
     private static TempDir Tree()
