@@ -26,12 +26,15 @@ public sealed class ExecTransform : AsyncFileTransform
     public const string ShellPath = "/bin/sh";
 
     private const int StderrKept = 8 * 1024;
+    private const int DiskFullErrno = 28; // ENOSPC
     private static readonly string[] Placeholders = ["{}", "{.}", "{/}", "{//}", "{/.}", "{#}", "{rel}", "{out}"];
 
     private readonly ExecOptions _options;
     private readonly HashSet<int> _ok;
     private readonly bool _readsFileItself;
     private readonly bool _writesOutputItself;
+    private string? _program;
+    private List<string>? _environment;
 
     /// <summary>Checks <paramref name="options"/> and makes the transform; <see cref="Resolve"/> checks the command can be run.</summary>
     /// <exception cref="ArgumentException">No command, an empty output name, <c>{out}</c> with <see cref="ExecOptions.NoOutput"/>, or a value out of range.</exception>
@@ -150,9 +153,112 @@ public sealed class ExecTransform : AsyncFileTransform
     }
 
     /// <inheritdoc/>
-    public override async ValueTask<object?> ProcessAsync(FileWork work, CancellationToken cancellationToken)
+    /// <remarks>On Linux, true: the command's standard input is the opened file itself (and its standard output the output's temporary file), so no byte passes through this process.</remarks>
+    public override bool TakesOpenFile => ChildProcess.IsSupported;
+
+    /// <inheritdoc/>
+    public override ValueTask<object?> ProcessAsync(FileWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        return work.InputHandle is not null || (ChildProcess.IsSupported && _readsFileItself)
+            ? SpawnAsync(work, cancellationToken)
+            : RunAsync(work, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the command with the opened input as its standard input (or nothing, when it reads the file by name) and the
+    /// output's temporary file as its standard output (or nothing, when it writes <c>{out}</c> or has no output); its
+    /// standard error comes back through a socket, kept per file.
+    /// </summary>
+    private async ValueTask<object?> SpawnAsync(FileWork work, CancellationToken cancellationToken)
+    {
+        var output = _writesOutputItself ? work.OutputPath : null;
+        var argv = Arguments(work.File, output ?? string.Empty);
+        var environment = new List<string>(BaseEnvironment)
+        {
+            "PIPELINE_INPUT=" + work.File.FullPath,
+            "PIPELINE_RELATIVE_PATH=" + work.File.RelativePath,
+        };
+        if (output is not null)
+        {
+            environment.Add("PIPELINE_OUTPUT=" + output);
+        }
+
+        var program = _program ??= Resolve();
+        using var nothing = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
+        var stdin = _readsFileItself || work.InputHandle is null ? nothing : (System.Runtime.InteropServices.SafeHandle)work.InputHandle;
+        var stdout = _writesOutputItself || _options.NoOutput ? nothing : (System.Runtime.InteropServices.SafeHandle)work.OutputHandle;
+        var (ours, theirs) = StderrSocket.Pair();
+        using var stderrSocket = ours;
+        ChildProcess child;
+        using (theirs)
+        {
+            child = ChildProcess.Start(program, argv, environment, stdin, stdout, theirs.SafeHandle);
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.Timeout is { } timeout)
+        {
+            limit.CancelAfter(timeout);
+        }
+
+        var stderr = new StderrTail(StderrKept);
+        using var stderrStream = new System.Net.Sockets.NetworkStream(stderrSocket, ownsSocket: false);
+        using var stopReading = new CancellationTokenSource();
+        var errors = stderr.ReadAsync(stderrStream, stopReading.Token);
+        int status;
+        using (limit.Token.Register(child.KillGroup))
+        {
+            status = await child.Exited.ConfigureAwait(false);
+        }
+
+        // Its group is gone; a daemon it started in a session of its own may still hold standard error: read what
+        // came, and stop waiting for the rest soon.
+        stopReading.CancelAfter(TimeSpan.FromSeconds(1));
+        await errors.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (limit.IsCancellationRequested)
+        {
+            throw new CommandFailedException($"timed out after {Seconds(_options.Timeout!.Value)}: the command and its child processes were killed{stderr.Describe()}", null, timedOut: true);
+        }
+
+        var code = ChildProcess.ExitCode(status);
+        if (!_ok.Contains(code) || ChildProcess.Signal(status) != 0)
+        {
+            var how = ChildProcess.Signal(status) is var signal and > 0 ? $"killed by signal {signal}" : $"exit {code}";
+            var failed = new CommandFailedException($"command failed: {how}{stderr.Describe()}", code, timedOut: false);
+
+            // The command wrote its output itself: a full disk is its error, told as the run tells its own.
+            var written = output ?? (stdout == nothing ? null : work.OutputPath); // the file fails: asking for the path changes nothing
+            throw IsFull(written) ? new IOException("No space left on device", failed) { HResult = DiskFullErrno } : failed;
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the file system <paramref name="path"/> is on has no space left (for this user).</summary>
+    private static bool IsFull(string? path)
+    {
+        try
+        {
+            return path is not null && new DriveInfo(Path.GetDirectoryName(path)!).AvailableFreeSpace == 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The environment every command gets, before its file's own variables.</summary>
+    private List<string> BaseEnvironment => _environment ??= [.. Environment.GetEnvironmentVariables()
+        .Cast<System.Collections.DictionaryEntry>()
+        .Select(e => (Name: (string)e.Key, Value: (string?)e.Value ?? string.Empty))
+        .Where(e => e.Name is not ("PIPELINE_INPUT" or "PIPELINE_RELATIVE_PATH" or "PIPELINE_OUTPUT"))
+        .Select(e => e.Name + "=" + e.Value)];
+
+    /// <summary>Runs the command through the runtime's <see cref="Process"/>, its content copied to its standard input and its standard output to the output.</summary>
+    private async ValueTask<object?> RunAsync(FileWork work, CancellationToken cancellationToken)
+    {
         var output = _writesOutputItself ? work.OutputPath : null;
         var argv = Arguments(work.File, output ?? string.Empty);
         var start = new ProcessStartInfo(argv[0])

@@ -137,6 +137,12 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
         return TempPath;
     }
 
+    /// <summary>
+    /// The temporary file's handle, open for writing at its start, lent to work that writes the output through it (a
+    /// child process's standard output). The writer keeps owning it; its length at commit is the output's.
+    /// </summary>
+    public SafeFileHandle LendTempHandle() => _stream.SafeFileHandle;
+
     /// <summary>Appends bytes to the temporary file.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {

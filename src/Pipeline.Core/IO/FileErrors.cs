@@ -12,7 +12,8 @@ internal static class FileErrors
         PathTooLongException when exception.Message.StartsWith("output name too long", StringComparison.Ordinal) || exception.Message == "file name too long" => exception.Message,
         PathTooLongException => "path too long",
         InvalidDataException or CryptographicException => OneLine(exception.Message),
-        IOException io when io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) => "disk full",
+        IOException io when io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) =>
+            io.InnerException is Exec.CommandFailedException failed ? $"disk full ({OneLine(failed.Message)})" : "disk full",
         _ => OneLine(exception.Message),
     };
 

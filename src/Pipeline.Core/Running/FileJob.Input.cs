@@ -74,6 +74,16 @@ internal sealed partial class FileJob
                 }
             }
 
+            // Work that takes the open file (a child process reading it as its standard input) gets the handle,
+            // checked as above, and none of its bytes: they never pass through this process.
+            if (_run.Transform is IAsyncFileTransform { TakesOpenFile: true })
+            {
+                _handle = handle;
+                _handleNode = opened;
+                handle = null;
+                return;
+            }
+
             // A small file is budgeted by the walk's size (its batch prepaid that); one that grew since is caught
             // below when it fills its buffer, and then streams like a large one.
             var chunkSize = _run.ChunkSize;
@@ -210,11 +220,25 @@ internal sealed partial class FileJob
                 return (_writer ??= CreateWriter(path)).LendTempPath();
             }
             : null;
+        Func<SafeFileHandle>? byHandle = OutputPath is { } target
+            ? () =>
+            {
+                _outputByPath = true;
+                return (_writer ??= CreateWriter(target)).LendTempHandle();
+            }
+            : null;
         try
         {
             using (await _run.TakeWaitSlotAsync(Token).ConfigureAwait(false))
             {
-                _artifact = await transform.ProcessAsync(new FileWork(File, input, output, byPath), Token).ConfigureAwait(false);
+                _artifact = await transform.ProcessAsync(new FileWork(File, input, _handle, output, byPath, byHandle), Token).ConfigureAwait(false);
+            }
+
+            if (_handle is { } handle)
+            {
+                // Whoever read it, the content was the file the walk saw, unchanged until the work ended.
+                ChangedDuringTheRun.ThrowIfChanged(handle, _handleNode, _handleNode.Length);
+                _run.Counters?.Read(_openedLength);
             }
 
             _bytesIn = Math.Max(input.BytesRead, _openedLength);

@@ -25,6 +25,8 @@ internal sealed partial class FileJob : IAsyncDisposable
     private byte[]? _input;
     private int _inputLength;
     private IChunkSource? _chunks;
+    private SafeFileHandle? _handle;
+    private FileNode _handleNode;
     private PooledBufferWriter? _output;
     private AtomicFileWriter? _writer;
     private object? _artifact;
@@ -308,6 +310,8 @@ internal sealed partial class FileJob : IAsyncDisposable
     private async ValueTask ReleaseAsync()
     {
         ReturnInput();
+        _handle?.Dispose();
+        _handle = null;
         _output?.Dispose();
         _output = null;
         if (_chunks is { } chunks)

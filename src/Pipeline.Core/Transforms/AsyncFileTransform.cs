@@ -20,6 +20,9 @@ public abstract class AsyncFileTransform : IAsyncFileTransform
     public virtual int? MaxConcurrency => null;
 
     /// <inheritdoc/>
+    public virtual bool TakesOpenFile => false;
+
+    /// <inheritdoc/>
     public abstract string? GetOutputPath(string relativePath);
 
     /// <inheritdoc/>

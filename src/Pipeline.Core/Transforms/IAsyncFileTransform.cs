@@ -17,6 +17,14 @@ public interface IAsyncFileTransform : IFileTransform
     int? MaxConcurrency { get; }
 
     /// <summary>
+    /// Whether the work takes the opened file rather than its content: the reader opens the file the walk saw and checks
+    /// it (a regular file, the same one), reads none of it, and hands it over as <see cref="FileWork.InputHandle"/>; when
+    /// <see cref="ProcessAsync"/> returns, the runner checks that it did not change meanwhile. For work that gives the
+    /// file to something that reads it itself, such as a child process's standard input. Default: false.
+    /// </summary>
+    bool TakesOpenFile => false;
+
+    /// <summary>
     /// Processes one file: reads its content from <see cref="FileWork.Input"/> (the file the walk saw, checked
     /// unchanged), writes its output to <see cref="FileWork.Output"/> (or to <see cref="FileWork.OutputPath"/>), and
     /// returns its artifact for the aggregate outputs (or <see langword="null"/>). The output is put in place only when
