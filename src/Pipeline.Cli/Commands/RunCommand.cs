@@ -75,6 +75,11 @@ internal static class RunCommand
                     console.WriteError($"{failed.RelativePath}: {failed.Error}");
                 }
             }
+            else if (p.LastResult is { Artifact: Exec.CommandOutcome { StandardError.Length: > 0 } outcome } done)
+            {
+                // A command that succeeded but said something: kept in the log, never interleaved on the terminal.
+                log.Write($"stderr {done.RelativePath}: {outcome.StandardError}");
+            }
 
             display?.Report(p);
         });

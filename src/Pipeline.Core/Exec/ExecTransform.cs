@@ -233,7 +233,7 @@ public sealed class ExecTransform : AsyncFileTransform
             throw IsFull(written) ? new IOException("No space left on device", failed) { HResult = DiskFullErrno } : failed;
         }
 
-        return null;
+        return new CommandOutcome(code, stderr.Lines());
     }
 
     /// <summary>Whether the file system <paramref name="path"/> is on has no space left (for this user).</summary>
@@ -344,7 +344,7 @@ public sealed class ExecTransform : AsyncFileTransform
             throw new CommandFailedException($"command failed: {how}{stderr.Describe()}", code, timedOut: false);
         }
 
-        return null;
+        return new CommandOutcome(code, stderr.Lines());
     }
 
     /// <summary>Streams the file's content to the command's standard input, then closes it (no content: closed at once).</summary>

@@ -41,9 +41,8 @@ internal sealed class StderrTail(int capacity)
     }
 
     /// <summary>": " and its last few non-empty lines joined by " | ", or nothing when it said nothing.</summary>
-    public string Describe()
-    {
-        var lines = Text().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(LinesShown).ToList();
-        return lines.Count == 0 ? string.Empty : ": " + string.Join(" | ", lines);
-    }
+    public string Describe() => Lines() is { Length: > 0 } lines ? ": " + lines : string.Empty;
+
+    /// <summary>Its last few non-empty lines joined by " | "; empty when it said nothing.</summary>
+    public string Lines() => string.Join(" | ", Text().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(LinesShown));
 }
