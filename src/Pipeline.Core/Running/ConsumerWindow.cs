@@ -18,7 +18,7 @@ internal sealed class ConsumerWindow(long size)
     /// <summary>
     /// The window for <paramref name="options"/>: twice what the pipeline's three stages hold at once, in files
     /// (the reader's and the writer's I/O concurrency and the CPU stage's parallelism, each a batch of small files),
-    /// so that a reader that keeps up never makes the stages wait for it.
+    /// so that a reader that keeps up never makes the stages wait for it: 128 × (IoConcurrency + MaxDegreeOfParallelism).
     /// </summary>
     public static ConsumerWindow For(PipelineOptions options) =>
         new(2L * ((2 * options.IoConcurrency) + (2 * options.MaxDegreeOfParallelism)) * FileBatch.MaxFiles);

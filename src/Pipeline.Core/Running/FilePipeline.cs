@@ -39,8 +39,9 @@ public static class FilePipeline
     /// <summary>
     /// Runs <paramref name="transform"/> as its results are read: each file's result in walk order (ordinal order of
     /// relative paths), as soon as it and every earlier one are known. The run starts with the first
-    /// <c>MoveNextAsync</c> and keeps pace with the reader: it takes files at most a bounded number of places ahead
-    /// of the results read (a few hundred with the default concurrency), however slow the reader and however many the files.
+    /// <c>MoveNextAsync</c> and keeps pace with the reader: it takes a file only while it is fewer than
+    /// 128 × (<see cref="PipelineOptions.IoConcurrency"/> + <see cref="PipelineOptions.MaxDegreeOfParallelism"/>) places
+    /// ahead of the results read (twice what its stages hold at once), however slow the reader and however many the files.
     /// </summary>
     /// <remarks>
     /// <para>Leaving the loop early — <c>break</c>, an exception in its body, or <paramref name="cancellationToken"/>
