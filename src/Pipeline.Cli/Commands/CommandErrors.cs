@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Safety;
 
@@ -52,10 +53,11 @@ internal static class CommandErrors
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            console.WriteError(ex switch
+            // The kind is read from the exception's type and error number, as a failed file's is; the line names it.
+            console.WriteError(FileErrors.KindOf(ex) switch
             {
-                UnauthorizedAccessException => $"permission denied: {ex.Message}",
-                IOException when ex.HResult == 28 || ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) => $"disk full: {ex.Message}",
+                FileErrorKind.PermissionDenied => $"permission denied: {ex.Message}",
+                FileErrorKind.DiskFull => $"disk full: {ex.Message}",
                 _ => ex.Message,
             });
             WriteTrace(console, parse, ex);

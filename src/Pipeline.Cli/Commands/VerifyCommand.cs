@@ -2,9 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CsvHelper;
 using Pipeline.Cli.Output;
 using Pipeline.Cli.Transforms;
+using Pipeline.Csv;
 using Pipeline.Hashing;
+using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Verifying;
 using Spectre.Console;
@@ -206,59 +209,67 @@ internal static class VerifyCommand
 
     private sealed record Settings(bool Json, bool Quiet, bool IgnoreMissing, bool Strict, bool Sequential, HashAlgorithmKind? Algorithm);
 
-    /// <summary>The report, streamed into a temporary file beside the target and renamed over it only when the check completes.</summary>
+    /// <summary>
+    /// The report, streamed into a temporary file beside the target (<see cref="AtomicFileWriter"/>) and renamed over it
+    /// only when the check completes, its fields quoted by the one rule of every CSV the tool writes (<see cref="CsvFieldQuoting"/>).
+    /// </summary>
     private sealed class ReportFile : IDisposable
     {
-        private readonly string _target;
-        private readonly string _temp;
-        private StreamWriter? _writer;
+        private const int FlushBytes = 64 * 1024;
+        private readonly MemoryStream _buffer = new();
+        private readonly StreamWriter _text;
+        private readonly CsvWriter _csv;
+        private readonly AtomicFileWriter _file;
 
         public ReportFile(string target)
         {
-            _target = target;
-            _temp = Path.Join(Path.GetDirectoryName(target), $".{Guid.NewGuid().ToString("N")[..16]}.pipeline.tmp");
-            _writer = new StreamWriter(new FileStream(_temp, FileMode.CreateNew, FileAccess.Write), new UTF8Encoding(false)) { NewLine = "\n" };
-            _writer.WriteLine(ReportHeader);
+            // Created now: a report that cannot be written stops the check before it starts.
+            _file = AtomicFileWriter.Create(target, asynchronous: false);
+            _text = new StreamWriter(_buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
+            _csv = new CsvWriter(_text, CsvFieldQuoting.WriterConfiguration());
+            foreach (var header in ReportHeader.Split(','))
+            {
+                _csv.WriteField(header);
+            }
+
+            _csv.NextRecord();
         }
 
         public void Write(VerifyResult v)
         {
-            string[] fields =
-            [
-                v.RelativePath,
-                v.Status.ToString().ToLowerInvariant(),
-                v.Expected is { } e ? Convert.ToHexStringLower(e.Span) : string.Empty,
-                v.Actual is { } a ? Convert.ToHexStringLower(a.Span) : string.Empty,
-                v.Bytes.ToString(CultureInfo.InvariantCulture),
-                v.MovedFrom ?? string.Empty,
-                v.Error ?? string.Empty,
-            ];
-            _writer!.WriteLine(string.Join(',', fields.Select(Quote)));
+            _csv.WriteField(v.RelativePath);
+            _csv.WriteField(v.Status.ToString().ToLowerInvariant());
+            _csv.WriteField(v.Expected is { } e ? Convert.ToHexStringLower(e.Span) : string.Empty);
+            _csv.WriteField(v.Actual is { } a ? Convert.ToHexStringLower(a.Span) : string.Empty);
+            _csv.WriteField(v.Bytes.ToString(CultureInfo.InvariantCulture));
+            _csv.WriteField(v.MovedFrom ?? string.Empty);
+            _csv.WriteField(v.Error ?? string.Empty);
+            _csv.NextRecord();
+            if (_buffer.Length >= FlushBytes)
+            {
+                WriteOut();
+            }
         }
 
         public void Commit()
         {
-            _writer!.Flush();
-            ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);
-            _writer.Dispose();
-            _writer = null;
-            File.Move(_temp, _target, overwrite: true);
+            WriteOut();
+            _file.Commit(flushToDisk: true);
         }
 
+        /// <summary>Closes the report; its temporary file is removed unless it was committed.</summary>
         public void Dispose()
         {
-            if (_writer is not null)
-            {
-                _writer.Dispose();
-                _writer = null;
-                File.Delete(_temp);
-            }
+            _csv.Dispose();
+            _file.Dispose();
         }
 
-        /// <summary>The quoting rule of every CSV the tool writes: quoted when it holds CR, LF, a quote or a comma, or starts or ends with a space.</summary>
-        private static string Quote(string field) =>
-            field.AsSpan().IndexOfAny("\r\n\",") >= 0 || field.StartsWith(' ') || field.EndsWith(' ')
-                ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-                : field;
+        private void WriteOut()
+        {
+            _csv.Flush();
+            _text.Flush();
+            _file.Write(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
+            _buffer.SetLength(0);
+        }
     }
 }

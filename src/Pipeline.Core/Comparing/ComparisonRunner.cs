@@ -27,6 +27,7 @@ public static class ComparisonRunner
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounds"/> is out of range.</exception>
     /// <exception cref="PipelineOptionsException">The options are invalid.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads are new in 1.0 (the rule guards adding one to a shipped API); the only optional parameter they share is the trailing CancellationToken, which every public async method takes.")]
     public static Task<ComparisonResult> RunAsync(IFileTransform transform, PipelineOptions options, int rounds = 3, CancellationToken cancellationToken = default) =>
         RunAsync(transform, options, new ComparisonOptions { Rounds = rounds }, cancellationToken);
 
@@ -37,6 +38,7 @@ public static class ComparisonRunner
     /// <param name="cancellationToken">Stops the comparison; a temporary scratch folder is still removed.</param>
     /// <exception cref="PipelineOptionsException">The options are invalid.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads are new in 1.0 (the rule guards adding one to a shipped API); the only optional parameter they share is the trailing CancellationToken, which every public async method takes.")]
     public static Task<ComparisonResult> RunAsync(IFileTransform transform, PipelineOptions options, ComparisonOptions comparison, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transform);

@@ -78,7 +78,7 @@ internal sealed partial class FileJob : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var failed = new FileJob(run, file, null, started);
-            failed.Fail($"the transform could not name its output: {FileErrors.Describe(ex)}");
+            failed.Fail(new OutputNamingException(FileErrors.Describe(ex), ex));
             return failed;
         }
 
@@ -110,9 +110,9 @@ internal sealed partial class FileJob : IAsyncDisposable
             return;
         }
 
-        if (File.EnumerationError is { } reason)
+        if (File.Failure is { } failure)
         {
-            Fail(reason);
+            Fail(failure);
             return;
         }
 
@@ -285,14 +285,20 @@ internal sealed partial class FileJob : IAsyncDisposable
         }
         else if (Result is null)
         {
-            Fail(FileErrors.Describe(error));
+            Fail(error);
         }
     }
 
-    /// <summary>A failed result, counted at once towards the error limit, so that files not yet started can stop short of it.</summary>
-    private void Fail(string reason)
+    /// <summary>
+    /// A failed result, of the kind <paramref name="error"/> is, counted at once towards the error limit, so that files
+    /// not yet started can stop short of it. The walk's and the claims' failures carry their reason as their message;
+    /// any other is described from its kind.
+    /// </summary>
+    private void Fail(Exception error)
     {
-        Result = FileResult.Failed(File, reason, Started);
+        var kind = FileErrors.KindOf(error);
+        var reason = error is OutputNamingException || ReferenceEquals(error, File.Failure) ? error.Message : FileErrors.Describe(kind, error);
+        Result = FileResult.Failed(File, kind, reason, error, Started);
         _run.ErrorLimit?.Count(Result);
     }
 

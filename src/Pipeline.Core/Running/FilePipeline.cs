@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using System.Threading.Tasks.Dataflow;
 using Pipeline.Sources;
 using Pipeline.Transforms;
@@ -31,7 +33,39 @@ public static class FilePipeline
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         RunSession.Check(transform, options);
-        return Task.Run(() => RunCoreAsync(transform, options, progress, cancellationToken), CancellationToken.None);
+        return Task.Run(() => RunCoreAsync(transform, options, progress, null, cancellationToken), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="transform"/> as its results are read: each file's result in walk order (ordinal order of
+    /// relative paths), as soon as it and every earlier one are known. The run starts with the first
+    /// <c>MoveNextAsync</c> and keeps pace with the reader: it takes a file only while it is fewer than
+    /// 128 × (<see cref="PipelineOptions.IoConcurrency"/> + <see cref="PipelineOptions.MaxDegreeOfParallelism"/>) places
+    /// ahead of the results read (twice what its stages hold at once), however slow the reader and however many the files.
+    /// </summary>
+    /// <remarks>
+    /// <para>Leaving the loop early — <c>break</c>, an exception in its body, or <paramref name="cancellationToken"/>
+    /// (or <c>WithCancellation</c>'s) — stops the run as cancellation does: the files in flight are abandoned, no partial
+    /// or temporary file is left, no aggregate output is written, and the output folder's lock is released, all before
+    /// the enumerator's <c>DisposeAsync</c> returns (which <c>await foreach</c> does on leaving). A run that ends
+    /// normally writes its aggregate outputs before the loop ends.</para>
+    /// <para>Results are not kept (<see cref="PipelineOptions.KeepResults"/> is ignored); <see cref="PipelineOptions.Results"/>
+    /// is still told of each, before the loop sees it.</para>
+    /// </remarks>
+    /// <param name="transform">What to do to each file.</param>
+    /// <param name="options">What to read, where to write, how much at once; checked now, copied when the run starts.</param>
+    /// <param name="cancellationToken">Stops the run; the loop then ends with <see cref="OperationCanceledException"/>, after the run has stopped.</param>
+    /// <returns>The results, one per file the run takes, in walk order.</returns>
+    /// <exception cref="PipelineOptionsException">The options are invalid, or <see cref="PipelineOptions.Shard"/> is set for a transform whose aggregate outputs cannot be split by file; nothing was touched (thrown synchronously).</exception>
+    /// <exception cref="Unattended.OutputLockedException">Another run holds the output folder; nothing was touched (from the first <c>MoveNextAsync</c>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (from <c>MoveNextAsync</c>, once the run has stopped).</exception>
+    public static IAsyncEnumerable<FileResult> StreamResultsAsync(IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        RunSession.Check(transform, options);
+        return StreamResultsCoreAsync(transform, options, cancellationToken);
     }
 
     /// <summary>
@@ -87,9 +121,44 @@ public static class FilePipeline
         return AggregateWriter.WriteAsync(transform, outputRoot, succeeded, null, null, cancellationToken);
     }
 
-    private static async Task<RunSummary> RunCoreAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<FileResult> StreamResultsCoreAsync(IFileTransform transform, PipelineOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Unbounded, yet never long: the window stops the feed a bounded number of files ahead of what was read.
+        var channel = Channel.CreateUnbounded<FileResult>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var window = ConsumerWindow.For(options);
+        var streamed = options with { KeepResults = false, Results = new ChannelResults(channel.Writer, options.Results) };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var run = Task.Run(() => RunCoreAsync(transform, streamed, null, window, stop.Token), CancellationToken.None);
+        _ = run.ContinueWith(_ => channel.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (channel.Reader.TryRead(out var result))
+                {
+                    window.Took();
+                    yield return result;
+                }
+            }
+
+            // A fault of the run itself (another run holds the folder, say) ends the loop with it; a cancelled run, with
+            // OperationCanceledException, even when every result, the cancelled ones too, was read before it showed.
+            await run.ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            // Left early (break, a throw, cancellation) or not: the run has stopped, everything a file held is freed and
+            // the lock released before the enumerator's DisposeAsync returns.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ((Task)run).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static async Task<RunSummary> RunCoreAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress, ConsumerWindow? consumer, CancellationToken cancellationToken)
     {
         using var session = RunSession.Start(transform, options);
+        session.Consumer = consumer;
         var run = session.Begin(sequential: false, countProgress: true, cancellationToken);
         var counters = session.Counters;
         var stopwatch = session.Stopwatch;

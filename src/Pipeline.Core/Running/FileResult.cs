@@ -6,7 +6,7 @@ namespace Pipeline.Running;
 /// <param name="BytesIn">Bytes read from the input.</param>
 /// <param name="BytesOut">Bytes written for this file (0 for transforms that write only aggregate outputs).</param>
 /// <param name="Elapsed">Time from the start of reading to the end of writing.</param>
-/// <param name="Error">Why the file failed, as one line; <see langword="null"/> unless <see cref="Status"/> is <see cref="FileStatus.Failed"/>.</param>
+/// <param name="Error">Why the file failed, as one line made from <see cref="ErrorKind"/> and <see cref="Exception"/>; <see langword="null"/> unless <see cref="Status"/> is <see cref="FileStatus.Failed"/>.</param>
 /// <param name="Artifact">What the transform returned for the file (a digest, say).</param>
 public sealed record FileResult(
     string RelativePath,
@@ -23,12 +23,30 @@ public sealed record FileResult(
     /// <summary>Last write time of the input when the source found it (with <see cref="Length"/>, the journal's key).</summary>
     public DateTime LastWriteTimeUtc { get; init; }
 
+    /// <summary>
+    /// What kind of failure ended the file, to switch on: <see cref="FileErrorKind.None"/> for a file that succeeded or
+    /// was skipped, <see cref="FileErrorKind.Cancelled"/> for one cancelled, another kind for one that failed.
+    /// </summary>
+    public FileErrorKind ErrorKind { get; init; }
+
+    /// <summary>
+    /// The exception that failed the file, kept as it was thrown (an <see cref="IOException"/> with the system's error
+    /// number, a transform's own exception, ...); <see langword="null"/> for a file that did not fail.
+    /// </summary>
+    public Exception? Exception { get; init; }
+
     /// <summary>The place of its file in the walk (see <see cref="Sources.SourceFile.Sequence"/>); -1 when the file did not come from a run's walk.</summary>
     internal long Sequence { get; set; } = -1;
 
     internal static FileResult Cancelled(Sources.SourceFile file) =>
-        new(file.RelativePath, FileStatus.Cancelled, 0, 0, TimeSpan.Zero) { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc };
+        new(file.RelativePath, FileStatus.Cancelled, 0, 0, TimeSpan.Zero) { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc, ErrorKind = FileErrorKind.Cancelled };
 
-    internal static FileResult Failed(Sources.SourceFile file, string reason, long started) =>
-        new(file.RelativePath, FileStatus.Failed, 0, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started), reason) { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc };
+    internal static FileResult Failed(Sources.SourceFile file, FileErrorKind kind, string reason, Exception cause, long started) =>
+        new(file.RelativePath, FileStatus.Failed, 0, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started), reason)
+        {
+            Length = file.Length,
+            LastWriteTimeUtc = file.LastWriteTimeUtc,
+            ErrorKind = kind,
+            Exception = cause,
+        };
 }

@@ -136,8 +136,23 @@ internal sealed class RunSession : IDisposable
         return Files;
     }
 
-    /// <summary>Completes once the file of <paramref name="sequence"/> may be taken without running too far ahead of the first result still missing (see <see cref="OrderedResults.Window"/>).</summary>
-    public Task WaitForRoomAsync(long sequence) => _ordered!.WaitForRoomAsync(sequence);
+    /// <summary>The reader of a streamed run, whose pace the feed keeps to; <see langword="null"/> for a run that nobody reads as a stream.</summary>
+    public ConsumerWindow? Consumer { get; set; }
+
+    /// <summary>
+    /// Completes once the file of <paramref name="sequence"/> may be taken without running too far ahead of the first
+    /// result still missing (see <see cref="OrderedResults.Window"/>) or of the results a stream's reader has taken.
+    /// </summary>
+    public Task WaitForRoomAsync(long sequence)
+    {
+        var ordered = _ordered!.WaitForRoomAsync(sequence);
+        if (Consumer?.WaitForRoomAsync(sequence) is not { IsCompleted: false } reader)
+        {
+            return ordered;
+        }
+
+        return ordered.IsCompleted ? reader : Task.WhenAll(ordered, reader);
+    }
 
     /// <summary>Takes a file's result, in any order: it is recorded in the journal at once, and counted, kept and written to the aggregate outputs once every earlier result is known.</summary>
     public void Complete(FileResult result)

@@ -15,6 +15,9 @@ internal sealed class ChangedDuringTheRun(string reason, bool replaced) : IOExce
     /// <summary>Whether another node stands where the walk saw the file (never retried), rather than its content changing (which a retry may read whole).</summary>
     public bool Replaced { get; } = replaced;
 
+    /// <summary>Another folder (or a link) in the place of a folder the walk listed.</summary>
+    public static ChangedDuringTheRun Folder() => new(FolderReason, replaced: true);
+
     /// <summary>Another node in the walked file's place.</summary>
     public static ChangedDuringTheRun Replacement() => new(ReplacedReason, replaced: true);
 

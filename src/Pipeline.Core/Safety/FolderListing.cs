@@ -32,8 +32,8 @@ internal static class FolderListing
     /// <param name="name">The folder's name in it.</param>
     /// <param name="followLink">Whether a symbolic link there is followed (the walk follows links).</param>
     /// <param name="expected">What the listing showed there (the link's target when followed).</param>
-    /// <param name="error">Why it cannot be entered, for the user: changed since the listing, or the system's reason.</param>
-    public static SafeFileHandle? OpenChild(SafeFileHandle parent, string name, bool followLink, FileNode expected, out string? error)
+    /// <param name="error">Why it cannot be entered, as the exception whose message the user reads: changed since the listing, or the system's reason.</param>
+    public static SafeFileHandle? OpenChild(SafeFileHandle parent, string name, bool followLink, FileNode expected, out Exception? error)
     {
         var added = false;
         SafeFileHandle? folder;
@@ -55,10 +55,10 @@ internal static class FolderListing
         {
             error = errno switch
             {
-                40 or 20 => ChangedDuringTheRun.FolderReason,
-                2 => "folder not found (it was removed during the run?)",
-                1 or 13 => "permission denied",
-                _ => Marshal.GetPInvokeErrorMessage(errno),
+                40 or 20 => ChangedDuringTheRun.Folder(),
+                2 => new DirectoryNotFoundException("folder not found (it was removed during the run?)"),
+                1 or 13 => new UnauthorizedAccessException("permission denied"),
+                _ => new IOException(Marshal.GetPInvokeErrorMessage(errno), errno),
             };
             return null;
         }
@@ -66,7 +66,7 @@ internal static class FolderListing
         if (!FileNode.TryGet(folder, out var opened) || !opened.IsSameNode(expected))
         {
             folder.Dispose();
-            error = ChangedDuringTheRun.FolderReason;
+            error = ChangedDuringTheRun.Folder();
             return null;
         }
 

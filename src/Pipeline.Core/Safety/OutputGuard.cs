@@ -38,14 +38,14 @@ internal sealed class OutputGuard
         var full = Path.GetFullPath(targetPath);
         if (!full.StartsWith(_outputRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new IOException($"its output path leaves the output folder: {full}");
+            throw new OutputRefusedException($"its output path leaves the output folder: {full}");
         }
 
         var name = Path.GetFileName(full);
         var bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes > MaxNameBytes)
         {
-            throw new PathTooLongException($"output name too long: {bytes} bytes, and file systems allow {MaxNameBytes} per name");
+            throw new PathTooLongException($"output name too long: {bytes} bytes, and file systems allow {MaxNameBytes} per name") { HResult = IO.FileErrors.NameTooLongErrno };
         }
 
         var folder = Path.GetDirectoryName(full)!;
@@ -62,7 +62,7 @@ internal sealed class OutputGuard
 
         if (refusal is not null)
         {
-            throw new IOException(refusal);
+            throw new OutputRefusedException(refusal);
         }
     }
 

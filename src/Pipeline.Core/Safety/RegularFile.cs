@@ -193,12 +193,12 @@ internal static class RegularFile
     /// <summary>The exception a failed open is reported as, from its <c>errno</c>.</summary>
     internal static Exception OpenError(string path, int errno) => errno switch
     {
-        2 when FileNames.HasUndecodableBytes(path) => new IOException(FileNames.NotUtf8Reason),
+        2 when FileNames.HasUndecodableBytes(path) => new UnusableNameException(),
         2 => new FileNotFoundException("file not found (it was removed during the run?)", path),
         20 => new DirectoryNotFoundException("file not found (a folder on its path was removed during the run?)"),
         1 or 13 => new UnauthorizedAccessException("permission denied"),
         6 => new NotRegularFileException(FileNodeKind.Socket),
-        36 => new PathTooLongException("file name too long"),
+        36 => new PathTooLongException("file name too long") { HResult = IO.FileErrors.NameTooLongErrno },
         40 => new IOException("symbolic link loop"),
         _ => new IOException(Marshal.GetPInvokeErrorMessage(errno), errno),
     };

@@ -15,6 +15,9 @@ public static class GlobFileSource
     private static readonly StringComparison PathComparison =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
+    // ELOOP: the error number a link loop is reported with, so that its failure's kind says so.
+    private const int LoopErrno = 40;
+
     /// <summary>Enumerates the selected files. The walk happens as the sequence is read.</summary>
     /// <exception cref="DirectoryNotFoundException">The input root does not exist (thrown when enumeration starts).</exception>
     public static IEnumerable<SourceFile> Enumerate(FileSelection selection, CancellationToken cancellationToken = default)
@@ -61,7 +64,7 @@ public static class GlobFileSource
         if (rootError is not null)
         {
             rootHandle?.Dispose();
-            throw new IOException($"cannot read input folder {selection.InputRoot}: {rootError}");
+            throw new IOException($"cannot read input folder {selection.InputRoot}: {rootError.Message}", rootError);
         }
 
         root.Node = rootHandle is not null && FileNode.TryGet(rootHandle, out var rootNode) ? rootNode : FileNode.Find(selection.InputRoot);
@@ -86,7 +89,7 @@ public static class GlobFileSource
                 {
                     if (frame.Matched is null || frame.Matched.Contains(entry.Name) || (entry.IsDirectory && (prune is null || prune.CouldHoldMatches(relativePath))))
                     {
-                        yield return new SourceFile(entry.IsDirectory ? relativePath + "/" : relativePath, fullPath, 0, default) { EnumerationError = entryError };
+                        yield return new SourceFile(entry.IsDirectory ? relativePath + "/" : relativePath, fullPath, 0, default) { Failure = entryError };
                     }
 
                     continue;
@@ -114,7 +117,7 @@ public static class GlobFileSource
                     if (node is { } n && stack.FirstOrDefault(f => f.Node is { } a && a.IsSameNode(n)) is { } ancestor)
                     {
                         var back = ancestor.RelativePath.Length == 0 ? "the input folder" : ancestor.RelativePath;
-                        yield return new SourceFile(relativePath + "/", fullPath, 0, default) { EnumerationError = $"symbolic link loop: leads back to {back}; not followed" };
+                        yield return new SourceFile(relativePath + "/", fullPath, 0, default) { Failure = new IOException($"symbolic link loop: leads back to {back}; not followed", LoopErrno) };
                         continue;
                     }
 
@@ -123,11 +126,11 @@ public static class GlobFileSource
                         continue; // reached before by another path, and walked there
                     }
 
-                    string? error = null;
+                    Exception? error = null;
                     SafeFileHandle? handle = null;
                     if (frame.Handle is { } parent && (handle = FolderListing.OpenChild(parent, entry.Name, entry.IsLink, entry.Node, out error)) is null)
                     {
-                        yield return new SourceFile(relativePath + "/", fullPath, 0, default) { EnumerationError = error };
+                        yield return new SourceFile(relativePath + "/", fullPath, 0, default) { Failure = error };
                         continue;
                     }
 
@@ -135,7 +138,7 @@ public static class GlobFileSource
                     if (error is not null)
                     {
                         handle?.Dispose();
-                        yield return new SourceFile(relativePath + "/", fullPath, 0, default) { EnumerationError = error };
+                        yield return new SourceFile(relativePath + "/", fullPath, 0, default) { Failure = error };
                         continue;
                     }
 
@@ -210,7 +213,7 @@ public static class GlobFileSource
     private static string NormalizeDirectory(string path) =>
         Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
-    private static List<Entry> ReadEntries(SafeFileHandle? handle, string directory, bool followSymlinks, out string? error)
+    private static List<Entry> ReadEntries(SafeFileHandle? handle, string directory, bool followSymlinks, out Exception? error)
     {
         if (handle is not null)
         {
@@ -238,7 +241,7 @@ public static class GlobFileSource
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
+            error = ex is UnauthorizedAccessException ? new UnauthorizedAccessException("permission denied", ex) : ex;
             return entries;
         }
 
@@ -252,7 +255,7 @@ public static class GlobFileSource
     /// The entries of the folder open as <paramref name="folder"/>, read from that handle and each described relative to
     /// it (Linux): nothing is resolved by path, so nothing swapped in after the folder was opened is seen as its entry.
     /// </summary>
-    private static List<Entry> ReadEntriesAt(SafeFileHandle folder, string directory, bool followSymlinks, out string? error)
+    private static List<Entry> ReadEntriesAt(SafeFileHandle folder, string directory, bool followSymlinks, out Exception? error)
     {
         error = null;
         var entries = new List<Entry>();
@@ -263,7 +266,7 @@ public static class GlobFileSource
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
+            error = ex is UnauthorizedAccessException ? new UnauthorizedAccessException("permission denied", ex) : ex;
             return entries;
         }
 
@@ -274,7 +277,7 @@ public static class GlobFileSource
                 // .NET cannot carry the name's bytes, so it cannot open it either: say so, rather than "not found" later.
                 var found = FileNode.TryGetEntry(folder, name, out var seen);
                 var isFolder = found ? seen.Kind == FileNodeKind.Directory : false;
-                entries.Add(new Entry(name, isFolder, false, 0, default) { Error = FileNames.NotUtf8Reason });
+                entries.Add(new Entry(name, isFolder, false, 0, default) { Error = new UnusableNameException() });
                 continue;
             }
 
@@ -286,7 +289,7 @@ public static class GlobFileSource
                 }
 
                 // Listed but not searchable (r-- for this user, say): its files cannot be opened, and each says why.
-                entries.Add(new Entry(name, false, false, 0, default) { Error = RegularFile.OpenError(Path.Join(directory, name), statErrno).Message });
+                entries.Add(new Entry(name, false, false, 0, default) { Error = RegularFile.OpenError(Path.Join(directory, name), statErrno) });
                 continue;
             }
 
@@ -299,7 +302,7 @@ public static class GlobFileSource
                     entries.Add(new Entry(name, false, false, node.Length, node.LastWriteTimeUtc) { Node = node });
                     continue;
                 case not FileNodeKind.SymbolicLink:
-                    entries.Add(new Entry(name, false, false, 0, default) { Error = $"not a regular file ({FileNode.Describe(node.Kind)})" });
+                    entries.Add(new Entry(name, false, false, 0, default) { Error = new NotRegularFileException(node.Kind) });
                     continue;
             }
 
@@ -323,15 +326,15 @@ public static class GlobFileSource
     {
         FileNodeKind.Directory => new Entry(name, true, true, 0, default) { Node = target },
         FileNodeKind.Regular => new Entry(name, false, true, target.Length, target.LastWriteTimeUtc) { Node = target },
-        _ => new Entry(name, false, true, 0, default) { Error = $"not a regular file ({FileNode.Describe(target.Kind)}, behind a symbolic link)" },
+        _ => new Entry(name, false, true, 0, default) { Error = new NotRegularFileException(target.Kind, behindLink: true) },
     };
 
-    private static string BrokenLinkReason(int errno) => errno switch
+    private static Exception BrokenLinkReason(int errno) => errno switch
     {
-        2 or 20 => "broken symbolic link (its target does not exist)",
-        40 => "symbolic link loop (the link leads back to itself)",
-        13 => "permission denied (following the symbolic link)",
-        _ => $"cannot follow the symbolic link: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}",
+        2 or 20 => new FileNotFoundException("broken symbolic link (its target does not exist)"),
+        LoopErrno => new IOException("symbolic link loop (the link leads back to itself)", LoopErrno),
+        13 => new UnauthorizedAccessException("permission denied (following the symbolic link)"),
+        _ => new IOException($"cannot follow the symbolic link: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}", errno),
     };
 
     private static Entry? ToEntry(ref FileSystemEntry e, SafeFileHandle? folder, bool followSymlinks)
@@ -342,7 +345,7 @@ public static class GlobFileSource
         {
             // .NET could not decode the name, so it cannot open it either: say so, rather than "not found" later.
             var link = (e.Attributes & FileAttributes.ReparsePoint) != 0;
-            return new Entry(name, e.IsDirectory && !link, link, 0, default) { Error = FileNames.NotUtf8Reason };
+            return new Entry(name, e.IsDirectory && !link, link, 0, default) { Error = new UnusableNameException() };
         }
 
         if (found && node.Kind != FileNodeKind.SymbolicLink)
@@ -353,7 +356,7 @@ public static class GlobFileSource
             {
                 FileNodeKind.Directory => new Entry(name, true, false, node.Length, node.LastWriteTimeUtc),
                 FileNodeKind.Regular => new Entry(name, false, false, node.Length, node.LastWriteTimeUtc),
-                _ => new Entry(name, false, false, 0, default) { Error = $"not a regular file ({FileNode.Describe(node.Kind)})" },
+                _ => new Entry(name, false, false, 0, default) { Error = new NotRegularFileException(node.Kind) },
             };
         }
 
@@ -364,7 +367,7 @@ public static class GlobFileSource
             if (!e.IsDirectory && e.Length == 0 && FileNode.TryGet(e.ToFullPath(), followLink: false, out var special, out _)
                 && special.Kind is not (FileNodeKind.Regular or FileNodeKind.Directory))
             {
-                return new Entry(name, false, false, 0, default) { Error = $"not a regular file ({FileNode.Describe(special.Kind)})" };
+                return new Entry(name, false, false, 0, default) { Error = new NotRegularFileException(special.Kind) };
             }
 
             return new Entry(name, e.IsDirectory, false, e.Length, e.LastWriteTimeUtc.UtcDateTime);
@@ -396,7 +399,7 @@ public static class GlobFileSource
         public string SortKey { get; } = IsDirectory ? Name + "/" : Name;
 
         /// <summary>Why this entry cannot be taken (a special file, a broken link, an undecodable name): it becomes a failed result.</summary>
-        public string? Error { get; init; }
+        public Exception? Error { get; init; }
 
         /// <summary>What the walk saw there (a link's target when followed); a default node where that is not known.</summary>
         public FileNode Node { get; init; }

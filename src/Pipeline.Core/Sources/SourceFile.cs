@@ -8,7 +8,10 @@ namespace Pipeline.Sources;
 public sealed record SourceFile(string RelativePath, string FullPath, long Length, DateTime LastWriteTimeUtc)
 {
     /// <summary>Set when the source could not look into this entry (an unreadable folder, say): a run reports it as a failed file with this reason.</summary>
-    public string? EnumerationError { get; internal init; }
+    public string? EnumerationError => Failure?.Message;
+
+    /// <summary>Why the source could not take this entry, as the exception whose message is <see cref="EnumerationError"/> and whose type says its kind.</summary>
+    internal Exception? Failure { get; init; }
 
     /// <summary>Its place in the walk (0, 1, 2, ...), which is ordinal order of relative paths: results are put back in this order as they finish.</summary>
     internal long Sequence { get; set; } = -1;

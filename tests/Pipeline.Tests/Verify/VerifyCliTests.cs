@@ -179,6 +179,20 @@ public sealed class VerifyCliTests
     }
 
     [Fact]
+    public async Task Verify_CheckThatFailsWithAReport_LeavesTheEarlierReportAndNoTemporaryFile()
+    {
+        using var temp = Tree();
+        var manifest = temp.Write("SHA256SUMS", "junk only\n");
+        var earlier = temp.Write("out/r.csv", "path,status,expected,actual,bytes,moved_from,error\nkept,ok,,,0,,\n");
+
+        var (exit, _, _) = await CliRun.InvokeAsync("verify", manifest, "--root", temp.Sub("in"), "--report", earlier);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("path,status,expected,actual,bytes,moved_from,error\nkept,ok,,,0,,\n", await File.ReadAllTextAsync(earlier));
+        Assert.Equal(["r.csv"], Directory.EnumerateFiles(temp.Sub("out")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Verify_Selection_ChecksOnlyListedFilesItTakes()
     {
         using var temp = Tree();

@@ -1,0 +1,33 @@
+using Pipeline.Running;
+
+namespace Pipeline.Tests.Api;
+
+/// <summary>
+/// The public surface itself is pinned by <c>Microsoft.CodeAnalysis.PublicApiAnalyzers</c> (PublicAPI.Shipped.txt and
+/// PublicAPI.Unshipped.txt fail the build on an unrecorded change). What the analyzer cannot say is which types must
+/// never be recorded there: the engine's machinery, which an embedder has no use for and the library must stay free to
+/// change, and the command line's measurement tools. Made public and recorded in PublicAPI.Unshipped.txt, one still fails here.
+/// </summary>
+public sealed class EngineTypesTests
+{
+    [Theory]
+    [InlineData("RunJournal")]
+    [InlineData("OutputFolderLock")]
+    [InlineData("TempFileSweeper")]
+    [InlineData("TransientErrors")]
+    [InlineData("AtomicFileWriter")]
+    [InlineData("PooledBufferWriter")]
+    [InlineData("BufferWriterStream")]
+    [InlineData("OutputTreeComparer")]
+    [InlineData("FileJob")]
+    [InlineData("SyntheticCorpus")]
+    [InlineData("CorpusKind")]
+    [InlineData("ParallelismSweep")]
+    public void ExportedTypes_OfCore_LeaveOutEngineType(string name)
+    {
+        // By simple name, so that a type moved to another namespace is still covered.
+        var sut = typeof(FilePipeline).Assembly.GetExportedTypes();
+
+        Assert.DoesNotContain(sut, t => t.Name == name);
+    }
+}
