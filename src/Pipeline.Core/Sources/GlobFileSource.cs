@@ -244,7 +244,7 @@ public static class GlobFileSource
 
         // A folder sorts as "name/" so that a depth-first walk yields full paths in ordinal order
         // ("a-b" < "a/x" because '-' < '/').
-        entries.Sort(static (x, y) => string.CompareOrdinal(x.SortKey, y.SortKey));
+        entries.Sort(static (x, y) => PathOrder.Compare(x.SortKey, y.SortKey));
         return entries;
     }
 
@@ -315,7 +315,7 @@ public static class GlobFileSource
                 : new Entry(name, false, true, 0, default) { Error = BrokenLinkReason(errno) });
         }
 
-        entries.Sort(static (x, y) => string.CompareOrdinal(x.SortKey, y.SortKey));
+        entries.Sort(static (x, y) => PathOrder.Compare(x.SortKey, y.SortKey));
         return entries;
     }
 
