@@ -37,7 +37,7 @@ internal sealed class CsvSpec : TransformSpec
         // while parsing so the line names the flags the user typed.
         command.Validators.Add(result =>
         {
-            var format = result.GetResult(to) is { Tokens.Count: > 0 } given ? given.Tokens[^1].Value : "csv";
+            var format = result.GetResult(to) is { Tokens.Count: > 0 } given ? given.Tokens[^1].Value.ToLowerInvariant() : "csv";
             var infer = result.GetResult(inferTypes) is { Implicit: false } flag && (flag.Tokens.Count == 0 || string.Equals(flag.Tokens[^1].Value, "true", StringComparison.OrdinalIgnoreCase));
             if (infer && format != "jsonl")
             {
@@ -93,13 +93,16 @@ internal sealed class CsvSpec : TransformSpec
     /// <summary>Why a delimiter is refused (the rules of <see cref="CsvTransformOptions.Validate"/>), or <see langword="null"/>.</summary>
     private static string? DelimiterProblem(string text) => text switch
     {
-        "tab" or "\\t" or "\t" => null,
+        _ when IsTab(text) => null,
         { Length: 1 } when text[0] is '"' or '\r' or '\n' || !char.IsAscii(text[0]) => "cannot be a delimiter: use one ASCII character other than a quote or a line break, or 'tab'",
         { Length: 1 } => null,
         _ => "is not one character or 'tab'",
     };
 
-    private static char Delimiter(string text) => text is "tab" or "\\t" or "\t" ? '\t' : text[0];
+    private static char Delimiter(string text) => IsTab(text) ? '\t' : text[0];
+
+    /// <summary>Whether a delimiter names the tab: 'tab' in any case, a backslash and t, or the character itself.</summary>
+    private static bool IsTab(string text) => text is "\\t" or "\t" || string.Equals(text, "tab", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Rows read, written and bad, summed over the files as they come; a warning per file with bad rows.</summary>
     private sealed class CsvObserver : RunObserver
