@@ -34,6 +34,12 @@ internal sealed class CliApp(CliConsole console)
         if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
         {
             // System.CommandLine would exit 1 here; a scheduler must be able to tell "bad arguments" (2) from "some files failed" (1).
+            if (CommandSuggestions.For(parse, BuiltInTransforms) is { } unknown)
+            {
+                console.WriteError(unknown);
+                return ExitCodes.BadArguments;
+            }
+
             // One line per problem: a bad option value is one line naming the option and the value (OptionValues),
             // and the parser's own messages (an unknown option, a missing value) are folded onto one line each.
             var names = new List<string>();

@@ -126,7 +126,9 @@ internal static class BenchCommand
         _ => (0.1, 1 / 16.0, 0.1),
     };
 
-    private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The names of a list, each as <c>--transforms</c> spells it when it names one in any case.</summary>
+    private static string[] Split(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => OptionValues.Canonical(t, [.. AcceptedTransforms, .. BenchRun.AllWorkloads]) ?? t)];
 
     /// <summary>Why a <c>--transforms</c> list is refused, or <see langword="null"/>.</summary>
     private static string? TransformsProblem(string list)

@@ -22,11 +22,12 @@ internal static class GenerateCommand
             CustomParser = result =>
             {
                 var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (!Kinds.Contains(text, StringComparer.Ordinal))
+                if (OptionValues.Canonical(text, Kinds) is { } kind)
                 {
-                    result.AddError($"<kind>: {OptionValues.Quote(text)} is not one of {string.Join(", ", Kinds)}");
+                    return kind;
                 }
 
+                result.AddError($"<kind>: {OptionValues.Quote(text)} is not one of {string.Join(", ", Kinds)}");
                 return text;
             },
         };

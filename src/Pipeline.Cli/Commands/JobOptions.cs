@@ -79,6 +79,24 @@ internal sealed class JobOptions
         };
     }
 
+    /// <summary>
+    /// The warning for a walk that took no file although the user gave <c>--include</c> patterns (a case typo, say:
+    /// globs are case-sensitive), naming them; <see langword="null"/> when none was given (the default took nothing: an
+    /// empty folder is no surprise).
+    /// </summary>
+    public string? NoMatchWarning(ParseResult parse, FileSelection selection)
+    {
+        var include = parse.GetValue(_include) ?? [];
+        if (include.Length == 0)
+        {
+            return null;
+        }
+
+        var exclude = parse.GetValue(_exclude) ?? [];
+        var but = exclude.Length == 0 ? string.Empty : " (after --exclude " + string.Join(" ", exclude.Select(OptionValues.Quote)) + ")";
+        return $"warning: no file under {selection.InputRoot} matches --include {string.Join(" or ", include.Select(OptionValues.Quote))}{but} (globs are case-sensitive)";
+    }
+
     /// <summary>The run's options; <paramref name="excludedFiles"/> (absolute) are never read as input, such as the run's own report and log.</summary>
     public PipelineOptions Options(ParseResult parse, string outputRoot, IReadOnlyList<string>? excludedFiles = null)
     {

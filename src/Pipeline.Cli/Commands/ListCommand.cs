@@ -22,8 +22,10 @@ internal static class ListCommand
             new PipelineOptions(selection, Path.Join(selection.InputRoot, ".pipeline-list-" + Guid.NewGuid().ToString("N"))).Validate();
 
             var only = parse.GetValue(shard);
-            foreach (var file in GlobFileSource.Enumerate(selection, cancellationToken))
+            int links = 0, listed = 0;
+            foreach (var file in GlobFileSource.Enumerate(selection, _ => links++, cancellationToken))
             {
+                listed++;
                 if (only is not null && !only.Contains(file.RelativePath))
                 {
                     continue;
@@ -36,6 +38,17 @@ internal static class ListCommand
                 }
 
                 await console.Out.WriteLineAsync(file.RelativePath);
+            }
+
+            // On stderr: stdout stays a list of paths for a pipe.
+            if (listed == 0 && job.NoMatchWarning(parse, selection) is { } warning)
+            {
+                await console.Error.WriteLineAsync(warning);
+            }
+
+            if (Output.SummaryPrinter.LinksNotFollowed(links) is { } note)
+            {
+                await console.Error.WriteLineAsync("note: " + note);
             }
 
             return ExitCodes.Success;

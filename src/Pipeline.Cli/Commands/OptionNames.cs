@@ -27,6 +27,7 @@ internal static class OptionNames
         ["HasHeader"] = "--no-header",
         ["BadRows"] = "--bad-rows",
         ["InferTypes"] = "--infer-types",
+        ["PadShortRows"] = "--allow-ragged",
     };
 
     /// <summary>Every library property the command line exposes, with its flag.</summary>

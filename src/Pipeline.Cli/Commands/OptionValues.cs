@@ -50,7 +50,7 @@ internal static class OptionValues
         return option;
     }
 
-    /// <summary>An option taking one of <paramref name="values"/>, exactly as written.</summary>
+    /// <summary>An option taking one of <paramref name="values"/>, in any case (<c>SHA256</c>, <c>Blake3</c>); its value is the name as <paramref name="values"/> spells it.</summary>
     public static Option<string> Choice(string name, string? alias, string description, string helpName, params string[] values)
     {
         var option = Create<string>(name, alias, description, helpName);
@@ -62,11 +62,12 @@ internal static class OptionValues
                 return null;
             }
 
-            if (!values.Contains(text, StringComparer.Ordinal))
+            if (Canonical(text, values) is { } canonical)
             {
-                result.AddError($"{name}: {Quote(text)} is not one of {string.Join(", ", values)}");
+                return canonical;
             }
 
+            result.AddError($"{name}: {Quote(text)} is not one of {string.Join(", ", values)}");
             return text;
         };
         return option;
@@ -114,7 +115,7 @@ internal static class OptionValues
                 return null;
             }
 
-            if (indexText == "auto")
+            if (string.Equals(indexText, "auto", StringComparison.OrdinalIgnoreCase))
             {
                 try
                 {
@@ -174,6 +175,10 @@ internal static class OptionValues
         argument.CustomParser = result => result.Tokens.Count == 0 ? null : Single(result) is { } text && Check(result, $"<{name}>", text, PathProblem) ? text : string.Empty;
         return argument;
     }
+
+    /// <summary>The name of <paramref name="values"/> that <paramref name="text"/> is in any case, as it is spelled there; <see langword="null"/> if none.</summary>
+    public static string? Canonical(string text, IEnumerable<string> values) =>
+        values.FirstOrDefault(v => string.Equals(v, text, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Why a file or folder name is refused (only blanks), or <see langword="null"/>; whether it exists is the command's business.</summary>
     public static string? PathProblem(string path) => string.IsNullOrWhiteSpace(path) ? "is blank, not a path" : null;

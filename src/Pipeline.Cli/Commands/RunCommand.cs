@@ -3,6 +3,7 @@ using Pipeline.Cli.Output;
 using Pipeline.Cli.Transforms;
 using Pipeline.Reporting;
 using Pipeline.Running;
+using Pipeline.Sources;
 using Pipeline.Transforms;
 using Pipeline.Unattended;
 
@@ -45,14 +46,25 @@ internal static class RunCommand
                 }
 
                 OutputFilePaths.CheckNotAnAggregate(settings.Report, settings.Log, options.OutputRoot, transform);
+                var noMatch = job.NoMatchWarning(parse, options.Selection);
                 if (settings.DryRun)
                 {
-                    return await DryRunAsync(console, transform, options, settings.Quiet, cancellationToken);
+                    return await DryRunAsync(console, transform, options, settings.Quiet, noMatch, cancellationToken);
+                }
+
+                // A pattern the user gave that takes no file (a case typo, say) makes no output folder: the walk is
+                // done ahead, only when there is a folder to spare (none yet, and no report or log to be made in it).
+                int? emptyWalkLinks = null;
+                var outputFolder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.OutputRoot));
+                if (noMatch is not null && options.Shard is null && !Path.Exists(outputFolder)
+                    && !ownFiles.Any(f => string.Equals(Path.GetDirectoryName(f), outputFolder, StringComparison.Ordinal)))
+                {
+                    emptyWalkLinks = NothingSelected(options, cancellationToken);
                 }
 
                 using var log = RunLog.Open(settings.Log);
                 log.Write("start pipeline " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? $"'{t.Value}'" : t.Value)));
-                var exit = await ExecuteAsync(console, spec, transform, options, settings, log, cancellationToken);
+                var exit = await ExecuteAsync(console, spec, transform, options, settings, log, new NoMatch(noMatch, emptyWalkLinks), cancellationToken);
                 return exit;
             }));
             run.Subcommands.Add(command);
@@ -61,7 +73,17 @@ internal static class RunCommand
         return run;
     }
 
-    private static async Task<int> ExecuteAsync(CliConsole console, TransformSpec spec, IFileTransform transform, PipelineOptions options, RunSettings settings, RunLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The links the walk of <paramref name="options"/>' selection left out, if it took nothing at all (no file, no
+    /// entry that would fail); <see langword="null"/> as soon as it takes one.
+    /// </summary>
+    private static int? NothingSelected(PipelineOptions options, CancellationToken cancellationToken)
+    {
+        var links = 0;
+        return GlobFileSource.Enumerate(options.EffectiveSelection, _ => links++, cancellationToken).Any() ? null : links;
+    }
+
+    private static async Task<int> ExecuteAsync(CliConsole console, TransformSpec spec, IFileTransform transform, PipelineOptions options, RunSettings settings, RunLog log, NoMatch noMatch, CancellationToken cancellationToken)
     {
         var display = console.ErrorIsTerminal && !settings.Quiet ? new ProgressDisplay() : null;
         var progress = new InlineProgress<RunProgress>(p =>
@@ -99,23 +121,40 @@ internal static class RunCommand
         };
 
         RunSummary summary;
-        try
+        if (noMatch.EmptyWalkLinks is { } links)
         {
-            // --sequential: the baseline implementation, one file at a time on one thread, for side-by-side timing.
-            Func<Task<RunSummary>> start = settings.Sequential
-                ? () => Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-                : () => FilePipeline.RunAsync(transform, options, progress, cancellationToken);
-            summary = display is null ? await start() : await display.ShowWhileAsync(console.CreateErrorConsole(), start);
+            // Nothing to take: no output folder, lock, journal or aggregate output is made for it.
+            summary = new RunSummary(new RunTally(), null, TimeSpan.Zero, cancelled: false) { SymbolicLinksNotFollowed = links };
         }
-        catch (OutputLockedException ex)
+        else
         {
-            console.WriteError(ex.Message);
-            log.Write("refused: " + ex.Message);
-            return ExitCodes.OutputLocked;
+            try
+            {
+                // --sequential: the baseline implementation, one file at a time on one thread, for side-by-side timing.
+                Func<Task<RunSummary>> start = settings.Sequential
+                    ? () => Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+                    : () => FilePipeline.RunAsync(transform, options, progress, cancellationToken);
+                summary = display is null ? await start() : await display.ShowWhileAsync(console.CreateErrorConsole(), start);
+            }
+            catch (OutputLockedException ex)
+            {
+                console.WriteError(ex.Message);
+                log.Write("refused: " + ex.Message);
+                return ExitCodes.OutputLocked;
+            }
         }
 
         report?.Commit();
-        if (observer is ConcatObserver concat)
+        var taken = summary.FilesSucceeded + summary.FilesFailed + summary.FilesSkipped + summary.FilesCancelled;
+        if (noMatch.Warning is { } warning && taken == 0 && !summary.Cancelled)
+        {
+            // Said even with --quiet: a run that did nothing because of a pattern is what a scheduled job must hear of.
+            warning += noMatch.EmptyWalkLinks is null ? string.Empty : $"; nothing was written and {options.OutputRoot} was not created";
+            await console.Error.WriteLineAsync(warning);
+            log.Write(warning);
+        }
+
+        if (observer is ConcatObserver concat && noMatch.EmptyWalkLinks is null)
         {
             concat.Finish(summary, options.OutputRoot);
         }
@@ -123,7 +162,8 @@ internal static class RunCommand
         var exit = summary.Cancelled ? ExitCodes.Cancelled : summary.FilesFailed > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
         await PrintAsync(console, observer, transform, options, settings, summary, display is not null);
         log.Write($"end ok={summary.FilesSucceeded} failed={summary.FilesFailed} skipped={summary.FilesSkipped} cancelled={summary.FilesCancelled} "
-            + $"bytes_in={summary.BytesIn} seconds={Units.Fixed(summary.Elapsed.TotalSeconds, 3)}{(summary.StoppedByErrorLimit ? " stopped=max-errors" : string.Empty)} exit={exit}");
+            + $"bytes_in={summary.BytesIn} seconds={Units.Fixed(summary.Elapsed.TotalSeconds, 3)}{(summary.StoppedByErrorLimit ? " stopped=max-errors" : string.Empty)}"
+            + $"{(summary.SymbolicLinksNotFollowed > 0 ? $" links_not_followed={summary.SymbolicLinksNotFollowed}" : string.Empty)} exit={exit}");
         return exit;
     }
 
@@ -132,6 +172,12 @@ internal static class RunCommand
         if (settings.Json)
         {
             SummaryPrinter.PrintJson(console, transform.Name, summary, observer.Counts);
+        }
+
+        foreach (var line in observer.TotalWarnings)
+        {
+            // One line each, quiet or not: what a run left out of its outputs (malformed rows, say) is never silent.
+            await console.Error.WriteLineAsync(line);
         }
 
         if (!settings.Quiet)
@@ -151,9 +197,18 @@ internal static class RunCommand
                 await console.Error.WriteLineAsync($"... and {observer.WarningsDropped} more warning(s)");
             }
 
+            foreach (var warning in observer.RunWarnings)
+            {
+                await console.Error.WriteLineAsync(warning);
+            }
+
             if (!settings.Json)
             {
                 SummaryPrinter.PrintTable(console, transform.Name, summary, observer.Counts);
+                if (SummaryPrinter.LinksNotFollowed(summary.SymbolicLinksNotFollowed) is { } links)
+                {
+                    await console.Out.WriteLineAsync(links);
+                }
             }
         }
 
@@ -188,16 +243,19 @@ internal static class RunCommand
     }
 
     /// <summary>Lists what a run would do; with <paramref name="quiet"/>, only the final summary line.</summary>
-    private static async Task<int> DryRunAsync(CliConsole console, IFileTransform transform, PipelineOptions options, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> DryRunAsync(CliConsole console, IFileTransform transform, PipelineOptions options, bool quiet, string? noMatch, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(options.Selection.InputRoot))
         {
             throw new CliUsageException($"input folder not found: {options.Selection.InputRoot}");
         }
 
-        int process = 0, skip = 0, fail = 0;
-        foreach (var planned in RunPlanner.Plan(transform, options, cancellationToken))
+        int process = 0, skip = 0, fail = 0, links = 0;
+        var linkLines = new List<string>();
+        foreach (var planned in RunPlanner.Plan(transform, options, path => { links++; linkLines.Add(path); }, cancellationToken))
         {
+            // The links left out before this file, in the walk's order.
+            await WriteLinksAsync();
             if (planned.File.EnumerationError is { } reason)
             {
                 // Known before reading: a special file, a broken link, a name collision. Errors, so shown even when quiet.
@@ -232,14 +290,36 @@ internal static class RunCommand
             }
         }
 
+        await WriteLinksAsync();
+        if (noMatch is not null && process + skip + fail == 0)
+        {
+            await console.Error.WriteLineAsync(noMatch);
+        }
+
         foreach (var aggregate in quiet ? [] : transform.CreateAggregateOutputs([]))
         {
             await console.Out.WriteLineAsync(options.Shard is null ? $"write    {aggregate.RelativePath}" : $"write    this shard's part of {aggregate.RelativePath} (pipeline merge joins the parts)");
         }
 
+        if (!quiet && SummaryPrinter.LinksNotFollowed(links) is { } note)
+        {
+            await console.Out.WriteLineAsync(note);
+        }
+
         var failing = fail > 0 ? $", {fail} that would fail" : string.Empty;
-        await console.Out.WriteLineAsync($"dry run: {process} to process, {skip} to skip{failing}, into {options.OutputRoot}; nothing was touched");
+        var leftOut = links > 0 ? $", {links} symbolic link{(links == 1 ? string.Empty : "s")} not followed" : string.Empty;
+        await console.Out.WriteLineAsync($"dry run: {process} to process, {skip} to skip{failing}{leftOut}, into {options.OutputRoot}; nothing was touched");
         return fail > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
+
+        async Task WriteLinksAsync()
+        {
+            foreach (var path in quiet ? [] : linkLines)
+            {
+                await console.Out.WriteLineAsync($"link     {path}  (symbolic link, not followed)");
+            }
+
+            linkLines.Clear();
+        }
     }
 
     /// <summary>The options of <c>run</c> beyond selection, concurrency and the transform's own.</summary>
@@ -286,6 +366,9 @@ internal static class RunCommand
             return option;
         }
     }
+
+    /// <summary>The warning for patterns the user gave that take no file, and, when the walk was done ahead and took nothing, the links it left out.</summary>
+    private sealed record NoMatch(string? Warning, int? EmptyWalkLinks);
 
     private sealed record RunSettings(string? Report, string? Log, bool Json, bool Quiet, bool DryRun, bool Sequential);
 }

@@ -100,6 +100,13 @@ internal static class VerifyCommand
             await console.Error.WriteLineAsync($"warning: {summary.MalformedLines} line{(summary.MalformedLines == 1 ? " is" : "s are")} improperly formatted in {manifestPath}");
         }
 
+        if (summary.Missing > 0 && summary.Missing == summary.ManifestEntries)
+        {
+            // Not one listed file where the manifest says: far more likely the wrong folder than a tree that lost everything.
+            await console.Error.WriteLineAsync(
+                $"hint: none of the manifest's {Units.Count(summary.Missing)} file(s) was found under {options.Selection.InputRoot}: check --root (the folder its paths are relative to; default: the manifest's folder)");
+        }
+
         if (summary.AlgorithmGuessed && summary.Failed > 0 && ManifestLine.LookAlike(summary.Algorithm) is { } other)
         {
             // Nothing said which of two algorithms with digests this long the manifest holds: the failures may be the guess's.

@@ -28,7 +28,8 @@ internal sealed class CsvSpec : TransformSpec
         var noHeader = new Option<bool>("--no-header") { Description = "The first row is data; columns are named 1, 2, 3, ..." };
         var badRows = OptionValues.Choice("--bad-rows", null, "Malformed rows: skip (leave out, list in bad-rows.csv) or fail (fail the file at the first one) (default: skip)", "policy", "skip", "fail");
         var inferTypes = new Option<bool>("--infer-types") { Description = "JSON Lines: write numbers, true/false and empty fields (null) as JSON types, not strings" };
-        foreach (var option in (Option[])[select, where, to, delimiter, outputDelimiter, noHeader, badRows, inferTypes])
+        var allowRagged = new Option<bool>("--allow-ragged") { Description = "Pad rows with fewer fields than the header with empty fields instead of calling them malformed (rows with more stay malformed)" };
+        foreach (var option in (Option[])[select, where, to, delimiter, outputDelimiter, noHeader, badRows, inferTypes, allowRagged])
         {
             command.Options.Add(option);
         }
@@ -37,7 +38,7 @@ internal sealed class CsvSpec : TransformSpec
         // while parsing so the line names the flags the user typed.
         command.Validators.Add(result =>
         {
-            var format = result.GetResult(to) is { Tokens.Count: > 0 } given ? given.Tokens[^1].Value : "csv";
+            var format = result.GetResult(to) is { Tokens.Count: > 0 } given ? given.Tokens[^1].Value.ToLowerInvariant() : "csv";
             var infer = result.GetResult(inferTypes) is { Implicit: false } flag && (flag.Tokens.Count == 0 || string.Equals(flag.Tokens[^1].Value, "true", StringComparison.OrdinalIgnoreCase));
             if (infer && format != "jsonl")
             {
@@ -60,6 +61,7 @@ internal sealed class CsvSpec : TransformSpec
             HasHeader = !parse.GetValue(noHeader),
             BadRows = parse.GetValue(badRows) == "fail" ? BadRowPolicy.Fail : BadRowPolicy.Skip,
             InferTypes = parse.GetValue(inferTypes),
+            PadShortRows = parse.GetValue(allowRagged),
         });
     }
 
@@ -93,22 +95,34 @@ internal sealed class CsvSpec : TransformSpec
     /// <summary>Why a delimiter is refused (the rules of <see cref="CsvTransformOptions.Validate"/>), or <see langword="null"/>.</summary>
     private static string? DelimiterProblem(string text) => text switch
     {
-        "tab" or "\\t" or "\t" => null,
+        _ when IsTab(text) => null,
         { Length: 1 } when text[0] is '"' or '\r' or '\n' || !char.IsAscii(text[0]) => "cannot be a delimiter: use one ASCII character other than a quote or a line break, or 'tab'",
         { Length: 1 } => null,
         _ => "is not one character or 'tab'",
     };
 
-    private static char Delimiter(string text) => text is "tab" or "\\t" or "\t" ? '\t' : text[0];
+    private static char Delimiter(string text) => IsTab(text) ? '\t' : text[0];
+
+    /// <summary>Whether a delimiter names the tab: 'tab' in any case, a backslash and t, or the character itself.</summary>
+    private static bool IsTab(string text) => text is "\\t" or "\t" || string.Equals(text, "tab", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Rows read, written and bad, summed over the files as they come; a warning per file with bad rows.</summary>
     private sealed class CsvObserver : RunObserver
     {
+        private readonly List<string> _runWarnings = [];
+        private readonly HashSet<string> _warnedConditions = new(StringComparer.Ordinal);
         private long _read;
         private long _written;
         private long _bad;
+        private long _filesWithBadRows;
+        private string? _badRowsFile;
 
         public override IReadOnlyList<(string Name, long Value)> Counts => [("rows_read", _read), ("rows_written", _written), ("bad_rows", _bad)];
+
+        public override IReadOnlyList<string> RunWarnings => _runWarnings;
+
+        public override IReadOnlyList<string> TotalWarnings => _bad == 0 ? []
+            : [$"warning: {Output.Units.Count(_bad)} malformed row(s) in {Output.Units.Count(_filesWithBadRows)} file(s) left out of the output, listed in {_badRowsFile}"];
 
         public override void Add(FileResult result, string outputRoot)
         {
@@ -120,8 +134,19 @@ internal sealed class CsvSpec : TransformSpec
             _read += outcome.RowsRead;
             _written += outcome.RowsWritten;
             _bad += outcome.BadRows.Count;
+            foreach (var condition in outcome.NumbersComparedAsText)
+            {
+                // Once a run: the column is the same in every file that has it.
+                if (_warnedConditions.Add(condition.ToString()))
+                {
+                    _runWarnings.Add($"warning: --where {OptionValues.Quote(condition.ToString())}: column {OptionValues.Quote(condition.Column)} holds numbers but {OptionValues.Quote(condition.Value)} is not a number, so they were compared as text");
+                }
+            }
+
             if (outcome.BadRows.Count > 0)
             {
+                _filesWithBadRows++;
+                _badRowsFile = Path.Join(outputRoot, CsvTransform.BadRowsFileName);
                 Warn($"warning: {result.RelativePath}: {outcome.BadRows.Count} malformed row(s) left out, listed in {Path.Join(outputRoot, CsvTransform.BadRowsFileName)}");
             }
         }

@@ -19,6 +19,12 @@ internal class RunObserver
     /// <summary>The first warnings, in ordinal order.</summary>
     public IReadOnlyList<string> Warnings => _warnings;
 
+    /// <summary>Warnings about the run as a whole, each said once (not per file), printed before <see cref="Warnings"/> unless quiet.</summary>
+    public virtual IReadOnlyList<string> RunWarnings => [];
+
+    /// <summary>One line each of what the run left out of its outputs in all (malformed rows, say): printed even when quiet.</summary>
+    public virtual IReadOnlyList<string> TotalWarnings => [];
+
     /// <summary>Transform-specific counts for the summary (table and JSON), e.g. bad rows.</summary>
     public virtual IReadOnlyList<(string Name, long Value)> Counts => [];
 

@@ -19,6 +19,9 @@ public sealed class CsvCondition
         ("=", CsvOperator.Equal), (">", CsvOperator.Greater), ("<", CsvOperator.Less), ("~", CsvOperator.Matches),
     ];
 
+    /// <summary>The characters operators are made of: a value may not start with one (a mistyped operator, as in <c>a &gt;&gt; 3</c>).</summary>
+    private const string OperatorCharacters = "=!<>~";
+
     private readonly Regex? _regex;
     private readonly double _number;
     private readonly bool _valueIsNumber;
@@ -76,6 +79,14 @@ public sealed class CsvCondition
             throw new FormatException($"'{expression}' is not a condition: the column name is missing");
         }
 
+        if (found.Op != CsvOperator.Matches && value.Length > 0 && OperatorCharacters.Contains(value[0]))
+        {
+            // "price >> 3" would otherwise be price > "> 3": an operator mistyped is refused, not compared with.
+            var typed = found.Text + value[..(value.AsSpan().IndexOfAnyExcept(OperatorCharacters) is var end and >= 0 ? end : value.Length)];
+            var meant = typed switch { "==" => "=", "<>" => "!=", "=>" => ">=", "=<" => "<=", "=~" => "~", _ => null };
+            throw new FormatException($"'{expression}' is not a condition: '{typed}' is not an operator{(meant is null ? string.Empty : $" (did you mean '{meant}'?)")}; OP is one of = != > >= < <= ~");
+        }
+
         try
         {
             return new CsvCondition(column, found.Op, value);
@@ -85,6 +96,19 @@ public sealed class CsvCondition
             throw new FormatException($"'{expression}' is not a condition: invalid regular expression: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// Whether an ordering (<c>&gt; &gt;= &lt; &lt;=</c>) compares with a value that is not a number: a field that is one
+    /// is then compared as text ("10" &lt; "9"), which a user of a numeric column would not expect.
+    /// </summary>
+    internal bool OrdersByText => _regex is null && !_valueIsNumber && Operator is CsvOperator.Greater or CsvOperator.GreaterOrEqual or CsvOperator.Less or CsvOperator.LessOrEqual;
+
+    /// <summary>Whether a field's text is a number, as conditions read numbers.</summary>
+    internal static bool IsNumber(ReadOnlySpan<char> field) => TryNumber(field, out _);
+
+    /// <summary>Whether the valid UTF-8 field is a number, as conditions read numbers.</summary>
+    internal static bool IsNumber(ReadOnlySpan<byte> field) =>
+        double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number);
 
     /// <summary>Whether <paramref name="field"/> meets the condition.</summary>
     public bool IsMetBy(string field)

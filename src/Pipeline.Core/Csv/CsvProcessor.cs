@@ -49,6 +49,8 @@ internal sealed class CsvProcessor : IFileProcessor
     private int[] _fieldStarts = [];
     private long _rowsRead;
     private long _rowsWritten;
+    private bool _watchNumbers;
+    private List<CsvCondition>? _numbersComparedAsText;
 
     // One of the two, made with the columns; two sealed fields rather than an interface, so a row costs no virtual call.
     private CsvRowWriter? _csvRows;
@@ -155,7 +157,7 @@ internal sealed class CsvProcessor : IFileProcessor
             throw new InvalidDataException("empty file: no header row");
         }
 
-        return new CsvFileOutcome(_rowsRead, _rowsWritten, _badRows.Rows);
+        return new CsvFileOutcome(_rowsRead, _rowsWritten, _badRows.Rows) { NumbersComparedAsText = _numbersComparedAsText ?? [] };
     }
 
     public void Dispose()
@@ -266,15 +268,21 @@ internal sealed class CsvProcessor : IFileProcessor
             return false;
         }
 
-        var line = _nextLine++;
         if (content.IsEmpty)
         {
+            _nextLine++;
             return true; // a blank line, which CsvHelper skips
         }
 
-        _rowsRead++;
         var columnCount = _columns!.Names.Length;
         var row = CsvRecordFields.Split(content, _delimiter, _fieldStarts);
+        if (row.Count < columnCount && _options.PadShortRows)
+        {
+            return false; // padded where CsvHelper reads it (Take), the one place rows are padded
+        }
+
+        var line = _nextLine++;
+        _rowsRead++;
         var reason = !validUtf8 && !Utf8.IsValid(content) ? "invalid UTF-8"
             : row.Count != columnCount ? string.Create(CultureInfo.InvariantCulture, $"{row.Count} fields, expected {columnCount}")
             : null;
@@ -286,7 +294,13 @@ internal sealed class CsvProcessor : IFileProcessor
 
         foreach (var (index, condition) in _filters)
         {
-            if (!(row.HasQuote(index) ? condition.IsMetBy(row.GetString(index)) : condition.IsMetBy(row.Escaped(index))))
+            var quoted = row.HasQuote(index);
+            if (_watchNumbers && condition.OrdersByText && (quoted ? CsvCondition.IsNumber(row.GetString(index)) : CsvCondition.IsNumber(row.Escaped(index))))
+            {
+                ComparedAsText(condition);
+            }
+
+            if (!(quoted ? condition.IsMetBy(row.GetString(index)) : condition.IsMetBy(row.Escaped(index))))
             {
                 return true;
             }
@@ -383,7 +397,7 @@ internal sealed class CsvProcessor : IFileProcessor
         var columnCount = _columns!.Names.Length;
         var reason = invalidUtf8 ? "invalid UTF-8"
             : HasBadData(bytes) ? "a quote inside an unquoted field"
-            : _parser.Count != columnCount ? string.Create(CultureInfo.InvariantCulture, $"{_parser.Count} fields, expected {columnCount}")
+            : _parser.Count > columnCount || (_parser.Count < columnCount && !_options.PadShortRows) ? string.Create(CultureInfo.InvariantCulture, $"{_parser.Count} fields, expected {columnCount}")
             : null;
         if (reason is not null)
         {
@@ -393,7 +407,13 @@ internal sealed class CsvProcessor : IFileProcessor
 
         foreach (var (index, condition) in _filters)
         {
-            if (!condition.IsMetBy(_parser[index]))
+            var field = Field(index);
+            if (_watchNumbers && condition.OrdersByText && CsvCondition.IsNumber(field))
+            {
+                ComparedAsText(condition);
+            }
+
+            if (!condition.IsMetBy(field))
             {
                 return;
             }
@@ -407,13 +427,26 @@ internal sealed class CsvProcessor : IFileProcessor
         {
             for (var i = 0; i < _selectedText.Length; i++)
             {
-                _selectedText[i] = _parser[_columns.Selected[i]];
+                _selectedText[i] = Field(_columns.Selected[i]);
             }
 
             _jsonRows!.WriteRow(output, _selectedText);
         }
 
         _rowsWritten++;
+    }
+
+    /// <summary>The current record's field at <paramref name="index"/>; empty past its end (a short row padded).</summary>
+    private string Field(int index) => index < _parser.Count ? _parser[index] : string.Empty;
+
+    /// <summary>Notes that <paramref name="condition"/> compared a field that is a number as text, once per file.</summary>
+    private void ComparedAsText(CsvCondition condition)
+    {
+        _numbersComparedAsText ??= [];
+        if (!_numbersComparedAsText.Contains(condition))
+        {
+            _numbersComparedAsText.Add(condition);
+        }
     }
 
     /// <summary>
@@ -440,6 +473,7 @@ internal sealed class CsvProcessor : IFileProcessor
     {
         var columns = _columns = CsvColumns.Resolve(first, _options, _conditions);
         _filters = columns.Filters;
+        _watchNumbers = _filters.Any(f => f.Condition.OrdersByText);
         _fieldStarts = new int[columns.Names.Length + 1];
         if (_options.To == CsvOutputFormat.Jsonl)
         {

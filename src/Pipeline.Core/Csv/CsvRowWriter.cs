@@ -33,7 +33,8 @@ internal sealed class CsvRowWriter(int[] selected, char delimiter)
     {
         for (var i = 0; i < selected.Length; i++)
         {
-            WriteField(output, row[selected[i]], i);
+            // A field past the row's end is empty: a short row padded (CsvTransformOptions.PadShortRows).
+            WriteField(output, selected[i] < row.Count ? row[selected[i]] : string.Empty, i);
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     /// <inheritdoc/>
     /// <remarks>Starts with the output format's version (2: every field with CR, LF, a quote or the delimiter quoted; JSON Lines keys never repeated), so a resume never keeps outputs an older version wrote differently.</remarks>
     public string Fingerprint => string.Create(CultureInfo.InvariantCulture,
-        $"csv2:select={string.Join('\u001f', Options.Select)};where={string.Join('\u001f', Options.Where)};to={Options.To};delimiter={(int)Options.Delimiter};out={(int?)Options.OutputDelimiter};header={Options.HasHeader};bad={Options.BadRows};infer={Options.InferTypes}");
+        $"csv2:select={string.Join('\u001f', Options.Select)};where={string.Join('\u001f', Options.Where)};to={Options.To};delimiter={(int)Options.Delimiter};out={(int?)Options.OutputDelimiter};header={Options.HasHeader};bad={Options.BadRows};infer={Options.InferTypes}{(Options.PadShortRows ? ";pad" : string.Empty)}");
 
     /// <inheritdoc/>
     public string? GetOutputPath(string relativePath)

@@ -29,6 +29,13 @@ public sealed record CsvTransformOptions
     /// <summary>Whether the first row is a header. Without one, columns are named by their 1-based number. Default: true.</summary>
     public bool HasHeader { get; init; } = true;
 
+    /// <summary>
+    /// Whether a row with fewer fields than the header is padded with empty fields (as Miller's ragged input), rather
+    /// than malformed: files that leave out trailing empty fields. A row with more fields is malformed either way.
+    /// Default: false.
+    /// </summary>
+    public bool PadShortRows { get; init; }
+
     /// <summary>What to do with malformed rows. Default: <see cref="BadRowPolicy.Skip"/>.</summary>
     public BadRowPolicy BadRows { get; init; } = BadRowPolicy.Skip;
 

@@ -6,5 +6,5 @@ internal sealed class ResultOrder : IComparer<FileResult>
     public static readonly ResultOrder Instance = new();
 
     public int Compare(FileResult? x, FileResult? y) =>
-        string.CompareOrdinal(x?.RelativePath, y?.RelativePath);
+        Sources.PathOrder.Compare(x?.RelativePath, y?.RelativePath);
 }

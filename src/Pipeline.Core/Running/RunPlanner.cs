@@ -15,14 +15,36 @@ public static class RunPlanner
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return PlanCore(transform, options, cancellationToken);
+        return PlanCore(transform, options, null, cancellationToken);
     }
 
-    private static IEnumerable<PlannedFile> PlanCore(IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lists what a run would do, as <see cref="Plan(IFileTransform, PipelineOptions, CancellationToken)"/> does, and tells
+    /// <paramref name="linkNotFollowed"/>, in the walk's order, of each symbolic link the run would leave out (those
+    /// <see cref="RunSummary.SymbolicLinksNotFollowed"/> counts).
+    /// </summary>
+    internal static IEnumerable<PlannedFile> Plan(IFileTransform transform, PipelineOptions options, Action<string> linkNotFollowed, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return PlanCore(transform, options, linkNotFollowed, cancellationToken);
+    }
+
+    private static IEnumerable<PlannedFile> PlanCore(IFileTransform transform, PipelineOptions options, Action<string>? linkNotFollowed, CancellationToken cancellationToken)
+    {
+        var only = options.Shard;
+        Action<string>? told = linkNotFollowed is null ? null : path =>
+        {
+            if (only is null || only.Contains(path.TrimEnd('/')))
+            {
+                linkNotFollowed(path);
+            }
+        };
+
         // Read as the walk goes, never whole: the same lookups, in the same order, as the run's own resume.
         using var journal = options.Resume && options.Journal ? RunJournal.OpenReadOnly(options.OutputRoot, transform, options.Shard) : null;
-        foreach (var file in new OutputClaims(transform, options.OutputRoot, options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(options.EffectiveSelection, cancellationToken)))
+        foreach (var file in new OutputClaims(transform, options.OutputRoot, options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(options.EffectiveSelection, told, cancellationToken)))
         {
             if (options.Shard is { } shard && !shard.Contains(file.RelativePath))
             {

@@ -50,6 +50,7 @@ internal sealed class RunSession : IDisposable
     private OrderedResults? _ordered;
     private IAggregateSink? _aggregates;
     private List<FileResult>? _kept;
+    private int _linksNotFollowed;
 
     public int TempFilesRemoved { get; }
 
@@ -65,7 +66,15 @@ internal sealed class RunSession : IDisposable
     {
         long sequence = 0;
         var shard = _options.Shard;
-        foreach (var file in new OutputClaims(_transform, _options.OutputRoot, _options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken)))
+        void LinkNotFollowed(string path)
+        {
+            if (shard is null || shard.Contains(path.TrimEnd('/')))
+            {
+                Interlocked.Increment(ref _linksNotFollowed);
+            }
+        }
+
+        foreach (var file in new OutputClaims(_transform, _options.OutputRoot, _options.Selection.ExcludedFiles).Apply(GlobFileSource.Enumerate(_options.EffectiveSelection, LinkNotFollowed, cancellationToken)))
         {
             if (shard is not null && !shard.Contains(file.RelativePath))
             {
@@ -216,6 +225,7 @@ internal sealed class RunSession : IDisposable
             PeakBufferedBytes = Files.Budget.Peak,
             StoppedByErrorLimit = ErrorLimit.Reached,
             TempFilesRemoved = TempFilesRemoved,
+            SymbolicLinksNotFollowed = Volatile.Read(ref _linksNotFollowed),
         };
     }
 

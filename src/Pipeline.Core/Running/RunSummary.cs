@@ -76,6 +76,13 @@ public sealed class RunSummary
     /// <summary>Temporary files of an earlier, crashed run removed before this one started.</summary>
     public int TempFilesRemoved { get; init; }
 
+    /// <summary>
+    /// Symbolic links the walk left out because <see cref="Sources.FileSelection.FollowSymlinks"/> was off: links to files
+    /// the patterns take, and links to folders that could hold such files. 0 when links were followed, and for a
+    /// summary built by <see cref="FromResults"/> unless set with an initializer.
+    /// </summary>
+    public int SymbolicLinksNotFollowed { get; init; }
+
     /// <summary>Files not processed because the run was cancelled.</summary>
     public int FilesCancelled { get; }
 

@@ -93,7 +93,7 @@ internal sealed class IndexedPartReader : IDisposable
             throw new InvalidDataException($"{_path}{ShardLayout.IndexSuffix} line {_line}: {Length} bytes for {Path} do not fit the part");
         }
 
-        if (_line > 2 && string.CompareOrdinal(previous, Path) >= 0)
+        if (_line > 2 && Sources.PathOrder.Compare(previous, Path) >= 0)
         {
             throw new InvalidDataException($"{_path}{ShardLayout.IndexSuffix} line {_line}: {Path} is out of order (after {previous})");
         }

@@ -275,7 +275,7 @@ public static class ShardMerger
             }
 
             writer.Write(header);
-            var next = new PriorityQueue<int, string>(StringComparer.Ordinal);
+            var next = new PriorityQueue<int, string>(Sources.PathOrder.Instance);
             for (current = 0; current < count; current++)
             {
                 if (readers[current]!.MoveNext())

@@ -28,11 +28,29 @@ public static class GlobFileSource
             throw new DirectoryNotFoundException($"input folder not found: {selection.InputRoot}");
         }
 
-        return EnumerateCore(selection, cancellationToken);
+        return EnumerateCore(selection, null, cancellationToken);
     }
 
-    private static IEnumerable<SourceFile> EnumerateCore(FileSelection selection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Enumerates the selected files as <see cref="Enumerate(FileSelection, CancellationToken)"/> does, and tells
+    /// <paramref name="linkNotFollowed"/> of each symbolic link the walk leaves out because links are not followed
+    /// (its relative path, a folder's ending in <c>/</c>): those the patterns would take, a link to a folder if a file
+    /// below it could match. Nothing is opened to tell them; a link's target is asked what it is.
+    /// </summary>
+    internal static IEnumerable<SourceFile> Enumerate(FileSelection selection, Action<string>? linkNotFollowed, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (!Directory.Exists(selection.InputRoot))
+        {
+            throw new DirectoryNotFoundException($"input folder not found: {selection.InputRoot}");
+        }
+
+        return EnumerateCore(selection, selection.FollowSymlinks ? null : linkNotFollowed, cancellationToken);
+    }
+
+    private static IEnumerable<SourceFile> EnumerateCore(FileSelection selection, Action<string>? linkNotFollowed, CancellationToken cancellationToken)
+    {
+        var links = linkNotFollowed is not null;
         // The default selection takes everything: skip matching altogether, it is the costliest part of the walk.
         Matcher? matcher = null;
         if (selection.Exclude.Count > 0 || selection.Include.Any(p => p is not (FileSelection.AllFiles or "**")))
@@ -59,7 +77,7 @@ public static class GlobFileSource
             throw new IOException($"cannot read input folder {selection.InputRoot}: {RegularFile.OpenError(selection.InputRoot, rootErrno).Message}");
         }
 
-        var root = NewFrame(selection.InputRoot, string.Empty, ReadEntries(rootHandle, selection.InputRoot, selection.FollowSymlinks, out var rootError), matcher, selection.InputRoot);
+        var root = NewFrame(selection.InputRoot, string.Empty, ReadEntries(rootHandle, selection.InputRoot, selection.FollowSymlinks, links, out var rootError), matcher, selection.InputRoot);
         root.Handle = rootHandle;
         if (rootError is not null)
         {
@@ -85,6 +103,17 @@ public static class GlobFileSource
                 var entry = frame.Entries[frame.Index++];
                 var fullPath = Path.Join(frame.FullPath, entry.Name);
                 var relativePath = frame.RelativePath.Length == 0 ? entry.Name : frame.RelativePath + "/" + entry.Name;
+                if (entry.NotFollowed)
+                {
+                    var taken = entry.IsDirectory ? prune is null || prune.CouldHoldMatches(relativePath) : frame.Matched is null || frame.Matched.Contains(entry.Name);
+                    if (taken && entry.Name != Unattended.RunJournal.FolderName)
+                    {
+                        linkNotFollowed!(entry.IsDirectory ? relativePath + "/" : relativePath);
+                    }
+
+                    continue;
+                }
+
                 if (entry.Error is { } entryError)
                 {
                     if (frame.Matched is null || frame.Matched.Contains(entry.Name) || (entry.IsDirectory && (prune is null || prune.CouldHoldMatches(relativePath))))
@@ -134,7 +163,7 @@ public static class GlobFileSource
                         continue;
                     }
 
-                    var children = ReadEntries(handle, fullPath, selection.FollowSymlinks, out error);
+                    var children = ReadEntries(handle, fullPath, selection.FollowSymlinks, links, out error);
                     if (error is not null)
                     {
                         handle?.Dispose();
@@ -213,11 +242,12 @@ public static class GlobFileSource
     private static string NormalizeDirectory(string path) =>
         Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
-    private static List<Entry> ReadEntries(SafeFileHandle? handle, string directory, bool followSymlinks, out Exception? error)
+    // links: whether links not followed are listed (as Entry.NotFollowed) rather than left out.
+    private static List<Entry> ReadEntries(SafeFileHandle? handle, string directory, bool followSymlinks, bool links, out Exception? error)
     {
         if (handle is not null)
         {
-            return ReadEntriesAt(handle, directory, followSymlinks, out error);
+            return ReadEntriesAt(handle, directory, followSymlinks, links, out error);
         }
 
         error = null;
@@ -229,7 +259,7 @@ public static class GlobFileSource
         {
             var enumerable = new FileSystemEnumerable<Entry?>(
                 directory,
-                (ref FileSystemEntry e) => ToEntry(ref e, folder, followSymlinks),
+                (ref FileSystemEntry e) => ToEntry(ref e, folder, followSymlinks, links),
                 new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false });
             foreach (var entry in enumerable)
             {
@@ -247,7 +277,7 @@ public static class GlobFileSource
 
         // A folder sorts as "name/" so that a depth-first walk yields full paths in ordinal order
         // ("a-b" < "a/x" because '-' < '/').
-        entries.Sort(static (x, y) => string.CompareOrdinal(x.SortKey, y.SortKey));
+        entries.Sort(static (x, y) => PathOrder.Compare(x.SortKey, y.SortKey));
         return entries;
     }
 
@@ -255,7 +285,7 @@ public static class GlobFileSource
     /// The entries of the folder open as <paramref name="folder"/>, read from that handle and each described relative to
     /// it (Linux): nothing is resolved by path, so nothing swapped in after the folder was opened is seen as its entry.
     /// </summary>
-    private static List<Entry> ReadEntriesAt(SafeFileHandle folder, string directory, bool followSymlinks, out Exception? error)
+    private static List<Entry> ReadEntriesAt(SafeFileHandle folder, string directory, bool followSymlinks, bool links, out Exception? error)
     {
         error = null;
         var entries = new List<Entry>();
@@ -308,6 +338,13 @@ public static class GlobFileSource
 
             if (!followSymlinks)
             {
+                if (links)
+                {
+                    // Told, not taken: what it leads to (a folder or not) decides only how it is matched and sorted.
+                    var toFolder = FileNode.TryGetEntry(folder, name, followLink: true, out var led, out _) && led.Kind == FileNodeKind.Directory;
+                    entries.Add(new Entry(name, toFolder, true, 0, default) { NotFollowed = true });
+                }
+
                 continue;
             }
 
@@ -318,7 +355,7 @@ public static class GlobFileSource
                 : new Entry(name, false, true, 0, default) { Error = BrokenLinkReason(errno) });
         }
 
-        entries.Sort(static (x, y) => string.CompareOrdinal(x.SortKey, y.SortKey));
+        entries.Sort(static (x, y) => PathOrder.Compare(x.SortKey, y.SortKey));
         return entries;
     }
 
@@ -337,7 +374,7 @@ public static class GlobFileSource
         _ => new IOException($"cannot follow the symbolic link: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}", errno),
     };
 
-    private static Entry? ToEntry(ref FileSystemEntry e, SafeFileHandle? folder, bool followSymlinks)
+    private static Entry? ToEntry(ref FileSystemEntry e, SafeFileHandle? folder, bool followSymlinks, bool links)
     {
         var name = e.FileName.ToString();
         var found = folder is not null ? FileNode.TryGetEntry(folder, e.FileName, out var node) : FileNode.TryGet(e.ToFullPath(), followLink: false, out node, out _);
@@ -375,7 +412,7 @@ public static class GlobFileSource
 
         if (!followSymlinks)
         {
-            return null;
+            return links ? new Entry(name, Directory.Exists(e.ToFullPath()), true, 0, default) { NotFollowed = true } : null;
         }
 
         // What the link leads to decides what it is; nothing is opened to find out.
@@ -400,6 +437,9 @@ public static class GlobFileSource
 
         /// <summary>Why this entry cannot be taken (a special file, a broken link, an undecodable name): it becomes a failed result.</summary>
         public Exception? Error { get; init; }
+
+        /// <summary>A symbolic link left out because links are not followed: only told (see <see cref="Enumerate(FileSelection, Action{string}, CancellationToken)"/>).</summary>
+        public bool NotFollowed { get; init; }
 
         /// <summary>What the walk saw there (a link's target when followed); a default node where that is not known.</summary>
         public FileNode Node { get; init; }

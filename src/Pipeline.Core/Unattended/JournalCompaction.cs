@@ -27,7 +27,7 @@ internal static class JournalCompaction
                 return false;
             }
 
-            if (previous is not null && string.CompareOrdinal(previous, entry.Path) >= 0)
+            if (previous is not null && Sources.PathOrder.Compare(previous, entry.Path) >= 0)
             {
                 return false;
             }

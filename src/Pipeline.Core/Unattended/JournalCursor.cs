@@ -21,7 +21,7 @@ internal sealed class JournalCursor : IDisposable
     /// <summary>The entry for <paramref name="relativePath"/>, or <see langword="null"/>.</summary>
     public JournalEntry? Find(string relativePath)
     {
-        if (_lastAsked is not null && string.CompareOrdinal(relativePath, _lastAsked) < 0)
+        if (_lastAsked is not null && Sources.PathOrder.Compare(relativePath, _lastAsked) < 0)
         {
             Reposition(relativePath);
         }
@@ -29,7 +29,7 @@ internal sealed class JournalCursor : IDisposable
         _lastAsked = relativePath;
         while (_current is not null || Next())
         {
-            var order = string.CompareOrdinal(_current!.Path, relativePath);
+            var order = Sources.PathOrder.Compare(_current!.Path, relativePath);
             if (order >= 0)
             {
                 return order == 0 ? _current : null;
@@ -77,7 +77,7 @@ internal sealed class JournalCursor : IDisposable
                 break; // no whole entry between mid and hi: reading on from lo finds it
             }
 
-            if (string.CompareOrdinal(entry.Path, relativePath) < 0)
+            if (Sources.PathOrder.Compare(entry.Path, relativePath) < 0)
             {
                 lo = start;
             }

@@ -16,7 +16,7 @@ internal sealed record JournalEntry(string Path, long Size, long Ticks, string F
     /// <summary>Ordinal by path (the walk's order), then by place in the journal.</summary>
     public static IComparer<JournalEntry> Order { get; } = Comparer<JournalEntry>.Create((x, y) =>
     {
-        var c = string.CompareOrdinal(x.Path, y.Path);
+        var c = Sources.PathOrder.Compare(x.Path, y.Path);
         return c != 0 ? c : x.Line.CompareTo(y.Line);
     });
 

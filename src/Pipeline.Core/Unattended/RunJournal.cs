@@ -34,15 +34,24 @@ internal sealed class RunJournal : IDisposable
     private readonly IFileTransform _transform;
     private readonly string _outputRoot;
     private readonly ArrayBufferWriter<byte> _line = new(4096);
+    private readonly string _fingerprint;
 
     private RunJournal(FileStream? stream, JournalCursor? done, string? scratch, IFileTransform transform, string outputRoot)
     {
+        _fingerprint = FingerprintOf(transform);
         _stream = stream;
         _done = done;
         _scratch = scratch;
         _transform = transform;
         _outputRoot = outputRoot;
     }
+
+    /// <summary>
+    /// What an entry records of the options a file ran under: the transform's fingerprint and the version of the path
+    /// order (<see cref="PathOrder"/>). The journal is kept, and aggregate outputs are rebuilt from it, in that order;
+    /// a journal of an older order (UTF-16 code units) matches nothing, so a resume redoes its files and their manifests.
+    /// </summary>
+    public static string FingerprintOf(IFileTransform transform) => transform.Fingerprint + ";order=" + PathOrder.Version;
 
     /// <summary>The journal's path under an output folder: the run's, or <paramref name="shard"/>'s own.</summary>
     public static string PathFor(string outputRoot, Shard? shard = null) => Path.Join(ShardLayout.StateFolder(outputRoot, shard), FileName);
@@ -120,7 +129,7 @@ internal sealed class RunJournal : IDisposable
     {
         ArgumentNullException.ThrowIfNull(file);
         if (_done?.Find(file.RelativePath) is not { Done: true } entry
-            || entry.Fingerprint != _transform.Fingerprint
+            || entry.Fingerprint != _fingerprint
             || entry.Size != file.Length
             || entry.Ticks != file.LastWriteTimeUtc.Ticks)
         {
@@ -184,7 +193,7 @@ internal sealed class RunJournal : IDisposable
     private void Append(ArrayBufferWriter<byte> buffer, FileResult result)
     {
         var artifact = result.Status == FileStatus.Succeeded && _transform is IArtifactCodec codec ? codec.Encode(result.Artifact) : null;
-        new JournalEntry(result.RelativePath, result.Length, result.LastWriteTimeUtc.Ticks, _transform.Fingerprint, result.Status == FileStatus.Succeeded, result.BytesOut, artifact)
+        new JournalEntry(result.RelativePath, result.Length, result.LastWriteTimeUtc.Ticks, _fingerprint, result.Status == FileStatus.Succeeded, result.BytesOut, artifact)
             .WriteLine(buffer);
     }
 

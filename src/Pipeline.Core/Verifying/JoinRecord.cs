@@ -9,7 +9,7 @@ internal sealed record JoinRecord(string Path, byte[]? Digest, string? Error, lo
     /// <summary>Ordinal by path (the order of every manifest we write and of the walk), then by <see cref="Order"/>.</summary>
     public static readonly Comparer<JoinRecord> Ordinal = Comparer<JoinRecord>.Create((x, y) =>
     {
-        var c = string.CompareOrdinal(x.Path, y.Path);
+        var c = Sources.PathOrder.Compare(x.Path, y.Path);
         return c != 0 ? c : x.Order.CompareTo(y.Order);
     });
 

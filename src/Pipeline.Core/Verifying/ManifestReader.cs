@@ -113,7 +113,7 @@ internal sealed class ManifestReader
             }
 
             Entries++;
-            if (Sorted && previous is not null && string.CompareOrdinal(previous, path) > 0)
+            if (Sorted && previous is not null && Sources.PathOrder.Compare(previous, path) > 0)
             {
                 Sorted = false;
             }

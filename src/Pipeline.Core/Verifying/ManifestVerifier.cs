@@ -210,7 +210,7 @@ public static class ManifestVerifier
         string? previous = null;
         foreach (var entry in entries)
         {
-            if (previous is not null && string.CompareOrdinal(previous, entry.Path) > 0)
+            if (previous is not null && Sources.PathOrder.Compare(previous, entry.Path) > 0)
             {
                 throw new InvalidDataException($"{manifestPath}: changed while the tree was being checked against it");
             }

@@ -43,13 +43,13 @@ internal sealed class VerifyJoin : IDisposable
     /// <exception cref="InvalidOperationException">A file out of ordinal order.</exception>
     public void Add(string path, byte[]? digest, string? error, long bytes)
     {
-        if (_lastFile is not null && string.CompareOrdinal(_lastFile, path) >= 0)
+        if (_lastFile is not null && Sources.PathOrder.Compare(_lastFile, path) >= 0)
         {
             throw new InvalidOperationException($"files must come in ordinal path order: {path} after {_lastFile}");
         }
 
         _lastFile = path;
-        while (_hasEntry && string.CompareOrdinal(_manifest.Current.Path, path) < 0)
+        while (_hasEntry && Sources.PathOrder.Compare(_manifest.Current.Path, path) < 0)
         {
             _missing.Add(_manifest.Current);
             _hasEntry = _manifest.MoveNext();
@@ -118,7 +118,7 @@ internal sealed class VerifyJoin : IDisposable
             }
         }
 
-        changes.Sort((x, y) => string.CompareOrdinal(x.RelativePath, y.RelativePath));
+        changes.Sort((x, y) => Sources.PathOrder.Compare(x.RelativePath, y.RelativePath));
         _missing.Clear();
         _added.Clear();
         foreach (var change in changes)

@@ -119,7 +119,7 @@ public sealed class BadValueCliTests
     [InlineData("error: --memory-budget: '1048577' is out of range (1 to 1048576 MiB)", "run", "hash", "{in}", "-o", "{out}", "--memory-budget", "1048577")]
     [InlineData("error: --rounds: 'x' is not a whole number (1 to 100)", "compare", "hash", "{in}", "--rounds", "x")]
     [InlineData("error: --rounds: 'x' is not a whole number (1 to 100)", "bench", "--rounds", "x")]
-    [InlineData("error: --algorithm: 'SHA256' is not one of sha1, sha256, sha384, sha512, md5, blake3, xxh128", "run", "hash", "{in}", "-o", "{out}", "-a", "SHA256")]
+    [InlineData("error: --algorithm: 'SHA3' is not one of sha1, sha256, sha384, sha512, md5, blake3, xxh128", "run", "hash", "{in}", "-o", "{out}", "-a", "SHA3")]
     [InlineData("error: --format: 'json' is not one of sums, csv", "run", "hash", "{in}", "-o", "{out}", "--format", "json")]
     [InlineData("error: --select: 'id,,city' has an empty column name", "run", "csv", "{in}", "-o", "{out}", "--select", "id,,city")]
     [InlineData("error: --select: 'id,id' names column 'id' twice", "run", "csv", "{in}", "-o", "{out}", "--select", "id,id")]

@@ -53,4 +53,27 @@ public sealed class CsvConditionTests
 
         Assert.Contains($"'{expression}'", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("price >> 3", "'price >> 3' is not a condition: '>>' is not an operator; OP is one of = != > >= < <= ~")]
+    [InlineData("a==b", "'a==b' is not a condition: '==' is not an operator (did you mean '='?); OP is one of = != > >= < <= ~")]
+    [InlineData("a=<1", "'a=<1' is not a condition: '=<' is not an operator (did you mean '<='?); OP is one of = != > >= < <= ~")]
+    [InlineData("a >=> 1", "'a >=> 1' is not a condition: '>=>' is not an operator; OP is one of = != > >= < <= ~")]
+    public void Parse_MistypedOperator_ThrowsNamingWhatWasTyped(string expression, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => CsvCondition.Parse(expression));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("price>abc", true)]
+    [InlineData("price<=", true)]
+    [InlineData("price>3", false)]
+    [InlineData("price=abc", false)]
+    [InlineData("price~abc", false)]
+    public void OrdersByText_Condition_TrueForAnOrderingWithANonNumber(string expression, bool expected)
+    {
+        Assert.Equal(expected, CsvCondition.Parse(expression).OrdersByText);
+    }
 }

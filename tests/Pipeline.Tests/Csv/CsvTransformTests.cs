@@ -209,6 +209,45 @@ public sealed class CsvTransformTests
         Assert.DoesNotContain(error.Problems, p => p.Contains("--", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1024 * 1024)]
+    [InlineData(4096)] // rows split across chunks
+    public async Task Run_PadShortRows_PadsRowsWithFewerFieldsAndKeepsLongerOnesBad(int chunkSize)
+    {
+        using var temp = new TempDir();
+        var rows = string.Concat(Enumerable.Range(0, 400).Select(i => i % 3 == 0 ? $"{i},x\n" : i % 3 == 1 ? $"{i},\"y\",z\n" : $"{i}\n"));
+        temp.Write("in/x.csv", "id,b,c\n" + rows + "1,2,3,4\n");
+
+        var padded = await RunAsync(temp, new CsvTransformOptions { PadShortRows = true, Where = ["c="] }, chunkSize);
+
+        var outcome = Assert.IsType<CsvFileOutcome>(Assert.Single(padded.Results).Artifact);
+        Assert.Equal((401L, 267L), (outcome.RowsRead, outcome.RowsWritten));
+        Assert.Equal("4 fields, expected 3", Assert.Single(outcome.BadRows).Reason);
+        var expected = "id,b,c\n" + string.Concat(Enumerable.Range(0, 400).Where(i => i % 3 != 1).Select(i => i % 3 == 0 ? $"{i},x,\n" : $"{i},,\n"));
+        Assert.Equal(expected, await File.ReadAllTextAsync(temp.Sub("out/x.csv")));
+    }
+
+    [Fact]
+    public void Fingerprint_PadShortRows_DiffersSoAResumeRedoesTheFiles()
+    {
+        Assert.NotEqual(new CsvTransform().Fingerprint, new CsvTransform(new CsvTransformOptions { PadShortRows = true }).Fingerprint);
+    }
+
+    [Fact]
+    public async Task Run_OrderingByANonNumberMeetsNumbers_TheOutcomeNamesTheCondition()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/numbers.csv", "item,price\npen,3\nbook,\"12\"\n");
+        temp.Write("in/words.csv", "item,price\npen,cheap\n");
+
+        var summary = await RunAsync(temp, new CsvTransformOptions { Where = ["price>abc", "item<zzz"] });
+
+        var numbers = Assert.IsType<CsvFileOutcome>(summary.Results.Single(r => r.RelativePath == "numbers.csv").Artifact);
+        var words = Assert.IsType<CsvFileOutcome>(summary.Results.Single(r => r.RelativePath == "words.csv").Artifact);
+        Assert.Equal("price>abc", Assert.Single(numbers.NumbersComparedAsText).ToString());
+        Assert.Empty(words.NumbersComparedAsText);
+    }
+
     private static async Task<RunSummary> RunAsync(TempDir temp, CsvTransformOptions options, int chunkSize = 1024 * 1024) =>
         await FilePipeline.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { ChunkSize = chunkSize });
 
