@@ -66,10 +66,10 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool OutIsTe
 
     /// <summary>
     /// Writes a paragraph to <see cref="Out"/>: on a terminal (or at the width a test sets), wrapped at spaces to the
-    /// width, later lines indented two columns, so that the terminal's own wrapping never splits a word or a number;
-    /// into a file or a pipe, one line, as scripts expect.
+    /// width, later lines indented <paramref name="indent"/> columns (default 2), so that the terminal's own wrapping
+    /// never splits a word or a number; into a file or a pipe, one line, as scripts expect.
     /// </summary>
-    public void WriteOutProse(string text)
+    public void WriteOutProse(string text, int indent = 2)
     {
         if (Width is null && !OutIsTerminal)
         {
@@ -77,35 +77,42 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool OutIsTe
             return;
         }
 
-        foreach (var line in Wrap(text, OutWidth))
+        foreach (var line in Wrap(text, OutWidth, indent))
         {
             Out.WriteLine(line);
         }
     }
 
-    /// <summary>Greedy wrapping at spaces; a word longer than the width stays whole on a line of its own.</summary>
-    internal static IEnumerable<string> Wrap(string text, int width)
+    /// <summary>
+    /// Greedy wrapping at spaces, later lines indented; the text's own spacing kept within a line (two spaces between
+    /// a name and its description stay two); a word longer than the width stays whole on a line of its own.
+    /// </summary>
+    internal static IEnumerable<string> Wrap(string text, int width, int indent = 2)
     {
-        var line = new System.Text.StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var lead = text.Length - text.TrimStart(' ').Length;
+        var line = new System.Text.StringBuilder().Append(' ', lead);
+        var fresh = true; // nothing but indentation on the line yet
+        foreach (var word in text[lead..].Split(' '))
         {
-            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            if (!fresh && word.Length > 0 && line.Length + 1 + word.Length > width)
             {
-                yield return line.ToString();
-                line.Clear().Append("  ");
+                yield return line.ToString().TrimEnd();
+                line.Clear().Append(' ', indent);
+                fresh = true;
             }
 
-            if (line.Length > 0 && line.ToString() != "  ")
+            if (fresh && word.Length == 0)
             {
-                line.Append(' ');
+                continue; // no line starts with the spaces between two words
             }
 
-            line.Append(word);
+            line.Append(fresh ? string.Empty : " ").Append(word);
+            fresh = false;
         }
 
-        if (line.Length > 0)
+        if (!fresh)
         {
-            yield return line.ToString();
+            yield return line.ToString().TrimEnd();
         }
     }
 

@@ -96,6 +96,33 @@ public sealed class WidthTests
         Assert.Contains("speedup ", stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public async Task Transforms_AtWidth_WrapsDescriptionsUnderThemselves(int width)
+    {
+        var (exit, stdout, _) = await CliRun.InvokeAtWidthAsync(width, "transforms");
+
+        Assert.Equal(0, exit);
+        AssertFits(stdout, width);
+        Assert.StartsWith("hash  Digest of each file", stdout, StringComparison.Ordinal);
+        Assert.Contains("\n    --no-header  The first row is data", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Wrap_LongLine_BreaksAtSpacesKeepsDoubleSpacesAndIndents()
+    {
+        var sut = Pipeline.Cli.CliConsole.Wrap("    --level, -l <n>  Compression level, 1 (fastest) to 19 (smallest), as the zstd command's (default: 3)", 40, indent: 8).ToList();
+
+        Assert.Equal(
+            [
+                "    --level, -l <n>  Compression level,",
+                "        1 (fastest) to 19 (smallest), as",
+                "        the zstd command's (default: 3)",
+            ],
+            sut);
+    }
+
     private static void AssertFits(string text, int width)
     {
         foreach (var line in text.Split('\n'))
