@@ -5,7 +5,6 @@ using Pipeline.Cli.Output;
 using Pipeline.Cli.Transforms;
 using Pipeline.Comparing;
 using Pipeline.IO;
-using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
 
@@ -99,35 +98,31 @@ internal static class CompareCommand
 
     private static void PrintTable(CliConsole console, ComparisonResult result, string processed)
     {
-        var out_ = console.CreateOutConsole();
-        var table = new Table().Border(console.TableBorder)
-            .Title($"compare {result.Transform}: {Units.Count(result.Files)} files, {Units.Megabytes(result.Bytes)} MB, {result.Cores} cores, median (fastest-slowest) of {result.Pipeline.RoundSeconds.Count} rounds");
-        table.AddColumn("mode").AddColumn("time").AddColumn("files/s").AddColumn("MB/s").AddColumn("CPU").AddColumn("peak WS MB");
-        foreach (var column in table.Columns.Skip(1))
-        {
-            column.RightAligned();
-        }
-
+        var table = new FittedTable(
+            $"compare {result.Transform}: {Units.Count(result.Files)} files, {Units.Megabytes(result.Bytes)} MB, {result.Cores} cores, median (fastest-slowest) of {result.Pipeline.RoundSeconds.Count} rounds",
+            labelled: true);
+        table.AddColumn("mode", rightAligned: false).AddColumn("time").AddColumn("files/s").AddColumn("MB/s").AddColumn("CPU").AddColumn("peak WS MB").AddColumn("others' cores");
         AddRow(table, "sequential", result.Sequential, result);
         AddRow(table, "pipeline", result.Pipeline, result);
-        console.Out.WriteLine($"processed {processed}");
-        out_.Write(table);
-        console.Out.WriteLine(
+        console.WriteOutProse($"processed {processed}");
+        table.Write(console.CreateOutConsole(), console.TableBorder);
+        console.WriteOutProse(
             $"speedup {Figures.Speedup(result)}, efficiency {Units.Fixed(result.Efficiency, 2)} on {result.Cores} cores; outputs {(result.Identical ? "identical" : "DIFFER")}");
         foreach (var note in ComparisonNotes.For(result))
         {
-            console.Out.WriteLine(note);
+            console.WriteOutProse(note);
         }
     }
 
-    private static void AddRow(Table table, string mode, ModeMeasurement m, ComparisonResult result) =>
+    private static void AddRow(FittedTable table, string mode, ModeMeasurement m, ComparisonResult result) =>
         table.AddRow(
             mode,
             Figures.SecondsWithSpread(m),
             Units.Fixed(m.FilesPerSecond, 0),
             Figures.ThroughputWithSpread(m, result.Bytes).Replace(" MB/s", string.Empty, StringComparison.Ordinal),
             Figures.Seconds(m.CpuSeconds),
-            Units.Megabytes(m.PeakWorkingSetBytes));
+            Units.Megabytes(m.PeakWorkingSetBytes),
+            m.OtherCoresBusy is { } others ? Units.Fixed(others, 1) : "n/a");
 
     private static void PrintJson(CliConsole console, ComparisonResult result, string? sample)
     {
@@ -169,6 +164,16 @@ internal static class CompareCommand
         }
 
         json.WriteEndArray();
+        if (result.OtherCoresBusy is { } others)
+        {
+            json.WriteNumber("other_cores_busy", Math.Round(others, 2));
+        }
+        else
+        {
+            json.WriteNull("other_cores_busy");
+        }
+
+        json.WriteBoolean("slowed_by_other_work", result.IsSlowedByOtherWork);
         json.WriteBoolean("identical", result.Identical);
         json.WriteNumber("files_failed", result.FilesFailed);
     }
@@ -190,6 +195,15 @@ internal static class CompareCommand
         json.WriteNumber("mb_per_s", Math.Round(m.MegabytesPerSecond, 2));
         json.WriteNumber("cpu_seconds", Math.Round(m.CpuSeconds, 6));
         json.WriteNumber("peak_working_set_bytes", m.PeakWorkingSetBytes);
+        if (m.OtherCoresBusy is { } others)
+        {
+            json.WriteNumber("other_cores_busy", Math.Round(others, 2));
+        }
+        else
+        {
+            json.WriteNull("other_cores_busy");
+        }
+
         json.WriteEndObject();
     }
 }

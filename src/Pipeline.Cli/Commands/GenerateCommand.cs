@@ -32,6 +32,7 @@ internal static class GenerateCommand
             },
         };
         kind.CompletionSources.Add(Kinds);
+        kind.HelpName = "kind"; // not the list of kinds: it made the first column of `pipeline --help` 80 characters wide
         var directory = OptionValues.RequiredText("dir", "The folder to write (created if missing)");
         var scale = OptionValues.Number("--scale", "Multiply the corpus size (file count or file size) by this, more than 0 and at most 100 (default: 1)", 0, MaxScale);
         var seed = SeedOption("Random seed (default: 42)");

@@ -85,7 +85,7 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(CliConsole console, TransformSpec spec, IFileTransform transform, PipelineOptions options, RunSettings settings, RunLog log, NoMatch noMatch, CancellationToken cancellationToken)
     {
-        var display = console.ErrorIsTerminal && !settings.Quiet ? new ProgressDisplay() : null;
+        var display = console.ErrorIsTerminal && !settings.Quiet ? ProgressDisplay.For(console) : null;
         var progress = new InlineProgress<RunProgress>(p =>
         {
             if (p.LastResult is { Status: FileStatus.Failed } failed)
@@ -134,7 +134,7 @@ internal static class RunCommand
                 Func<Task<RunSummary>> start = settings.Sequential
                     ? () => Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
                     : () => FilePipeline.RunAsync(transform, options, progress, cancellationToken);
-                summary = display is null ? await start() : await display.ShowWhileAsync(console.CreateErrorConsole(), start);
+                summary = display is null ? await start() : await display.ShowWhileAsync(start);
             }
             catch (OutputLockedException ex)
             {

@@ -13,7 +13,7 @@ internal static class TransformsCommand
         {
             foreach (var spec in transforms)
             {
-                console.Out.WriteLine($"{spec.Name}  {spec.Description}");
+                console.WriteOutProse($"{spec.Name}  {spec.Description}", indent: spec.Name.Length + 2);
                 var probe = new Command(spec.Name);
                 spec.AddOptions(probe);
                 foreach (var option in probe.Options)
@@ -21,7 +21,7 @@ internal static class TransformsCommand
                     var names = string.Join(", ", new[] { option.Name }.Concat(option.Aliases));
                     // A flag takes no value, so it shows no placeholder; the default is in the description, once.
                     var value = option.ValueType == typeof(bool) ? string.Empty : $" <{option.HelpName}>";
-                    console.Out.WriteLine($"    {names}{value}  {option.Description}");
+                    console.WriteOutProse($"    {names}{value}  {option.Description}", indent: 8);
                 }
             }
 

@@ -10,7 +10,6 @@ using Pipeline.Hashing;
 using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Verifying;
-using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
 
@@ -65,14 +64,22 @@ internal static class VerifyCommand
     {
         var problems = settings.Json ? console.Error : console.Out;
         using var report = reportPath is null ? null : new ReportFile(reportPath);
-        var display = console.ErrorIsTerminal && !settings.Quiet ? new ProgressDisplay() : null;
+        var display = console.ErrorIsTerminal && !settings.Quiet ? ProgressDisplay.For(console) : null;
         var progress = display is null ? null : new InlineProgress<RunProgress>(display.Report);
         var verdicts = new InlineProgress<VerifyResult>(v =>
         {
             report?.Write(v);
             if (v.Status != VerifyStatus.Ok)
             {
-                problems.WriteLine(ProblemLine(v));
+                // On a terminal, above the progress line, which is drawn again below it.
+                if (display is null)
+                {
+                    problems.WriteLine(ProblemLine(v));
+                }
+                else
+                {
+                    display.WriteAbove(problems, ProblemLine(v));
+                }
             }
         });
 
@@ -80,7 +87,7 @@ internal static class VerifyCommand
         try
         {
             Func<Task<VerifySummary>> start = () => ManifestVerifier.VerifyAsync(manifestPath, options, settings.Sequential, progress, verdicts, settings.Algorithm, cancellationToken);
-            summary = display is null ? await start() : await display.ShowWhileAsync(console.CreateErrorConsole(), start);
+            summary = display is null ? await start() : await display.ShowWhileAsync(start);
         }
         catch (InvalidDataException ex)
         {
@@ -174,18 +181,17 @@ internal static class VerifyCommand
 
     private static void PrintTable(CliConsole console, VerifySummary s)
     {
-        var table = new Table().Border(console.TableBorder).Title($"pipeline verify ({s.Algorithm.ToString().ToUpperInvariant()})");
-        string[] names = ["ok", "failed", "missing", "unreadable", "new", "moved", "bad lines", "MB read", "seconds", "MB/s"];
-        foreach (var name in names)
+        var table = new FittedTable($"pipeline verify ({s.Algorithm.ToString().ToUpperInvariant()})", labelled: false);
+        foreach (var name in (string[])["ok", "failed", "missing", "unreadable", "new", "moved", "bad lines", "MB read", "seconds", "MB/s"])
         {
-            table.AddColumn(new TableColumn(name).RightAligned());
+            table.AddColumn(name);
         }
 
         table.AddRow(
             Units.Count(s.Ok), Units.Count(s.Failed), Units.Count(s.Missing), Units.Count(s.Unreadable), Units.Count(s.New), Units.Count(s.Moved),
             Units.Count(s.MalformedLines), Units.Megabytes(s.BytesRead), Units.Fixed(s.Elapsed.TotalSeconds, 3),
             Units.Fixed(s.Elapsed > TimeSpan.Zero ? s.BytesRead / 1e6 / s.Elapsed.TotalSeconds : 0, 1));
-        console.CreateOutConsole().Write(table);
+        table.Write(console.CreateOutConsole(), console.TableBorder);
     }
 
     private static void PrintJson(CliConsole console, VerifySummary s)

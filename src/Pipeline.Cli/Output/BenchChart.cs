@@ -81,7 +81,7 @@ internal static class BenchChart
     private static void Panel(StringBuilder svg, BenchRow row, int x, int y, int width, int cores)
     {
         var (workload, r, _) = row;
-        const int left = 58, top = 52, bottom = 48, right = 16;
+        const int left = 58, top = 66, bottom = 48, right = 16;
         var plotHeight = PanelHeight - top - bottom;
         var plotWidth = width - left - right;
         svg.Append(CultureInfo.InvariantCulture, $"<g class=\"panel\" data-workload=\"{Escape(workload)}\">\n");
@@ -90,6 +90,14 @@ internal static class BenchChart
         var verdict = r.IsTooShortToTime ? " (too short to time)" : suspect ? " SUSPECT: above the cores" : string.Empty;
         Text(svg, x + (width / 2), y + 36, $"speedup {Figures.Speedup(r)}, efficiency {Units.Fixed(r.Efficiency, 2)}{verdict}", "middle", 12, fill: suspect || r.IsTooShortToTime ? "#c00" : "#000",
             title: $"{workload}: sequential {Figures.SecondsWithSpread(r.Sequential)}, pipeline {Figures.SecondsWithSpread(r.Pipeline)} on {cores} cores");
+        if (r.OtherCoresBusy is { } others)
+        {
+            // What the rest of the machine took during the rounds: said in red when it was enough to hold the pipeline back.
+            var slowed = r.IsSlowedByOtherWork;
+            Text(svg, x + (width / 2), y + 52, $"other processes kept {Units.Fixed(others, 1)} of {cores} cores busy{(slowed ? ": speedup understated" : string.Empty)}", "middle", 11,
+                fill: slowed ? "#c00" : "#555", title: ComparisonNotes.OtherWork(r));
+        }
+
         var fastest = Figures.PerSecond(r.Bytes, Math.Min(r.Sequential.MinSeconds, r.Pipeline.MinSeconds));
         var ticks = Ticks(Math.Max(fastest, Math.Max(r.Sequential.MegabytesPerSecond, r.Pipeline.MegabytesPerSecond)));
         var max = ticks[^1];

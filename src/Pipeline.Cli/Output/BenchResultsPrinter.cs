@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Pipeline.Cli.Benchmarking;
 using Pipeline.Cli.Commands;
-using Spectre.Console;
 
 namespace Pipeline.Cli.Output;
 
@@ -10,17 +9,14 @@ internal static class BenchResultsPrinter
 {
     public static void PrintTable(CliConsole console, BenchContext context, IReadOnlyList<BenchRow> rows)
     {
-        var table = new Table().Border(console.TableBorder)
-            .Title($"pipeline bench {context.Corpus}: time: median (fastest-slowest round); MB/s: the pipeline's")
-            .Caption($"{context.Machine}; {context.Build}");
-        foreach (var column in (string[])["workload", "files", "MB", "sequential", "pipeline", "MB/s", "speedup", "efficiency"])
+        var table = new FittedTable($"pipeline bench {context.Corpus}: time: median (fastest-slowest round); MB/s: the pipeline's", labelled: true)
+        {
+            Caption = $"{context.Machine}; {context.Build}",
+        };
+        table.AddColumn("workload", rightAligned: false);
+        foreach (var column in (string[])["files", "MB", "sequential", "pipeline", "MB/s", "speedup", "efficiency"])
         {
             table.AddColumn(column);
-        }
-
-        foreach (var c in table.Columns.Skip(1))
-        {
-            c.RightAligned();
         }
 
         foreach (var (workload, r, _) in rows)
@@ -30,24 +26,25 @@ internal static class BenchResultsPrinter
         }
 
         var output = console.CreateOutConsole();
-        output.Write(table);
+        table.Write(output, console.TableBorder);
         var different = rows.Where(r => !r.Comparison.Identical).Select(r => r.Workload).ToList();
         console.Out.WriteLine(different.Count == 0 ? "outputs of sequential and pipeline identical in every workload" : $"outputs DIFFER in {string.Join(", ", different)}");
         foreach (var row in rows)
         {
             foreach (var note in ComparisonNotes.For(row.Comparison, row.Workload))
             {
-                console.Out.WriteLine(note);
+                console.WriteOutProse(note);
             }
         }
 
         var swept = rows.Where(r => r.Sweep.Count > 0).ToList();
         if (swept.Count > 0)
         {
-            var grid = new Table().Border(console.TableBorder).Title("pipeline by parallelism: MB/s (slowest-fastest round), speedup over the sequential rounds (interval)").AddColumn("workload");
+            var grid = new FittedTable("pipeline by parallelism: MB/s (slowest-fastest round), speedup over the sequential rounds (interval)", labelled: true);
+            grid.AddColumn("workload", rightAligned: false);
             foreach (var point in swept[0].Sweep)
             {
-                grid.AddColumn(new TableColumn($"-p {point.Parallelism}").RightAligned());
+                grid.AddColumn($"-p {point.Parallelism}");
             }
 
             foreach (var row in swept)
@@ -55,13 +52,13 @@ internal static class BenchResultsPrinter
                 grid.AddRow([row.Workload, .. row.Sweep.Select(p => $"{Figures.ThroughputWithSpread(p.Measurement, row.Comparison.Bytes)}\n{Figures.Speedup(p)}{(p.IsSuspect ? " suspect" : string.Empty)}\n{Units.Fixed(p.CoresBusy, 1)} cores busy")]);
             }
 
-            output.Write(grid);
-            console.Out.WriteLine(SweepReading(context.Cores));
+            grid.Write(output, console.TableBorder);
+            console.WriteOutProse(SweepReading(context.Cores));
             foreach (var row in swept)
             {
                 foreach (var note in row.Sweep.SelectMany(SweepNotes(row.Workload)))
                 {
-                    console.Out.WriteLine(note);
+                    console.WriteOutProse(note);
                 }
             }
         }

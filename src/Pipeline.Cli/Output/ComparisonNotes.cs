@@ -14,6 +14,21 @@ internal static class ComparisonNotes
     /// <summary>The notes on <paramref name="r"/>, each one line; none when the figures need no warning.</summary>
     public static IReadOnlyList<string> For(ComparisonResult r, string? label = null)
     {
+        var notes = Verdicts(r, label);
+        return OtherWork(r) is { } busy ? [.. notes, (label is null ? string.Empty : label + ": ") + busy] : notes;
+    }
+
+    /// <summary>
+    /// The plain-words note on other processes' CPU during the rounds, when there was enough to matter
+    /// (<see cref="ComparisonResult.IsSlowedByOtherWork"/>); otherwise <see langword="null"/>.
+    /// </summary>
+    public static string? OtherWork(ComparisonResult r) =>
+        r.IsSlowedByOtherWork && r.OtherCoresBusy is { } others
+            ? $"other processes kept about {Units.Fixed(others, 1)} of {r.Cores} cores busy during the rounds: this speedup understates the pipeline (it wants every core; the sequential run needs one)"
+            : null;
+
+    private static IReadOnlyList<string> Verdicts(ComparisonResult r, string? label)
+    {
         var prefix = label is null ? string.Empty : label + ": ";
         if (r.IsTooShortToTime)
         {

@@ -1,21 +1,53 @@
 using Pipeline.Running;
-using Spectre.Console;
 
 namespace Pipeline.Cli.Output;
 
 /// <summary>
-/// The live progress line on a terminal's stderr: files done of found (found grows while the walk goes on), bytes,
-/// current rate, ETA once the total is known, and failures so far. Absent when stderr is redirected, so logs stay clean.
+/// The live progress line on a terminal's stderr (see <see cref="ProgressLine"/>), redrawn in place a few times a
+/// second to the terminal's current width, with a second line naming the last failure once there is one; cleared when
+/// the run ends, however it ends (Ctrl+C too), before the summary is printed. Absent when stderr is redirected, so
+/// logs stay clean.
 /// </summary>
+/// <remarks>
+/// Drawn with plain carriage returns and three ANSI sequences (erase to the end of the line, cursor up and down: not
+/// "erase the screen", which tmux and some terminals push into the scrollback as a copy of the line), and the cursor
+/// is left at the start of the line after each redraw: the <c>^C</c> a terminal echoes then lands on the line the next
+/// clear erases, instead of pushing a half line of it above the summary.
+/// </remarks>
 internal sealed class ProgressDisplay
 {
     /// <summary>The window the current rate is measured over.</summary>
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(3);
 
+    /// <summary>How often the line is redrawn.</summary>
+    private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
+
+    private const string EraseLine = "\u001b[K";
+    private const string CursorUp = "\u001b[1A";
+    private const string CursorDown = "\u001b[1B";
+
     private readonly Lock _lock = new();
     private readonly Queue<RunProgress> _recent = new();
+    private readonly TextWriter _terminal;
+    private readonly Func<int> _width;
+    private readonly bool _unicode;
     private RunProgress _latest;
     private string? _lastError;
+    private int _linesDrawn;
+
+    /// <param name="terminal">The terminal's stderr.</param>
+    /// <param name="width">The terminal's width now (read at every redraw: it may be resized).</param>
+    /// <param name="unicode">Whether the terminal takes block characters for the bar.</param>
+    public ProgressDisplay(TextWriter terminal, Func<int> width, bool unicode)
+    {
+        _terminal = terminal;
+        _width = width;
+        _unicode = unicode;
+    }
+
+    /// <summary>A display on <paramref name="console"/>'s stderr, fitted to its width.</summary>
+    public static ProgressDisplay For(CliConsole console) =>
+        new(console.Error, () => console.ErrorWidth, console.Error.Encoding.CodePage == System.Text.Encoding.UTF8.CodePage);
 
     public void Report(RunProgress progress)
     {
@@ -38,55 +70,104 @@ internal sealed class ProgressDisplay
         }
     }
 
-    /// <summary>Starts <paramref name="start"/> and shows the display on <paramref name="console"/> until it ends, refreshing a few times a second.</summary>
-    public async Task<T> ShowWhileAsync<T>(IAnsiConsole console, Func<Task<T>> start)
+    /// <summary>Starts <paramref name="start"/> and shows the display until it ends, redrawing a few times a second; the display is cleared whatever ends it.</summary>
+    public async Task<T> ShowWhileAsync<T>(Func<Task<T>> start)
     {
-        T result = default!;
-        await console.Live(Render()).AutoClear(true).StartAsync(async context =>
+        try
         {
             var run = start();
             while (!run.IsCompleted)
             {
-                context.UpdateTarget(Render());
-                await Task.WhenAny(run, Task.Delay(250));
+                Draw();
+                await Task.WhenAny(run, Task.Delay(Refresh)).ConfigureAwait(false);
             }
 
-            result = await run;
-        });
-        return result;
+            return await run.ConfigureAwait(false);
+        }
+        finally
+        {
+            Clear();
+        }
     }
 
-    private Markup Render()
+    /// <summary>Writes a whole line to <paramref name="writer"/> (stdout, say, on the same terminal) above the display, which is then drawn again below it.</summary>
+    public void WriteAbove(TextWriter writer, string line)
+    {
+        lock (_lock)
+        {
+            var drawn = _linesDrawn > 0;
+            ClearLocked();
+            writer.WriteLine(line);
+            writer.Flush();
+            if (drawn)
+            {
+                DrawLocked();
+            }
+        }
+    }
+
+    /// <summary>The figures the line shows now: the current rate over the last few seconds, the ETA from bytes once the total is known.</summary>
+    internal ProgressFigures Figures()
     {
         RunProgress p;
         RunProgress from;
-        string? error;
         lock (_lock)
         {
             p = _latest;
             from = _recent.Count > 0 ? _recent.Peek() : default;
-            error = _lastError;
         }
 
-        // The current rate: over the last few seconds, not since the start.
         var seconds = Math.Max((p.Elapsed - from.Elapsed).TotalSeconds, 0.001);
-        var fileRate = (p.FilesDone - from.FilesDone) / seconds;
-        var byteRate = (p.BytesRead - from.BytesRead) / seconds;
-        var files = p.WalkCompleted ? Units.Count(p.FilesFound) : Units.Count(p.FilesFound) + "+";
-        var bytes = p.WalkCompleted ? Units.Megabytes(p.BytesFound) : Units.Megabytes(p.BytesFound) + "+";
+        var fileRate = Math.Max(0, (p.FilesDone - from.FilesDone) / seconds);
+        var byteRate = Math.Max(0, (p.BytesRead - from.BytesRead) / seconds);
 
-        // ETA from bytes once the total is known: it moves even while one large file is in flight.
-        var eta = p.WalkCompleted && byteRate > 0
-            ? TimeSpan.FromSeconds(Math.Max(0, p.BytesFound - p.BytesRead) / byteRate).ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)
-            : "--";
-        var line = $"[bold]{Units.Count(p.FilesDone)}[/] / {files} files  {Units.Megabytes(p.BytesRead)} / {bytes} MB  "
-            + $"{Units.Fixed(fileRate, 0)} files/s  {Units.Fixed(byteRate / 1e6, 1)} MB/s  ETA {eta}  "
-            + (p.FilesFailed > 0 ? $"[red]{Units.Count(p.FilesFailed)} failed[/]" : "0 failed");
-        if (error is not null)
+        // From bytes: the ETA moves even while one large file is in flight.
+        TimeSpan? eta = p.WalkCompleted && byteRate > 0 ? TimeSpan.FromSeconds(Math.Max(0, p.BytesFound - p.BytesRead) / byteRate)
+            : p.WalkCompleted && fileRate > 0 ? TimeSpan.FromSeconds(Math.Max(0, p.FilesFound - p.FilesDone) / fileRate)
+            : null;
+        return new ProgressFigures(p.FilesDone, p.FilesFound, p.BytesRead, Math.Max(p.BytesFound, p.BytesRead), p.WalkCompleted, fileRate, byteRate, eta, p.FilesFailed);
+    }
+
+    private void Draw()
+    {
+        lock (_lock)
         {
-            line += $"\n[red]last error:[/] {Markup.Escape(error)}";
+            DrawLocked();
+        }
+    }
+
+    private void DrawLocked()
+    {
+        var width = _width();
+        var text = "\r" + ProgressLine.Format(Figures(), width, _unicode) + EraseLine;
+        var lines = 1;
+        if (_lastError is { } error)
+        {
+            // The first time, a new line (which scrolls at the bottom of the screen); then the one already there.
+            text += (_linesDrawn == 2 ? CursorDown + "\r" : "\n") + ProgressLine.LastError(error, width) + EraseLine + CursorUp;
+            lines = 2;
         }
 
-        return new Markup(line);
+        _terminal.Write(text + "\r");
+        _terminal.Flush();
+        _linesDrawn = lines;
+    }
+
+    private void Clear()
+    {
+        lock (_lock)
+        {
+            ClearLocked();
+        }
+    }
+
+    private void ClearLocked()
+    {
+        if (_linesDrawn > 0)
+        {
+            _terminal.Write("\r" + EraseLine + (_linesDrawn == 2 ? CursorDown + EraseLine + CursorUp : string.Empty) + "\r");
+            _terminal.Flush();
+            _linesDrawn = 0;
+        }
     }
 }

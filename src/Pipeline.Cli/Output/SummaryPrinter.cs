@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Pipeline.Running;
-using Spectre.Console;
 
 namespace Pipeline.Cli.Output;
 
@@ -9,17 +8,15 @@ internal static class SummaryPrinter
 {
     public static void PrintTable(CliConsole console, string transform, RunSummary summary, IReadOnlyList<(string Name, long Value)> counts)
     {
-        var table = new Table().Border(console.TableBorder).Title($"pipeline run {transform}");
-        table.AddColumn("files ok").AddColumn("failed").AddColumn("skipped").AddColumn("cancelled").AddColumn("MB in").AddColumn("MB out")
-            .AddColumn("seconds").AddColumn("files/s").AddColumn("MB/s");
+        var table = new FittedTable($"pipeline run {transform}", labelled: false);
+        foreach (var header in (string[])["files ok", "failed", "skipped", "cancelled", "MB in", "MB out", "seconds", "files/s", "MB/s"])
+        {
+            table.AddColumn(header);
+        }
+
         foreach (var (name, _) in counts)
         {
             table.AddColumn(name.Replace('_', ' '));
-        }
-
-        foreach (var column in table.Columns)
-        {
-            column.RightAligned();
         }
 
         string[] cells =
@@ -36,7 +33,7 @@ internal static class SummaryPrinter
             .. counts.Select(c => Units.Count(c.Value)),
         ];
         table.AddRow(cells);
-        console.CreateOutConsole().Write(table);
+        table.Write(console.CreateOutConsole(), console.TableBorder);
     }
 
     /// <summary>The line that says how many links a walk left out, and how to take them; <see langword="null"/> when none.</summary>

@@ -49,5 +49,30 @@ public sealed record ComparisonResult(
     /// <summary>Whether the median round of either implementation is shorter than <see cref="ShortestTimedRound"/>.</summary>
     public bool IsTooShortToTime => Math.Min(Sequential.MedianSeconds, Pipeline.MedianSeconds) < ShortestTimedRound.TotalSeconds;
 
+    /// <summary>
+    /// Below this many cores kept busy by other processes (0.25), other work is not worth a word: the background noise of
+    /// a desktop or a build agent. See <see cref="IsSlowedByOtherWork"/>.
+    /// </summary>
+    public const double OtherCoresWorthNoting = 0.25;
+
+    /// <summary>
+    /// How many cores other processes kept busy, on average, during the measured rounds of both implementations (see
+    /// <see cref="ModeMeasurement.OtherCoresBusy"/>); <see langword="null"/> where it cannot be measured (not Linux).
+    /// </summary>
+    public double? OtherCoresBusy =>
+        Sequential.OtherCoresBusy is { } sequential && Pipeline.OtherCoresBusy is { } pipeline
+            ? Weighted(sequential, Sequential.RoundSeconds.Sum(), pipeline, Pipeline.RoundSeconds.Sum())
+            : null;
+
+    /// <summary>
+    /// Whether other processes took enough of the machine during the rounds to matter: at least
+    /// <see cref="OtherCoresWorthNoting"/> cores and at least a tenth of <see cref="Cores"/>. The pipeline wants every
+    /// core and the sequential run one, so such work slows the pipeline more and the speedup understates it.
+    /// </summary>
+    public bool IsSlowedByOtherWork => OtherCoresBusy is { } others && others >= Math.Max(OtherCoresWorthNoting, 0.1 * Cores);
+
+    private static double Weighted(double a, double aSeconds, double b, double bSeconds) =>
+        aSeconds + bSeconds > 0 ? ((a * aSeconds) + (b * bSeconds)) / (aSeconds + bSeconds) : (a + b) / 2;
+
     private static double Ratio(double sequential, double pipeline) => pipeline > 0 ? sequential / pipeline : 0;
 }

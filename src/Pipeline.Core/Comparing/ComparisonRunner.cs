@@ -153,12 +153,18 @@ public static class ComparisonRunner
     {
         ProcessResources.Settle();
         ProcessResources.ResetPeak();
+        var machine = ProcessResources.MachineBusyTime();
         var cpu = ProcessResources.CpuTime();
         var started = Stopwatch.GetTimestamp();
         var summary = await run().ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpuSeconds = (ProcessResources.CpuTime() - cpu).TotalSeconds;
-        return new Sample(seconds, cpuSeconds, ProcessResources.PeakWorkingSet(), summary);
+        var machineAfter = ProcessResources.MachineBusyTime();
+
+        // What the rest of the machine took: every core's busy time minus our own. The kernel counts the first in 10 ms
+        // ticks, so a short round can come out a little below zero: that is none.
+        double? otherCpuSeconds = machine is { } before && machineAfter is { } after ? Math.Max(0, (after - before).TotalSeconds - cpuSeconds) : null;
+        return new Sample(seconds, cpuSeconds, ProcessResources.PeakWorkingSet(), summary) { OtherCpuSeconds = otherCpuSeconds };
     }
 
     /// <summary>The rounds of one mode: their seconds, the median's throughput, the median CPU time, the largest peak.</summary>
@@ -171,7 +177,13 @@ public static class ComparisonRunner
             median > 0 ? files / median : 0,
             median > 0 ? bytes / 1e6 / median : 0,
             Median(samples.Select(s => s.CpuSeconds)),
-            samples.Max(s => s.PeakWorkingSet));
+            samples.Max(s => s.PeakWorkingSet))
+        {
+            // Over all the rounds, not a median: one round's reading is a few clock ticks, too coarse alone.
+            OtherCoresBusy = samples.Count > 0 && samples.All(s => s.OtherCpuSeconds is not null) && samples.Sum(s => s.Seconds) > 0
+                ? samples.Sum(s => s.OtherCpuSeconds!.Value) / samples.Sum(s => s.Seconds)
+                : null,
+        };
     }
 
     /// <summary>The median; the mean of the middle two for an even count.</summary>
@@ -181,5 +193,9 @@ public static class ComparisonRunner
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    internal sealed record Sample(double Seconds, double CpuSeconds, long PeakWorkingSet, RunSummary Summary);
+    internal sealed record Sample(double Seconds, double CpuSeconds, long PeakWorkingSet, RunSummary Summary)
+    {
+        /// <summary>CPU seconds the rest of the machine took during the run; <see langword="null"/> where it cannot be measured.</summary>
+        public double? OtherCpuSeconds { get; init; }
+    }
 }

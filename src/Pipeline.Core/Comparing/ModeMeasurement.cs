@@ -16,6 +16,14 @@ public sealed record ModeMeasurement(
     double CpuSeconds,
     long PeakWorkingSetBytes)
 {
+    /// <summary>
+    /// How many cores other processes kept busy, on average, during this implementation's measured rounds: the
+    /// machine's busy CPU time (every core, from <c>/proc/stat</c>) minus this process's, over the rounds' wall time.
+    /// 0.9 means other work took nearly one core the whole time. <see langword="null"/> where the machine's CPU time
+    /// cannot be read (not Linux). Counted in the kernel's 10 ms ticks, so it is coarse for rounds of a few milliseconds.
+    /// </summary>
+    public double? OtherCoresBusy { get; init; }
+
     /// <summary>The fastest round's seconds (the median's when there are no rounds).</summary>
     public double MinSeconds => RoundSeconds.Count > 0 ? RoundSeconds.Min() : MedianSeconds;
 

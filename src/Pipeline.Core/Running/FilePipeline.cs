@@ -17,7 +17,9 @@ public static class FilePipeline
     /// <summary>Runs <paramref name="transform"/> over the selected files and writes its outputs under <see cref="PipelineOptions.OutputRoot"/>.</summary>
     /// <param name="transform">What to do to each file.</param>
     /// <param name="options">What to read, where to write, how much at once.</param>
-    /// <param name="progress">Told as each file finishes, and every quarter second while files are in flight, from the run's threads (handlers must be thread-safe). Default: none.</param>
+    /// <param name="progress">Told as each file finishes, and every quarter second while files are in flight, from the run's threads (handlers must be thread-safe).
+    /// When given, the selection is also counted (names and sizes) ahead of the work on a thread of its own, so that
+    /// <see cref="RunProgress.WalkCompleted"/> and the totals come early. Default: none.</param>
     /// <param name="cancellationToken">Stops feeding files; files in flight are abandoned without partial outputs and no aggregate output is written.</param>
     /// <returns>
     /// The summary; <see cref="RunSummary.Cancelled"/> is set if the run was cancelled. The task ends only when no stage
@@ -176,6 +178,10 @@ public static class FilePipeline
         PipelineChain.CompleteAfter(chain.Output, collector);
         _ = collector.Completion.ContinueWith(f => chain.Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
+        // A count of the files ahead of the work, for a display's total and ETA (only when someone is told the progress).
+        using var counting = new CancellationTokenSource();
+        var countAhead = progress is null ? Task.CompletedTask : session.CountAheadAsync(counting.Token);
+
         // The walk does synchronous directory I/O: keep it off the caller's thread.
         var feeding = Task.Run(() => FeedAsync(session, chain, collector, counters, options.ChunkSize, session.Intake!.Token), CancellationToken.None);
 
@@ -199,6 +205,8 @@ public static class FilePipeline
             await chain.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await feeding.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await run.InFlight.DisposeAllAsync().ConfigureAwait(false);
+            await counting.CancelAsync().ConfigureAwait(false);
+            await countAhead.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             heartbeatTimer?.Dispose();
             await heartbeat.ConfigureAwait(false);
         }

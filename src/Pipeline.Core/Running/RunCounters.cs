@@ -12,6 +12,9 @@ internal sealed class RunCounters
     private long _filesFailed;
     private long _bytesDone;
     private volatile bool _walkCompleted;
+    private long _filesCounted;
+    private long _bytesCounted;
+    private volatile bool _countCompleted;
 
     /// <summary>
     /// The walk's files, each counted as found as it is handed on, and the walk's end counted before its last file is
@@ -39,6 +42,23 @@ internal sealed class RunCounters
         _walkCompleted = true; // a walk with no file
     }
 
+    /// <summary>
+    /// Counts the files and bytes of a second walk of the same selection, which only looks at names and sizes and so
+    /// runs ahead of the work (the run's own walk goes only as fast as the files are processed): a progress display
+    /// has its total, and an ETA, in the first seconds. Its figures stand in for the walk's while it is ahead of it.
+    /// </summary>
+    public void CountAhead(IEnumerable<SourceFile> walk, CancellationToken cancellationToken)
+    {
+        foreach (var file in walk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Interlocked.Add(ref _bytesCounted, file.Length);
+            Interlocked.Increment(ref _filesCounted);
+        }
+
+        _countCompleted = true;
+    }
+
     public void Read(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
 
     public void Done(FileResult result)
@@ -57,14 +77,34 @@ internal sealed class RunCounters
         }
     }
 
-    public RunProgress Snapshot(TimeSpan elapsed, FileResult? last) => new(
-        Interlocked.Read(ref _filesFound),
-        _walkCompleted,
-        Interlocked.Read(ref _filesDone),
-        Interlocked.Read(ref _filesFailed),
-        Interlocked.Read(ref _bytesDone),
-        elapsed,
-        last,
-        Interlocked.Read(ref _bytesFound),
-        Interlocked.Read(ref _bytesRead));
+    public RunProgress Snapshot(TimeSpan elapsed, FileResult? last)
+    {
+        var walkCompleted = _walkCompleted;
+        var filesFound = Interlocked.Read(ref _filesFound);
+        var bytesFound = Interlocked.Read(ref _bytesFound);
+        if (!walkCompleted)
+        {
+            // The count ahead, while it is ahead; its end is the total unless the walk has since found more (a file
+            // created during the run): then the walk's own figures, with no total until it ends.
+            var countCompleted = _countCompleted;
+            var filesCounted = Interlocked.Read(ref _filesCounted);
+            if (filesCounted >= filesFound)
+            {
+                filesFound = filesCounted;
+                bytesFound = Math.Max(bytesFound, Interlocked.Read(ref _bytesCounted));
+                walkCompleted = countCompleted;
+            }
+        }
+
+        return new(
+            filesFound,
+            walkCompleted,
+            Interlocked.Read(ref _filesDone),
+            Interlocked.Read(ref _filesFailed),
+            Interlocked.Read(ref _bytesDone),
+            elapsed,
+            last,
+            bytesFound,
+            Interlocked.Read(ref _bytesRead));
+    }
 }

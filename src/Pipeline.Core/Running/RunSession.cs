@@ -87,6 +87,30 @@ internal sealed class RunSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Counts the files <see cref="Inputs"/> will take, and their bytes, on a thread of its own and ahead of the work
+    /// (see <see cref="RunCounters.CountAhead"/>): one more walk of names and sizes, made only when progress is
+    /// reported. It ends when <paramref name="cancellationToken"/> fires; a folder it cannot read is left to the run's
+    /// own walk to report.
+    /// </summary>
+    public Task CountAheadAsync(CancellationToken cancellationToken) => Task.Factory.StartNew(
+        () =>
+        {
+            var shard = _options.Shard;
+            try
+            {
+                var walk = GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken);
+                Counters.CountAhead(shard is null ? walk : walk.Where(file => shard.Contains(file.RelativePath)), cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException)
+            {
+                // Stopped with the run, or the walk failed: the run's own walk says why; the display waits for its total.
+            }
+        },
+        cancellationToken,
+        TaskCreationOptions.LongRunning,
+        TaskScheduler.Default);
+
     /// <summary>Checks what <see cref="PipelineOptions.Validate"/> cannot see: whether the transform can run with these options.</summary>
     /// <exception cref="PipelineOptionsException">It cannot; nothing was touched.</exception>
     public static void Check(IFileTransform transform, PipelineOptions options)

@@ -13,7 +13,8 @@ public static class SequentialRunner
     /// <summary>Runs <paramref name="transform"/> over the selected files, one after another.</summary>
     /// <param name="transform">What to do to each file.</param>
     /// <param name="options">What to read, where to write.</param>
-    /// <param name="progress">Told as each file finishes, on the running thread. Default: none.</param>
+    /// <param name="progress">Told as each file finishes, on the running thread. When given, the selection is also counted
+    /// (names and sizes) ahead of the work on a thread of its own, so that <see cref="RunProgress.WalkCompleted"/> and the totals come early. Default: none.</param>
     /// <param name="cancellationToken">Stops after the file in progress, which is abandoned without partial output; no aggregate output is written.</param>
     /// <returns>The summary; <see cref="RunSummary.Cancelled"/> is set if <paramref name="cancellationToken"/> stopped it.</returns>
     /// <exception cref="PipelineOptionsException">The options are invalid, or <see cref="PipelineOptions.Shard"/> is set for a transform whose aggregate outputs cannot be split by file; nothing was touched (thrown synchronously).</exception>
@@ -49,6 +50,9 @@ public static class SequentialRunner
             }
         }
 
+        // A count of the files ahead of the work, for a display's total and ETA (only when someone is told the progress).
+        using var counting = new CancellationTokenSource();
+        var countAhead = progress is null ? Task.CompletedTask : session.CountAheadAsync(counting.Token);
         try
         {
             // The walk's end is known (and reported, for an ETA) while the last file is processed: see RunCounters.Found.
@@ -90,6 +94,8 @@ public static class SequentialRunner
         {
             HandOver();
             await run.InFlight.DisposeAllAsync().ConfigureAwait(false);
+            await counting.CancelAsync().ConfigureAwait(false);
+            await countAhead.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         return await session.FinishAsync(cancellationToken).ConfigureAwait(false);

@@ -99,6 +99,34 @@ public sealed class BenchChartTests
     }
 
     [Fact]
+    public void Render_PanelWhoseRoundsOtherProcessesSlowed_SaysSoInRedOnThePanel()
+    {
+        var rows = Rows(sweep: false);
+        var busy = rows[0].Comparison with
+        {
+            Sequential = rows[0].Comparison.Sequential with { OtherCoresBusy = 0.9 },
+            Pipeline = rows[0].Comparison.Pipeline with { OtherCoresBusy = 0.9 },
+        };
+        var quiet = rows[1].Comparison with
+        {
+            Sequential = rows[1].Comparison.Sequential with { OtherCoresBusy = 0.05 },
+            Pipeline = rows[1].Comparison.Pipeline with { OtherCoresBusy = 0.05 },
+        };
+        rows[0] = rows[0] with { Comparison = busy };
+        rows[1] = rows[1] with { Comparison = quiet };
+
+        var panels = Elements(XDocument.Parse(BenchChart.Render(Context, rows)), "g").Where(g => (string?)g.Attribute("class") == "panel").ToList();
+
+        var said = Assert.Single(Elements(panels[0], "text"), t => t.Value.StartsWith("other processes", StringComparison.Ordinal));
+        Assert.StartsWith("other processes kept 0.9 of 2 cores busy: speedup understated", said.Value, StringComparison.Ordinal);
+        Assert.Equal("#c00", (string?)said.Attribute("fill"));
+        var measured = Assert.Single(Elements(panels[1], "text"), t => t.Value.StartsWith("other processes", StringComparison.Ordinal));
+        Assert.StartsWith("other processes kept 0.1 of 2 cores busy", measured.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("understated", measured.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain(Elements(panels[2], "text"), t => t.Value.StartsWith("other processes", StringComparison.Ordinal)); // not measured: nothing said
+    }
+
+    [Fact]
     public void Render_Header_NamesTheMachineTheDateTheCorpusAndTheBuild()
     {
         var text = string.Join("\n", Elements(XDocument.Parse(BenchChart.Render(Context, Rows(sweep: false))), "text").Select(t => t.Value));

@@ -86,6 +86,51 @@ public sealed class ComparisonNotesTests
         Assert.Contains("`pipeline bench`", note, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void For_OtherProcessesKeptMostOfACoreBusy_SaysTheSpeedupUnderstatesThePipeline()
+    {
+        // The figures of `compare hash` beside one busy loop: the pipeline's rounds suffer more than the sequential's.
+        var sut = Result(sequential: [1.0, 1.01, 1.02], pipeline: [0.90, 0.98, 1.05]) with
+        {
+            Sequential = Mode([1.0, 1.01, 1.02], 0.1) with { OtherCoresBusy = 0.85 },
+            Pipeline = Mode([0.90, 0.98, 1.05], 0.1) with { OtherCoresBusy = 0.95 },
+        };
+
+        var notes = ComparisonNotes.For(sut);
+
+        Assert.True(sut.IsSlowedByOtherWork);
+        Assert.Equal(0.9, sut.OtherCoresBusy!.Value, 2);
+        Assert.Equal(2, notes.Count); // the interval holds 1.0, and why
+        Assert.StartsWith("other processes kept about 0.9 of 2 cores busy during the rounds: this speedup understates the pipeline", notes[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.1, 2, false)]
+    [InlineData(0.3, 2, true)]
+    [InlineData(0.3, 8, false)] // a tenth of the cores at least
+    [InlineData(1.0, 8, true)]
+    public void IsSlowedByOtherWork_ByOthersShareOfTheCores(double others, int cores, bool expected)
+    {
+        var sut = Result(sequential: [1.0, 1.0, 1.0], pipeline: [0.5, 0.5, 0.5], cores: cores) with
+        {
+            Sequential = Mode([1.0, 1.0, 1.0], 0.1) with { OtherCoresBusy = others },
+            Pipeline = Mode([0.5, 0.5, 0.5], 0.1) with { OtherCoresBusy = others },
+        };
+
+        Assert.Equal(expected, sut.IsSlowedByOtherWork);
+        Assert.Equal(expected, ComparisonNotes.For(sut).Any(n => n.StartsWith("other processes kept about", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void For_OtherWorkNotMeasurable_SaysNothingOfIt()
+    {
+        var sut = Result(sequential: [1.0, 1.0, 1.0], pipeline: [0.5, 0.5, 0.5]);
+
+        Assert.Null(sut.OtherCoresBusy);
+        Assert.False(sut.IsSlowedByOtherWork);
+        Assert.Empty(ComparisonNotes.For(sut));
+    }
+
     [Theory]
     [InlineData(0.245, 0.240, 0.262, "245 ms (240-262)")]
     [InlineData(1.5, 1.25, 2.0, "1.50 s (1.25-2.00)")]

@@ -124,6 +124,11 @@ public sealed class ComparisonRunnerTests
         var tooShort = root.GetProperty("too_short_to_time").GetBoolean();
         Assert.Equal(!tooShort && sequential.Min() / pipeline.Max() > 1.0, root.GetProperty("suspect").GetBoolean());
         var notes = root.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+
+        // Other processes on the machine are said apart, and only when the field says they took enough to matter.
+        var busy = notes.RemoveAll(n => n.StartsWith("other processes kept about ", StringComparison.Ordinal));
+        Assert.Equal(root.GetProperty("slowed_by_other_work").GetBoolean() ? 1 : 0, busy);
+        Assert.InRange(root.GetProperty("other_cores_busy").GetDouble(), 0, 1.5); // of the one CPU it may use (10 ms ticks)
         if (root.GetProperty("suspect").GetBoolean() || tooShort || sequential.Max() / pipeline.Min() < 1.0 || sequential.Min() / pipeline.Max() < 1.0)
         {
             Assert.Single(notes); // a speedup beyond one core, too short to time, slower, or no difference: each is said
