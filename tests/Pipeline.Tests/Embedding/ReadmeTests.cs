@@ -69,6 +69,11 @@ public sealed class ReadmeTests
         Assert.DoesNotContain("dotnet run", scheduled, StringComparison.Ordinal);
         Assert.Contains("\n15 2 * * *  /opt/pipeline/pipeline run hash ", scheduled, StringComparison.Ordinal);
         Assert.Contains("\nExecStart=/opt/pipeline/pipeline run hash ", scheduled, StringComparison.Ordinal);
+        // The unit counts 75 (another run holds the lock and does the job) as success, and its text says so; 1 fails it.
+        Assert.Contains("\nSuccessExitStatus=75\n", scheduled, StringComparison.Ordinal);
+        Assert.Contains("`SuccessExitStatus=75` counts it as success", scheduled, StringComparison.Ordinal);
+        Assert.Contains("Exit 1 means some files failed", scheduled, StringComparison.Ordinal);
+        Assert.DoesNotContain("worth a look", scheduled, StringComparison.Ordinal);
         Assert.Contains("/TR \"C:\\pipeline\\pipeline.exe run hash ", scheduled, StringComparison.Ordinal);
     }
 
