@@ -28,7 +28,7 @@ fi
 if [ -n "${AOT_BIN:-}" ]; then
   aot="$AOT_BIN"
 else
-  # Its own artifacts folder: the SDK otherwise reuses the JIT build's intermediate files (see the README).
+  # Its own artifacts folder: the SDK otherwise reuses the JIT build's intermediate files (see docs/deploying.md).
   dotnet publish "$repo/src/Pipeline.Cli" -c Release -r linux-x64 -p:PublishAot=true --artifacts-path "$work/aot-artifacts" \
     -o "$work/aot-bin" -nologo -v q > "$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; fail "dotnet publish -p:PublishAot=true failed"; }
   aot="$work/aot-bin/pipeline"

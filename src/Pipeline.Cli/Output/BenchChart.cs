@@ -11,7 +11,10 @@ namespace Pipeline.Cli.Output;
 /// build; one panel per workload with its own MB/s scale (sequential and pipeline, whiskers from the slowest to the
 /// fastest round, the speedup with its interval); and after a parallelism sweep, the speedup over sequential against
 /// parallelism for every workload on one normalised axis, with the ideal-scaling line and the core count marked.
-/// Every element a reader may ask about carries a <c>&lt;title&gt;</c> (a tooltip in a browser). No plotting package needed.
+/// Everything a reader needs is written on it, so that it reads the same as a PNG: each panel's verdict in words, the
+/// labels in the legend, clear of the data, and each panel's own speedup marked on the sweep beside the sweep's point at
+/// the same parallelism (two runs with their own rounds, which differ by the spread between runs). Every element also
+/// carries a <c>&lt;title&gt;</c> with its figures, a tooltip where the SVG is opened in a browser. No plotting package needed.
 /// </summary>
 internal static class BenchChart
 {
@@ -19,8 +22,8 @@ internal static class BenchChart
     private const int Margin = 20;
     private const int HeaderHeight = 96;
     private const int PanelColumns = 3;
-    private const int PanelHeight = 270;
-    private const int SweepHeight = 400;
+    private const int PanelHeight = 300;
+    private const int SweepHeight = 420;
     private const string SequentialColor = "#4e79a7";
     private const string PipelineColor = "#f28e2b";
     private static readonly string[] LineColors = ["#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f", "#4e79a7", "#f28e2b"];
@@ -78,23 +81,35 @@ internal static class BenchChart
         Text(svg, Width / 2, 84, "bars: median round; whiskers: slowest to fastest round; speedup: sequential median / pipeline median (interval from the rounds)", "middle", 11, fill: "#555");
     }
 
+    /// <summary>
+    /// The verdict on a comparison in a few words, as compare's notes give it (<see cref="ComparisonNotes"/>), and whether
+    /// it is a warning: too short to time, suspect above the cores, sequential faster, no difference beyond the spread;
+    /// else the pipeline was faster in every round.
+    /// </summary>
+    public static (string Text, bool Warning) Verdict(ComparisonResult r) =>
+        r.IsTooShortToTime ? ("too short to time: the speedup means little", true)
+        : r.IsBeyondCores ? ($"SUSPECT: above the {r.Cores} cores beyond the spread", true)
+        : r.SpeedupHigh < 1 ? ("the sequential run was faster in every round", true)
+        : r.SpeedupLow < 1 ? ("no difference beyond the rounds' spread", true)
+        : ("the pipeline was faster in every round", false);
+
     private static void Panel(StringBuilder svg, BenchRow row, int x, int y, int width, int cores)
     {
         var (workload, r, _) = row;
-        const int left = 58, top = 66, bottom = 48, right = 16;
+        const int left = 58, top = 82, bottom = 48, right = 16;
         var plotHeight = PanelHeight - top - bottom;
         var plotWidth = width - left - right;
         svg.Append(CultureInfo.InvariantCulture, $"<g class=\"panel\" data-workload=\"{Escape(workload)}\">\n");
         Text(svg, x + (width / 2), y + 18, $"{workload}: {Units.Count(r.Files)} files, {Units.Megabytes(r.Bytes)} MB", "middle", 13, "bold");
-        var suspect = r.IsBeyondCores && !r.IsTooShortToTime;
-        var verdict = r.IsTooShortToTime ? " (too short to time)" : suspect ? " SUSPECT: above the cores" : string.Empty;
-        Text(svg, x + (width / 2), y + 36, $"speedup {Figures.Speedup(r)}, efficiency {Units.Fixed(r.Efficiency, 2)}{verdict}", "middle", 12, fill: suspect || r.IsTooShortToTime ? "#c00" : "#000",
+        var (verdict, warning) = Verdict(r);
+        Text(svg, x + (width / 2), y + 36, $"speedup {Figures.Speedup(r)}, efficiency {Units.Fixed(r.Efficiency, 2)}", "middle", 12,
             title: $"{workload}: sequential {Figures.SecondsWithSpread(r.Sequential)}, pipeline {Figures.SecondsWithSpread(r.Pipeline)} on {cores} cores");
+        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"verdict\" x=\"{x + (width / 2.0):0.0}\" y=\"{y + 52:0.0}\" text-anchor=\"middle\" font-size=\"11\" font-style=\"italic\" fill=\"{(warning ? "#c00" : "#2a6e2a")}\">{Escape(verdict)}</text>\n");
         if (r.OtherCoresBusy is { } others)
         {
             // What the rest of the machine took during the rounds: said in red when it was enough to hold the pipeline back.
             var slowed = r.IsSlowedByOtherWork;
-            Text(svg, x + (width / 2), y + 52, $"other processes kept {Units.Fixed(others, 1)} of {cores} cores busy{(slowed ? ": speedup understated" : string.Empty)}", "middle", 11,
+            Text(svg, x + (width / 2), y + 68, $"other processes kept {Units.Fixed(others, 1)} of {cores} cores busy{(slowed ? ": speedup understated" : string.Empty)}", "middle", 11,
                 fill: slowed ? "#c00" : "#555", title: ComparisonNotes.OtherWork(r));
         }
 
@@ -123,7 +138,7 @@ internal static class BenchChart
 
     private static void Sweep(StringBuilder svg, IReadOnlyList<BenchRow> swept, int y, int cores)
     {
-        const int left = 78, top = 44, bottom = 64;
+        const int left = 78, top = 64, bottom = 64;
         var legendWidth = 190;
         var x0 = Margin + left;
         var x1 = Width - Margin - legendWidth;
@@ -141,6 +156,8 @@ internal static class BenchChart
         double Y(double value) => y + top + plotHeight - (plotHeight * value / max);
         svg.Append("<g class=\"sweep\">\n");
         Text(svg, Width / 2, y + 22, "Speedup over the sequential run against parallelism (every workload on one normalised axis)", "middle", 15, "bold");
+        Text(svg, Width / 2, y + 42, $"Each point is a run of its own, with sequential rounds of its own. Hollow diamonds: the panels' runs above (default -p {cores}).", "middle", 11, fill: "#555");
+        Text(svg, Width / 2, y + 56, $"At -p {cores} a diamond and its point measure the same setting twice: they differ by the spread between runs.", "middle", 11, fill: "#555");
         YAxis(svg, x0, x1, ticks, Y, "speedup over sequential (x)", Margin + 14, y + top + (plotHeight / 2));
         foreach (var p in levels)
         {
@@ -155,8 +172,7 @@ internal static class BenchChart
         svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"ideal\" fill=\"none\" stroke=\"#888\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" points=\"{ideal}\"><title>ideal scaling of the CPU stage: speedup = parallelism, at most the {cores} cores; reading and writing run beside it on other cores, so a point may pass it below the core count</title></polyline>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<line class=\"cores\" x1=\"{X(cores):0.0}\" y1=\"{Y(max):0.0}\" x2=\"{X(cores):0.0}\" y2=\"{Y(0):0.0}\" stroke=\"#c00\" stroke-width=\"1\" stroke-dasharray=\"2 3\"><title>the machine's {cores} cores</title></line>\n");
         Text(svg, X(cores) + 4, Y(max) + 12, $"{cores} cores", "start", 11, fill: "#c00");
-        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x0}\" y1=\"{Y(1):0.0}\" x2=\"{x1}\" y2=\"{Y(1):0.0}\" stroke=\"#000\" stroke-width=\"0.6\"><title>1x: as fast as the sequential run</title></line>\n");
-        Text(svg, x1 - 4, Y(1) - 4, "1x = sequential", "end", 10, fill: "#555");
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"one\" x1=\"{x0}\" y1=\"{Y(1):0.0}\" x2=\"{x1}\" y2=\"{Y(1):0.0}\" stroke=\"#000\" stroke-width=\"0.6\"><title>1x: as fast as the sequential run</title></line>\n");
         for (var i = 0; i < swept.Count; i++)
         {
             var row = swept[i];
@@ -177,6 +193,12 @@ internal static class BenchChart
                 }
             }
 
+            // The panel's own run at its default parallelism, beside the sweep's point at the same -p.
+            var panel = row.Comparison;
+            var px = X(cores) + dodge;
+            var ptip = $"{row.Workload}, the panel's run (default -p {cores}): speedup {Figures.Speedup(panel)}; the sweep's own run at -p {cores} gave {(row.Sweep.FirstOrDefault(p => p.Parallelism == cores) is { } same ? Figures.Speedup(same) : "no point")}";
+            svg.Append(CultureInfo.InvariantCulture, $"<path class=\"panel-run\" data-workload=\"{Escape(row.Workload)}\" d=\"M {px:0.0} {Y(panel.Speedup) - 6:0.0} L {px + 6:0.0} {Y(panel.Speedup):0.0} L {px:0.0} {Y(panel.Speedup) + 6:0.0} L {px - 6:0.0} {Y(panel.Speedup):0.0} Z\" fill=\"white\" stroke=\"{color}\" stroke-width=\"2\"><title>{Escape(ptip)}</title></path>\n");
+
             var ly = y + top + 10 + (i * 20);
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x1 + 24}\" y=\"{ly - 9}\" width=\"14\" height=\"4\" fill=\"{color}\"/>\n");
             Text(svg, x1 + 44, ly - 3, row.Workload, "start", 12);
@@ -185,11 +207,14 @@ internal static class BenchChart
         var legendY = y + top + 10 + (swept.Count * 20);
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x1 + 24}\" y1=\"{legendY - 7}\" x2=\"{x1 + 38}\" y2=\"{legendY - 7}\" stroke=\"#888\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>\n");
         Text(svg, x1 + 44, legendY - 3, "ideal scaling", "start", 12);
-        Text(svg, x1 + 24, legendY + 17, "whiskers: interval from the rounds", "start", 10, fill: "#555");
-        Text(svg, x1 + 24, legendY + 31, "hover a point: its MB/s", "start", 10, fill: "#555");
-        Text(svg, x1 + 24, legendY + 45, "and the cores it kept busy;", "start", 10, fill: "#555");
-        Text(svg, x1 + 24, legendY + 59, "ringed red: suspect (above", "start", 10, fill: "#c00");
-        Text(svg, x1 + 24, legendY + 73, "the cores beyond the spread)", "start", 10, fill: "#c00");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x1 + 24}\" y1=\"{legendY + 13}\" x2=\"{x1 + 38}\" y2=\"{legendY + 13}\" stroke=\"#000\" stroke-width=\"0.6\"/>\n");
+        Text(svg, x1 + 44, legendY + 17, "1x = sequential", "start", 12);
+        var dy = legendY + 33;
+        svg.Append(CultureInfo.InvariantCulture, $"<path d=\"M {x1 + 31} {dy - 11} L {x1 + 36} {dy - 6} L {x1 + 31} {dy - 1} L {x1 + 26} {dy - 6} Z\" fill=\"white\" stroke=\"#555\" stroke-width=\"1.5\"/>\n");
+        Text(svg, x1 + 44, dy - 2, $"panel's run (-p {cores})", "start", 12);
+        Text(svg, x1 + 24, dy + 18, "whiskers: interval from the rounds", "start", 10, fill: "#555");
+        Text(svg, x1 + 24, dy + 32, "ringed red: suspect (above", "start", 10, fill: "#c00");
+        Text(svg, x1 + 24, dy + 46, "the cores beyond the spread)", "start", 10, fill: "#c00");
         svg.Append("</g>\n");
     }
 

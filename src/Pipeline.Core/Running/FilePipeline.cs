@@ -82,7 +82,7 @@ public static class FilePipeline
     /// files, a journal of its results) and <see cref="PipelineOptions.Resume"/> (a file the journal says is done comes out
     /// <see cref="FileStatus.Skipped"/>); <see cref="PipelineOptions.MaxErrors"/> (once reached, the block stops accepting
     /// files, files not yet started come out <see cref="FileStatus.Cancelled"/>, and it completes). No output is ever written
-    /// into <see cref="FileSelection.InputRoot"/> (see the README's Safety rules).</para>
+    /// into <see cref="FileSelection.InputRoot"/> (see docs/safety.md).</para>
     /// <para>Cancellation: when <paramref name="cancellationToken"/> fires, the block stops accepting files, the files it holds
     /// come out <see cref="FileStatus.Cancelled"/> with no partial output, and its <see cref="IDataflowBlock.Completion"/> ends
     /// cancelled, as a Dataflow block with a cancelled token does.</para>

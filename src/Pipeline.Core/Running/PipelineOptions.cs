@@ -117,7 +117,7 @@ public sealed record PipelineOptions
 
     /// <summary>
     /// Run only this shard of the job: the files whose relative paths <see cref="Sharding.Shard.Contains"/>, for running one
-    /// job on many machines that share the output folder (see the README's section on sharding). The shard keeps its lock,
+    /// job on many machines that share the output folder (see docs/many-machines.md). The shard keeps its lock,
     /// journal and <see cref="Resume"/> in <c>.pipeline/shard-I-of-N/</c>, writes there its part of each aggregate output and,
     /// when it finishes, a completion record; it never writes the aggregate outputs themselves: once every shard has
     /// finished, <see cref="ShardMerger.MergeAsync"/> joins the parts into exactly what one run writes. Needs

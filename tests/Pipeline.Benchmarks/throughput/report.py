@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns the suite's hyperfine results into the markdown table the README quotes."""
+"""Turns the suite's hyperfine results into the markdown table docs/benchmarks-throughput.md quotes."""
 import datetime, json, os, platform, subprocess, sys
 
 work, runs = sys.argv[1], int(sys.argv[2])

@@ -13,7 +13,7 @@
 #
 # Installs what it needs with apt-get (hyperfine, GNU parallel, pigz, Miller). Corpora are generated once into
 # $WORK/corpus (seeded, so the same bytes every time) and kept; results go to $WORK/results and the markdown
-# table to tests/Pipeline.Benchmarks/throughput/RESULTS.md, which the README quotes.
+# table to tests/Pipeline.Benchmarks/throughput/RESULTS.md, which docs/benchmarks-throughput.md quotes.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -38,7 +38,7 @@ fi
 # GNU parallel asks for a citation once; this run is not interactive.
 mkdir -p ~/.parallel && touch ~/.parallel/will-cite
 
-# Published the way the README recommends for short, frequent runs: Native AOT (machine code, no JIT and no
+# Published the way docs/deploying.md recommends for short, frequent runs: Native AOT (machine code, no JIT and no
 # runtime to load: a run starts in milliseconds, and nothing is compiled while the work runs on the same two cores).
 # Its own artifacts folder keeps this build apart from the source tree's. tests/aot/run.sh (in CI) checks that this
 # build does what the JIT build does. PIPELINE_BIN=/path/to/pipeline measures another build instead; PIPELINE_BUILD

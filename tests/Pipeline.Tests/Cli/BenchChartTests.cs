@@ -26,7 +26,7 @@ public sealed class BenchChartTests
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         var width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16));
         var height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20));
-        Assert.Equal((960, 96 + (2 * 270) + 400 + 20), (width, height));
+        Assert.Equal((960, 96 + (2 * 300) + 420 + 20), (width, height));
     }
 
     [Fact]
@@ -124,6 +124,58 @@ public sealed class BenchChartTests
         Assert.StartsWith("other processes kept 0.1 of 2 cores busy", measured.Value, StringComparison.Ordinal);
         Assert.DoesNotContain("understated", measured.Value, StringComparison.Ordinal);
         Assert.DoesNotContain(Elements(panels[2], "text"), t => t.Value.StartsWith("other processes", StringComparison.Ordinal)); // not measured: nothing said
+    }
+
+    [Fact]
+    public void Render_EveryPanel_WritesItsVerdictInWords()
+    {
+        // hash-small: faster in every round; gzip-small: an interval that holds 1.0; csv: sequential faster in every round.
+        var rows = Rows(sweep: false);
+        rows[2] = rows[2] with { Comparison = rows[2].Comparison with { Pipeline = Mode(rows[2].Comparison.Sequential.MedianSeconds * 0.97, rows[2].Comparison.Bytes) } };
+        rows[5] = rows[5] with { Comparison = rows[5].Comparison with { Pipeline = Mode(rows[5].Comparison.Sequential.MedianSeconds * 1.5, rows[5].Comparison.Bytes) } };
+
+        var svg = XDocument.Parse(BenchChart.Render(Context, rows));
+
+        var verdicts = Elements(svg, "g").Where(g => (string?)g.Attribute("class") == "panel").Select(p => Single(p, "text", "verdict")).ToList();
+        Assert.Equal("the pipeline was faster in every round", verdicts[0].Value);
+        Assert.Equal("no difference beyond the rounds' spread", verdicts[2].Value);
+        Assert.Equal("the sequential run was faster in every round", verdicts[5].Value);
+        Assert.Equal(["#2a6e2a", "#c00", "#c00"], new[] { verdicts[0], verdicts[2], verdicts[5] }.Select(v => (string?)v.Attribute("fill")));
+    }
+
+    [Fact]
+    public void Render_Sweep_ReadsAsAPicture_NoHoverInstructionAndThe1xLabelInTheLegendClearOfThePoints()
+    {
+        var svg = XDocument.Parse(BenchChart.Render(Context, Rows(sweep: true)));
+
+        var sweep = Elements(svg, "g").Single(g => (string?)g.Attribute("class") == "sweep");
+        var texts = Elements(svg, "text").ToList();
+        Assert.DoesNotContain(texts, t => t.Nodes().OfType<XText>().Any(n => n.Value.Contains("hover", StringComparison.OrdinalIgnoreCase) || n.Value.Contains("tooltip", StringComparison.OrdinalIgnoreCase)));
+        var label = Assert.Single(Elements(sweep, "text"), t => t.Value == "1x = sequential");
+        var plotRight = double.Parse((string)Single(sweep, "line", "one").Attribute("x2")!, CultureInfo.InvariantCulture);
+        Assert.True(double.Parse((string)label.Attribute("x")!, CultureInfo.InvariantCulture) > plotRight, "the 1x label is inside the plot");
+    }
+
+    [Fact]
+    public void Render_Sweep_MarksEachPanelsRunAtItsParallelism_AndSaysTheTwoRunsDiffer()
+    {
+        var rows = Rows(sweep: true);
+
+        var svg = XDocument.Parse(BenchChart.Render(Context, rows));
+
+        var sweep = Elements(svg, "g").Single(g => (string?)g.Attribute("class") == "sweep");
+        var marks = Elements(sweep, "path").Where(p => (string?)p.Attribute("class") == "panel-run").ToList();
+        Assert.Equal(rows.Select(r => r.Workload), marks.Select(m => (string?)m.Attribute("data-workload")));
+        foreach (var (mark, row) in marks.Zip(rows))
+        {
+            var title = Elements(mark, "title").Single().Value;
+            Assert.Contains($"the panel's run (default -p 2): speedup {Figures.Speedup(row.Comparison)}", title, StringComparison.Ordinal);
+            Assert.Contains($"the sweep's own run at -p 2 gave {Figures.Speedup(row.Sweep.Single(p => p.Parallelism == 2))}", title, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(Elements(sweep, "text"), t => t.Value.Contains("Hollow diamonds: the panels' runs above (default -p 2)", StringComparison.Ordinal));
+        Assert.Contains(Elements(sweep, "text"), t => t.Value.Contains("they differ by the spread between runs", StringComparison.Ordinal));
+        Assert.Contains(Elements(sweep, "text"), t => t.Value == "panel's run (-p 2)");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-// The README's embedding example, verbatim between the markers: ReadmeTests checks they stay the same,
+// docs/embedding.md's example, verbatim between the markers: ReadmeTests checks they stay the same,
 // and EmbeddingExampleTests runs it.
 #pragma warning disable CA1050 // The example is shown without a namespace, as a reader would paste it.
-// README-EXAMPLE-START
+// EXAMPLE-START
 using System.Buffers;
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
@@ -88,4 +88,4 @@ public sealed class HttpPostTransform(HttpClient client, Uri endpoint) : AsyncFi
         return null;
     }
 }
-// README-EXAMPLE-END
+// EXAMPLE-END

@@ -8,7 +8,7 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Tests.Packaging;
 
 /// <summary>
-/// SLOW (about a minute and a half, most of it the pack): the two packages as a user gets them. <c>dotnet pack</c> into a
+/// SLOW (about three minutes, most of it the pack and its Native AOT compile): the two packages as a user gets them. <c>dotnet pack</c> into a
 /// temporary feed (<see cref="PackedFeed"/>), then <c>dotnet tool install</c> from it and a console program that takes
 /// Pipeline.Core by PackageReference from it. Leave them out with <c>--filter Category!=Slow</c>.
 /// </summary>
@@ -20,8 +20,8 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
 
     private string TestData => Path.Join(feed.RepositoryRoot, "testdata");
 
-    [LinuxFact]
-    public async Task ToolPackage_InstalledIntoAToolPath_PrintsItsVersionAndWritesAManifestSha256sumAccepts()
+    [LinuxX64Fact]
+    public async Task ToolPackage_InstalledIntoAToolPath_IsTheNativeAotExecutable_PrintsItsVersionAndWritesAManifestSha256sumAccepts()
     {
         using var temp = new TempDir();
         var tools = temp.Sub("tools");
@@ -30,6 +30,15 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
         var install = await DotnetAsync(temp.Path, "tool", "install", "--tool-path", tools, "--add-source", feed.Feed, "--ignore-failed-sources", "pipeline", "--version", feed.Version);
         Assert.True(install.ExitCode == 0, install.ToString());
         var pipeline = Path.Join(tools, "pipeline");
+
+        // linux-x64 gets the Native AOT package: the command is its executable itself (the framework-dependent build
+        // would be a small apphost that loads libhostfxr.so, then pipeline.dll beside it, through the .NET runtime).
+        var executable = new FileInfo(pipeline).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? pipeline;
+        var bytes = await File.ReadAllBytesAsync(executable);
+        Assert.Contains($"{Path.DirectorySeparatorChar}pipeline.linux-x64{Path.DirectorySeparatorChar}", executable, StringComparison.Ordinal);
+        Assert.Equal("\u007fELF"u8.ToArray(), bytes[..4]);
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("libhostfxr"u8));
+        Assert.False(File.Exists(Path.Join(Path.GetDirectoryName(executable), "pipeline.dll")), "pipeline.dll beside the installed executable");
 
         var version = await ExternalCommand.RunAsync(pipeline, ["--version"], temp.Path, CommandTimeout);
         Assert.True(version.ExitCode == 0, version.ToString());
@@ -139,15 +148,37 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
         }
     }
 
-    [Fact]
-    public void ToolPackage_Contents_AreADotnetToolWhoseCommandIsPipeline()
+    [LinuxX64Fact]
+    public void ToolPackages_Contents_PointToTheNativeAotBuildForLinuxX64AndTheFrameworkDependentOneForEveryOtherRid()
     {
-        using var package = ZipFile.OpenRead(Path.Join(feed.Feed, $"pipeline.{feed.Version}.nupkg"));
-        var nuspec = ReadNuspec(package);
-        var settings = XDocument.Parse(ReadText(package, "tools/net10.0/any/DotnetToolSettings.xml"));
+        using var pointer = ZipFile.OpenRead(Path.Join(feed.Feed, $"pipeline.{feed.Version}.nupkg"));
+        using var aot = ZipFile.OpenRead(Path.Join(feed.Feed, $"pipeline.linux-x64.{feed.Version}.nupkg"));
+        using var any = ZipFile.OpenRead(Path.Join(feed.Feed, $"pipeline.any.{feed.Version}.nupkg"));
+        var settings = XDocument.Parse(ReadText(pointer, "tools/any/any/DotnetToolSettings.xml"));
+        var aotCommand = XDocument.Parse(ReadText(aot, "tools/any/linux-x64/DotnetToolSettings.xml")).Descendants("Command").Single();
+        var anyCommand = XDocument.Parse(ReadText(any, "tools/net10.0/any/DotnetToolSettings.xml")).Descendants("Command").Single();
 
-        Assert.Equal("DotnetTool", (string?)nuspec.Descendants(nuspec.Name.Namespace + "packageType").Single().Attribute("name"));
-        Assert.Equal(("pipeline", "pipeline.dll"), ((string?)settings.Descendants("Command").Single().Attribute("Name"), (string?)settings.Descendants("Command").Single().Attribute("EntryPoint")));
+        // The pointer package: what `dotnet tool install pipeline` finds; it names the package for each RID.
+        Assert.Equal("DotnetTool", PackageType(pointer));
+        Assert.Equal("pipeline", (string?)settings.Descendants("Command").Single().Attribute("Name"));
+        Assert.Equal(
+            [("linux-x64", "pipeline.linux-x64"), ("any", "pipeline.any")],
+            settings.Descendants("RuntimeIdentifierPackage").Select(p => ((string?)p.Attribute("RuntimeIdentifier"), (string?)p.Attribute("Id"))));
+        // linux-x64: the Native AOT executable, run as it is, without its 17 MB of debug symbols.
+        Assert.Equal("DotnetToolRidPackage", PackageType(aot));
+        Assert.Equal(("pipeline", "executable"), ((string?)aotCommand.Attribute("EntryPoint"), (string?)aotCommand.Attribute("Runner")));
+        Assert.NotNull(aot.GetEntry("tools/any/linux-x64/pipeline"));
+        Assert.DoesNotContain(aot.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal) || e.FullName.EndsWith(".dbg", StringComparison.Ordinal));
+        // Every other RID: the framework-dependent build, run by dotnet.
+        Assert.Equal("DotnetToolRidPackage", PackageType(any));
+        Assert.Equal(("pipeline.dll", "dotnet"), ((string?)anyCommand.Attribute("EntryPoint"), (string?)anyCommand.Attribute("Runner")));
+        Assert.NotNull(any.GetEntry("tools/net10.0/any/pipeline.dll"));
+    }
+
+    private static string? PackageType(ZipArchive package)
+    {
+        var nuspec = ReadNuspec(package);
+        return (string?)nuspec.Descendants(nuspec.Name.Namespace + "packageType").Single().Attribute("name");
     }
 
     private static XElement ReadNuspec(ZipArchive package)

@@ -21,7 +21,8 @@ namespace Pipeline.Tests.Packaging;
 /// </remarks>
 public sealed class PackedFeed : IAsyncLifetime, IDisposable
 {
-    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
+    // The pack compiles the tool ahead of time (a minute or two on 2 idle cores, several on a busy machine).
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(15);
 
     private readonly TempDir _temp = new();
 

@@ -9,7 +9,7 @@ using Pipeline.Transforms;
 namespace Pipeline.Tests.Safety;
 
 /// <summary>
-/// The safety rules of the README's Safety section, each run against both runners: folders compared as what they are,
+/// The safety rules of docs/safety.md, each run against both runners: folders compared as what they are,
 /// nothing but regular files opened, loops walked once, no two results on one path, inputs never replaced.
 /// </summary>
 public sealed class SafetyRulesTests
