@@ -88,6 +88,8 @@ for mode in "" --sequential; do
   m=${mode:+-sequential}
   same "hash$m" run hash "$D/testdata" -o out --quiet $mode
   same "hash-md5-csv$m" run hash "$D/small" -o out --quiet -a md5 --format csv --json $mode
+  same "hash-blake3$m" run hash "$D/testdata" -o out --quiet -a blake3 $mode
+  same "hash-xxh128$m" run hash "$D/large" -o out --quiet -a xxh128 $mode
   same "gzip$m" run gzip "$D/testdata" -o out --quiet $mode
   same "gzip-large$m" run gzip "$D/large" -o out --quiet $mode
   same "gunzip$m" run gunzip "$D/gz" -o out --quiet $mode
