@@ -93,6 +93,12 @@ public sealed partial class TerminalTests
         Assert.Equal(0, exit);
         Assert.True(screen.Length > 3, string.Join('\n', screen));
         Assert.All(screen, l => Assert.True(l.Length <= Columns, $"pipeline {arguments}: {l.Length} columns: {l}"));
+        if (screen.Any(l => l.Contains("--report <file.csv>", StringComparison.Ordinal)))
+        {
+            // The report's columns are words the help can wrap between, not one 50-character token it has to cut.
+            Assert.Contains(screen, l => l.Contains("error;", StringComparison.Ordinal));
+            Assert.Contains(screen, l => l.Contains("milliseconds,", StringComparison.Ordinal) || l.Contains("moved_from,", StringComparison.Ordinal));
+        }
     }
 
     /// <summary>Files whose processing takes a few milliseconds each, so the run lasts long enough to watch.</summary>
