@@ -9,7 +9,7 @@ internal static class ListCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("list", "Print the relative paths a run would take, one a line, in ordinal order");
+        var command = new Command("list", "Print the relative paths a run would take, one a line, in the order LC_ALL=C sort gives (UTF-8 bytes)");
         var job = new JobOptions(command, concurrency: false);
         var shard = OptionValues.Shard("List only the files shard I of N takes (see run --shard); auto/N takes I from " + string.Join(", ", Pipeline.Sharding.Shard.IndexVariables));
         command.Options.Add(shard);

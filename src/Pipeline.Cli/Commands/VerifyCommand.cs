@@ -33,7 +33,7 @@ internal static class VerifyCommand
         var algorithm = HashSpec.AlgorithmOption("The manifest's digest (default: the one its name says, e.g. B3SUMS; else SHA-256 for 64 hex digits, which BLAKE3's also have, and MD5 for 32, which XXH128's also have)");
         command.Options.Add(algorithm);
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout (problem lines then go to stderr)" };
-        var report = OptionValues.Text("--report", null, $"Write one CSV row per verdict here ({ReportHeader}); its folder must exist, and an existing file is replaced only if it is such a report", "file.csv", OptionValues.PathProblem);
+        var report = OptionValues.Text("--report", null, $"Write one CSV row per verdict here, columns {string.Join(", ", ReportHeader.Split(','))}; its folder must exist, and an existing file is replaced only if it is such a report", "file.csv", OptionValues.PathProblem);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the problems (and the JSON summary if --json)" };
         var ignoreMissing = new Option<bool>("--ignore-missing") { Description = "Listed files that are missing do not fail the check (they are still reported)" };
         var strict = new Option<bool>("--strict") { Description = "NEW and MOVED files, and improperly formatted lines, fail the check" };

@@ -68,6 +68,39 @@ public sealed partial class TerminalTests
         Assert.All(screen, l => Assert.True(l.Length <= Columns, $"{l.Length} columns: {l}"));
     }
 
+    /// <summary>Every command's and subcommand's help (each <c>run</c> and <c>compare</c> transform too), and <c>pipeline transforms</c>.</summary>
+    public static TheoryData<string> EveryHelp()
+    {
+        var data = new TheoryData<string> { "transforms" };
+        foreach (var command in HelpTextCliTests.Commands())
+        {
+            data.Add((command + " --help").TrimStart());
+        }
+
+        return data;
+    }
+
+    [NeedsDebianToolTheory("tmux", "tmux")]
+    [MemberData(nameof(EveryHelp))]
+    public async Task Help_EveryCommandOnAnEightyColumnTerminal_NoLineIsWider(string arguments)
+    {
+        // The real binary in a real terminal: the width comes from the terminal itself, not from a test's setting.
+        using var temp = new TempDir();
+        await using var terminal = await TmuxTerminal.StartAsync($"{Pipeline} {arguments}", Columns, 200, temp.Path);
+
+        var (exit, screen) = await terminal.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, exit);
+        Assert.True(screen.Length > 3, string.Join('\n', screen));
+        Assert.All(screen, l => Assert.True(l.Length <= Columns, $"pipeline {arguments}: {l.Length} columns: {l}"));
+        if (screen.Any(l => l.Contains("--report <file.csv>", StringComparison.Ordinal)))
+        {
+            // The report's columns are words the help can wrap between, not one 50-character token it has to cut.
+            Assert.Contains(screen, l => l.Contains("error;", StringComparison.Ordinal));
+            Assert.Contains(screen, l => l.Contains("milliseconds,", StringComparison.Ordinal) || l.Contains("moved_from,", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>Files whose processing takes a few milliseconds each, so the run lasts long enough to watch.</summary>
     private static TempDir SlowTree(int files)
     {

@@ -16,6 +16,14 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    public void EmbeddingDoc_StreamingExample_IsTheCodeTheTestsCompileAndRun()
+    {
+        var example = string.Concat(Regions(Read("tests/Pipeline.Tests/Embedding/StreamingExample.cs"), "STREAMING-EXAMPLE"));
+
+        Assert.Contains("```csharp\n" + example + "```", Read("docs/embedding.md"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Readme_ShortExample_IsTheCodeTheTestsCompile()
     {
         var regions = Regions(Read("tests/Pipeline.Tests/Embedding/ReadmeExample.cs"));
@@ -147,19 +155,19 @@ public sealed class ReadmeTests
         return anchors;
     }
 
-    /// <summary>The text between each "// EXAMPLE-START" line and the next "// EXAMPLE-END", markers left out.</summary>
-    private static List<string> Regions(string source)
+    /// <summary>The text between each "// EXAMPLE-START" line and the next "// EXAMPLE-END" (or another <paramref name="marker"/>'s), markers left out.</summary>
+    private static List<string> Regions(string source, string marker = "EXAMPLE")
     {
         var regions = new List<string>();
         var lines = source.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            if (lines[i].Trim() != "// EXAMPLE-START")
+            if (lines[i].Trim() != $"// {marker}-START")
             {
                 continue;
             }
 
-            var end = Array.FindIndex(lines, i + 1, l => l.Trim() == "// EXAMPLE-END");
+            var end = Array.FindIndex(lines, i + 1, l => l.Trim() == $"// {marker}-END");
             Assert.True(end > i, "an EXAMPLE-START without its EXAMPLE-END");
             regions.Add(string.Concat(lines[(i + 1)..end].Select(l => l + "\n")));
             i = end;

@@ -1,5 +1,5 @@
-// The embedding example of results as an async stream, for the docs: StreamingExampleTests runs it. Once the README or
-// docs/ show it, the text between the markers should be checked against them as ReadmeTests checks EmbeddingExample.cs.
+// The embedding example of results as an async stream, shown in docs/embedding.md: StreamingExampleTests runs it, and
+// ReadmeTests checks that the page shows the text between the markers.
 #pragma warning disable CA1050 // The example is shown without a namespace, as a reader would paste it.
 // STREAMING-EXAMPLE-START
 using Pipeline.Compression;
