@@ -85,7 +85,7 @@ internal sealed class BenchRun(CliConsole console, string work, string scratch, 
             {
                 var text = await GenerateAsync(source);
                 await SayAsync($"compressing {source} for {workload} ...");
-                await FilePipeline.RunAsync(compressor, new PipelineOptions(new FileSelection(text), Path.Join(compressed, source)) { Journal = false }, null, cancellationToken);
+                await DataflowRunner.RunAsync(compressor, new PipelineOptions(new FileSelection(text), Path.Join(compressed, source)) { Journal = false }, null, cancellationToken);
             }
 
             ProcessResources.Flush();

@@ -43,7 +43,7 @@ internal static class ParallelismSweep
                 };
                 last[i] = await ComparisonRunner.MeasureAsync(contenders[i] == Sequential
                     ? () => Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, run, null, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-                    : () => FilePipeline.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
+                    : () => DataflowRunner.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (round > 0)
                 {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.Cli.Output;
 using Pipeline.Cli.Transforms;
 using Pipeline.Reporting;
+using Pipeline.Running.Engine;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Transforms;
@@ -133,7 +134,7 @@ internal static class RunCommand
                 // --sequential: the baseline implementation, one file at a time on one thread, for side-by-side timing.
                 Func<Task<RunSummary>> start = settings.Sequential
                     ? () => Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-                    : () => FilePipeline.RunAsync(transform, options, progress, cancellationToken);
+                    : () => DataflowRunner.RunAsync(transform, options, progress, cancellationToken);
                 summary = display is null ? await start() : await display.ShowWhileAsync(start);
             }
             catch (OutputLockedException ex)

@@ -132,7 +132,7 @@ public static class ComparisonRunner
                     cancellationToken,
                     TaskCreationOptions.LongRunning,
                     TaskScheduler.Default).Unwrap()
-                : () => FilePipeline.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
+                : () => DataflowRunner.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (sequential)
             {

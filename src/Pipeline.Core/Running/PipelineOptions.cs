@@ -122,7 +122,7 @@ public sealed record PipelineOptions
     /// when it finishes, a completion record; it never writes the aggregate outputs themselves: once every shard has
     /// finished, <see cref="ShardMerger.MergeAsync"/> joins the parts into exactly what one run writes. Needs
     /// <see cref="Journal"/>, and a transform whose aggregate outputs are a concatenation of per-file parts (every built-in
-    /// one). Not for the block of <see cref="FilePipeline.CreateBlock"/>: filter the files you offer it instead. Default:
+    /// one). Not for the block of <see cref="DataflowRunner.CreateBlock"/>: filter the files you offer it instead. Default:
     /// <see langword="null"/>, the whole job.
     /// </summary>
     public Shard? Shard { get; init; }
@@ -240,7 +240,7 @@ public sealed record PipelineOptions
     /// The selection a run walks: <see cref="Selection"/> with <see cref="OutputRoot"/> added to its
     /// <see cref="FileSelection.ExcludedDirectories"/>, so that the outputs of this or an earlier run are never read as
     /// input when the output folder lies inside the input folder. Feed this, not <see cref="Selection"/>, to
-    /// <see cref="GlobFileSource.Enumerate(FileSelection, CancellationToken)"/> when you drive the block of <see cref="FilePipeline.CreateBlock"/> yourself.
+    /// <see cref="GlobFileSource.Enumerate(FileSelection, CancellationToken)"/> when you drive the block of <see cref="DataflowRunner.CreateBlock"/> yourself.
     /// </summary>
     public FileSelection EffectiveSelection =>
         Selection with { ExcludedDirectories = [.. Selection.ExcludedDirectories, OutputRoot] };

@@ -1,4 +1,5 @@
 using Pipeline.IO;
+using Pipeline.Running.Engine;
 using Pipeline.Running;
 using Pipeline.Transforms;
 

@@ -15,7 +15,7 @@ namespace Pipeline.Tests.Contract;
 
 /// <summary>
 /// What every runner promises, tested once and run against each (as runtime's <c>ChannelTestBase</c> runs against
-/// every channel): <see cref="PipelineRunnerContract"/> and <see cref="SequentialRunnerContract"/>. Expectations are
+/// every channel): <see cref="DataflowRunnerContract"/> and <see cref="SequentialRunnerContract"/>. Expectations are
 /// computed independently of any runner (the transform's definition, a hash library), never by comparing the two.
 /// </summary>
 public abstract partial class RunnerContract

@@ -127,7 +127,7 @@ public sealed class CsvQuotingTests
             temp.Write("in/" + name, name);
         }
 
-        var summary = await FilePipeline.RunAsync(
+        var summary = await DataflowRunner.RunAsync(
             new HashTransform(format: HashManifestFormat.Csv),
             new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
 
@@ -180,7 +180,7 @@ public sealed class CsvQuotingTests
     }
 
     private static async Task<RunSummary> RunAsync(TempDir temp, CsvTransformOptions options) =>
-        await FilePipeline.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
+        await DataflowRunner.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
 
     private static FileResult Succeeded(string path, object artifact, long bytesIn = 0) =>
         new(path, FileStatus.Succeeded, bytesIn, 0, TimeSpan.Zero, Artifact: artifact);
