@@ -6,7 +6,7 @@ using Pipeline.Transforms;
 
 namespace Pipeline.Running.Engine;
 
-/// <summary>A file's life, continued: getting its bytes in (whole, or chunk by chunk) and its output out.</summary>
+/// <summary>A file's life, continued: getting its bytes in, whole or chunk by chunk, and through the transform.</summary>
 internal sealed partial class FileJob
 {
     /// <summary>
@@ -254,42 +254,6 @@ internal sealed partial class FileJob
                 _lease?.Shrink(_streamHeld);
                 _streamHeld = 0;
             }
-        }
-    }
-
-    /// <summary>
-    /// An output buffer that spills to the output file once it holds two chunks, so memory stays bounded even when a
-    /// transform's output is far larger than its input. Spilling is synchronous, on the CPU step: it only happens for
-    /// outputs that outgrow the buffer.
-    /// </summary>
-    private PooledBufferWriter NewOutput()
-    {
-        var output = new PooledBufferWriter(_lease) { Prepaid = _outputPrepaid };
-        if (OutputPath is { } outputPath)
-        {
-            output.SpillThreshold = _run.SpillThreshold;
-            output.Spill = bytes => (_writer ??= CreateWriter(outputPath)).Write(bytes);
-        }
-
-        return output;
-    }
-
-    /// <summary>Opens the output, after the guard has checked its path (see <see cref="OutputGuard"/>).</summary>
-    private AtomicFileWriter CreateWriter(string outputPath)
-    {
-        _run.Guard.Check(outputPath);
-        return AtomicFileWriter.Create(outputPath, asynchronous: !_run.Sequential, OutputAccess.Of(File.Node));
-    }
-
-    private async ValueTask WriteOutAsync(AtomicFileWriter writer, ReadOnlyMemory<byte> bytes)
-    {
-        if (_run.Sequential)
-        {
-            writer.Write(bytes.Span);
-        }
-        else
-        {
-            await writer.WriteAsync(bytes, Token).ConfigureAwait(false);
         }
     }
 

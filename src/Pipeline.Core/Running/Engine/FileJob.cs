@@ -209,58 +209,6 @@ internal sealed partial class FileJob : IAsyncDisposable
         }
     }
 
-    /// <summary>The writer's step: writes what is left of the output and renames it over the target. Frees the file either way.</summary>
-    public async ValueTask<FileResult> CommitAsync()
-    {
-        try
-        {
-            if (Result is null)
-            {
-                Token.ThrowIfCancellationRequested();
-                long bytesOut = 0;
-                var tail = _output?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
-                if (_writer is { } writer)
-                {
-                    await WriteOutAsync(writer, tail).ConfigureAwait(false);
-                    if (_run.Sequential)
-                    {
-                        writer.Commit();
-                    }
-                    else
-                    {
-                        await writer.CommitAsync(Token).ConfigureAwait(false);
-                    }
-
-                    bytesOut = _outputByPath ? new FileInfo(writer.TargetPath).Length : writer.BytesWritten;
-                }
-                else if (OutputPath is { } outputPath)
-                {
-                    // Whole small outputs are written synchronously on the writer's thread: on Linux an "asynchronous"
-                    // file write is the same write queued to the thread pool, and that hop costs more than the write.
-                    _run.Guard.Check(outputPath);
-                    bytesOut = AtomicFileWriter.WriteAll(outputPath, tail.Span, OutputAccess.Of(File.Node));
-                }
-
-                Result = new FileResult(File.RelativePath, FileStatus.Succeeded, _bytesIn, bytesOut, Stopwatch.GetElapsedTime(Started), null, _artifact)
-                {
-                    Length = File.Length,
-                    LastWriteTimeUtc = File.LastWriteTimeUtc,
-                };
-            }
-        }
-        catch (Exception ex)
-        {
-            await AbandonAsync(ex).ConfigureAwait(false);
-        }
-        finally
-        {
-            await DisposeAsync().ConfigureAwait(false);
-        }
-
-        Result!.Sequence = File.Sequence;
-        return Result;
-    }
-
     /// <summary>Frees everything the file holds; an uncommitted output's temporary file is deleted. Only the first call does anything.</summary>
     public async ValueTask DisposeAsync()
     {
