@@ -1,4 +1,4 @@
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 using Pipeline.Compression;
 using Pipeline.Running;
 using Pipeline.Sources;

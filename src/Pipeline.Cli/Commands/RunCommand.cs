@@ -31,14 +31,11 @@ internal static partial class RunCommand
                 var settings = flags.Read(parse);
                 var outputRoot = parse.GetValue(flags.Output)!;
                 var ownFiles = OutputFilePaths.CheckReportAndLog(settings.Report, settings.Log, outputRoot);
-                var defaults = job.Options(parse, outputRoot, ownFiles);
-                var options = defaults with
-                {
-                    Resume = parse.GetValue(flags.Resume),
-                    MaxErrors = parse.GetResult(flags.MaxErrors) is null ? null : parse.GetValue(flags.MaxErrors),
-                    Retries = parse.ValueOr(flags.Retries, defaults.Retries),
-                    Shard = parse.GetValue(flags.Shard),
-                };
+                var options = job.Options(parse, outputRoot, ownFiles);
+                options.Resume = parse.GetValue(flags.Resume);
+                options.MaxErrors = parse.GetResult(flags.MaxErrors) is null ? null : parse.GetValue(flags.MaxErrors);
+                options.Retries = parse.ValueOr(flags.Retries, options.Retries);
+                options.Shard = parse.GetValue(flags.Shard);
                 options.Validate();
                 var transform = build(parse);
                 if (options.Shard is not null && spec.ShardProblem is { } shardProblem)
@@ -111,15 +108,12 @@ internal static partial class RunCommand
         var observer = spec.CreateObserver();
         using var disposeObserver = observer as IDisposable; // a --concat output not committed leaves no temporary file
         using var report = settings.Report is null ? null : RunReport.Open(settings.Report, options);
-        options = options with
+        options.KeepResults = false;
+        options.Results = new InlineProgress<FileResult>(r =>
         {
-            KeepResults = false,
-            Results = new InlineProgress<FileResult>(r =>
-            {
-                observer.Add(r, options.OutputRoot);
-                report?.Add(r);
-            }),
-        };
+            observer.Add(r, options.OutputRoot);
+            report?.Add(r);
+        });
 
         RunSummary summary;
         if (noMatch.EmptyWalkLinks is { } links)

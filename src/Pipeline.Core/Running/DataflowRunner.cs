@@ -34,6 +34,7 @@ public static partial class DataflowRunner
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         options.Validate();
         RunSession.Check(transform, options);
         return Task.Run(() => RunCoreAsync(transform, options, progress, null, cancellationToken), CancellationToken.None);
@@ -66,6 +67,7 @@ public static partial class DataflowRunner
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         options.Validate();
         RunSession.Check(transform, options);
         return StreamResultsCoreAsync(transform, options, cancellationToken);
@@ -102,6 +104,7 @@ public static partial class DataflowRunner
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         options.Validate();
         if (options.Shard is not null)
         {
@@ -129,7 +132,9 @@ public static partial class DataflowRunner
         // Unbounded, yet never long: the window stops the feed a bounded number of files ahead of what was read.
         var channel = Channel.CreateUnbounded<FileResult>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var window = ConsumerWindow.For(options);
-        var streamed = options with { KeepResults = false, Results = new ChannelResults(channel.Writer, options.Results) };
+        var streamed = options; // the caller's copy, taken when the stream was asked for
+        streamed.KeepResults = false;
+        streamed.Results = new ChannelResults(channel.Writer, options.Results);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = Task.Run(() => RunCoreAsync(transform, streamed, null, window, stop.Token), CancellationToken.None);
         _ = run.ContinueWith(_ => channel.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -24,6 +24,7 @@ public static class SequentialRunner
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         options.Validate();
         RunSession.Check(transform, options);
         return RunCoreAsync(transform, options, progress, cancellationToken);

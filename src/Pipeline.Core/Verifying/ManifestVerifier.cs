@@ -54,13 +54,11 @@ public static class ManifestVerifier
         ArgumentNullException.ThrowIfNull(options);
         var manifest = ManifestReader.Open(manifestPath, algorithm);
         var scratch = TempFolder.NewPath("pipeline-verify-");
-        var run = options with
-        {
-            OutputRoot = Path.Join(scratch, "out"),
-            Journal = false,
-            Resume = false,
-            Selection = options.Selection with { ExcludedFiles = [.. options.Selection.ExcludedFiles, manifest.FullPath] },
-        };
+        var run = options.Clone();
+        run.OutputRoot = Path.Join(scratch, "out");
+        run.Journal = false;
+        run.Resume = false;
+        run.Selection = options.Selection with { ExcludedFiles = [.. options.Selection.ExcludedFiles, manifest.FullPath] };
         run.Validate();
         return Task.Run(() => VerifyCoreAsync(manifest, run, scratch, sequential, progress, results, cancellationToken), CancellationToken.None);
     }
@@ -124,7 +122,9 @@ public static class ManifestVerifier
             });
 
             var transform = new VerifyTransform(manifest, writesVerdicts: false);
-            var flat = options with { KeepResults = false, Results = files };
+            var flat = options.Clone();
+            flat.KeepResults = false;
+            flat.Results = files;
             var run = sequential
                 ? await SequentialRunner.RunAsync(transform, flat, progress, cancellationToken).ConfigureAwait(false)
                 : await DataflowRunner.RunAsync(transform, flat, progress, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;

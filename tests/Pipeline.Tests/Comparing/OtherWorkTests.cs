@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Comparing;

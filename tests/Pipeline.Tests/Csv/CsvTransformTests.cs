@@ -204,9 +204,9 @@ public sealed class CsvTransformTests
                 "Where: 'x~(' is not a condition: invalid regular expression",
                 "InferTypes: applies only when To is Jsonl",
             ],
-            error.Problems.Select(p => p.StartsWith("Where: 'x~('", StringComparison.Ordinal) ? p[..p.IndexOf("expression", StringComparison.Ordinal)] + "expression" : p));
-        Assert.Equal(["Delimiter", "Select", "Where", "Where", "InferTypes"], error.Details.Select(d => d.Property));
-        Assert.DoesNotContain(error.Problems, p => p.Contains("--", StringComparison.Ordinal));
+            error.Problems.Select(d => d.ToString()).Select(p => p.StartsWith("Where: 'x~('", StringComparison.Ordinal) ? p[..p.IndexOf("expression", StringComparison.Ordinal)] + "expression" : p));
+        Assert.Equal(["Delimiter", "Select", "Where", "Where", "InferTypes"], error.Problems.Select(d => d.Property));
+        Assert.DoesNotContain(error.Problems, p => p.Reason.Contains("--", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -123,7 +123,7 @@ public sealed class BlockContractTests
         temp.Write("in/a.txt", "a");
         temp.Write("file-not-folder", "x");
 
-        var budget = Assert.Throws<PipelineOptionsException>(() => DataflowRunner.CreateBlock(new XorTransform(), Options(temp) with { MemoryBudget = 1024 * 1024, ChunkSize = 1024 * 1024 }));
+        var budget = Assert.Throws<PipelineOptionsException>(() => DataflowRunner.CreateBlock(new XorTransform(), Options(temp).With(o => { o.MemoryBudget = 1024 * 1024; o.ChunkSize = 1024 * 1024; })));
         var output = Assert.Throws<PipelineOptionsException>(() => DataflowRunner.CreateBlock(new XorTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("file-not-folder"))));
 
         Assert.Contains("MemoryBudget", budget.Message, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public sealed class BlockContractTests
     {
         using var temp = new TempDir();
         Directory.CreateDirectory(temp.Sub("in"));
-        var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp) with { MaxErrors = 2 });
+        var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp).With(o => o.MaxErrors = 2));
         var results = new BufferBlock<FileResult>();
         block.LinkTo(results, new DataflowLinkOptions { PropagateCompletion = true });
 
@@ -163,7 +163,7 @@ public sealed class BlockContractTests
 
         async Task<List<FileResult>> RunBlockAsync(bool resume)
         {
-            var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp) with { Resume = resume });
+            var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp).With(o => o.Resume = resume));
             var results = new BufferBlock<FileResult>();
             block.LinkTo(results, new DataflowLinkOptions { PropagateCompletion = true });
             foreach (var file in GlobFileSource.Enumerate(Options(temp).EffectiveSelection))

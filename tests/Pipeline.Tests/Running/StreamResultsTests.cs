@@ -107,7 +107,7 @@ public sealed class StreamResultsTests
     public async Task StreamResultsAsync_SlowReader_RunTakesFilesAtMostTheWindowAheadOfIt()
     {
         using var temp = new TempDir();
-        var options = Options(temp) with { MaxDegreeOfParallelism = 1, IoConcurrency = 1 };
+        var options = Options(temp).With(o => { o.MaxDegreeOfParallelism = 1; o.IoConcurrency = 1; });
         var window = ConsumerWindow.For(options).Size;
         var files = (int)(3 * window);
         for (var i = 0; i < files; i++)
@@ -144,16 +144,13 @@ public sealed class StreamResultsTests
         };
         var reported = 0;
         var allTakenFinished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        options = options with
+        options = options.With(o => o.Results = new InlineProgress(_ =>
         {
-            Results = new InlineProgress(_ =>
+            if (Interlocked.Increment(ref reported) == window + 1)
             {
-                if (Interlocked.Increment(ref reported) == window + 1)
-                {
-                    allTakenFinished.TrySetResult();
-                }
-            }),
-        };
+                allTakenFinished.TrySetResult();
+            }
+        }));
 
         var read = 0;
         await foreach (var result in DataflowRunner.StreamResultsAsync(hooked, options))

@@ -113,8 +113,8 @@ public sealed class GlobFileSourceTests
         var aboveError = Assert.Throws<PipelineOptionsException>(above.Validate);
 
         Assert.Equal(2, sameError.Problems.Count);
-        Assert.Contains(sameError.Problems, p => p.StartsWith("output folder must differ", StringComparison.Ordinal));
-        Assert.Contains(sameError.Problems, p => p == "Selection.Include: needs at least one pattern");
+        Assert.Contains(sameError.Problems, p => p.Reason.StartsWith("output folder must differ", StringComparison.Ordinal));
+        Assert.Contains(sameError.Problems, p => p.ToString() == "Selection.Include: needs at least one pattern");
         Assert.Single(aboveError.Problems);
     }
 

@@ -54,8 +54,8 @@ public sealed class PathOrderTests
         Assert.Contains($"\"{RunJournal.FingerprintOf(new HashTransform())}\"", text, StringComparison.Ordinal);
         await File.WriteAllTextAsync(journal, text.Replace(RunJournal.FingerprintOf(new HashTransform()), fingerprint, StringComparison.Ordinal));
 
-        var resumed = await DataflowRunner.RunAsync(new HashTransform(), options with { Resume = true });
-        var again = await DataflowRunner.RunAsync(new HashTransform(), options with { Resume = true });
+        var resumed = await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Resume = true));
+        var again = await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Resume = true));
 
         Assert.Equal((2, 0), (resumed.FilesSucceeded, resumed.FilesSkipped));
         Assert.Equal((0, 2), (again.FilesSucceeded, again.FilesSkipped));

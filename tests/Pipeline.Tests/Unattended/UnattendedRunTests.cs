@@ -25,7 +25,7 @@ public sealed class UnattendedRunTests
         await File.WriteAllTextAsync(changed, "after, and longer");
         File.SetLastWriteTimeUtc(changed, DateTime.UtcNow.AddMinutes(5));
 
-        var resumed = await DataflowRunner.RunAsync(new HashTransform(), options with { Resume = true });
+        var resumed = await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Resume = true));
 
         Assert.Equal(30, resumed.FilesSkipped);
         Assert.Equal("changed.txt", Assert.Single(resumed.Results, r => r.Status == FileStatus.Succeeded).RelativePath);

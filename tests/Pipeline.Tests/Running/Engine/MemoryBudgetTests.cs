@@ -89,8 +89,8 @@ public sealed class MemoryBudgetTests
 
         var error = Assert.Throws<PipelineOptionsException>(options.Validate);
 
-        var problem = Assert.Single(error.Details);
+        var problem = Assert.Single(error.Problems);
         Assert.Equal("MemoryBudget", problem.Property);
-        Assert.Equal($"MemoryBudget: {8L * Chunk} bytes is less than 6 chunks of ChunkSize ({24L * Chunk} bytes): one streamed file needs 4 for reading and 2 for output", Assert.Single(error.Problems));
+        Assert.Equal($"MemoryBudget: {8L * Chunk} bytes is less than 6 chunks of ChunkSize ({24L * Chunk} bytes): one streamed file needs 4 for reading and 2 for output", problem.ToString());
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Pipeline.Comparing;
+namespace Pipeline.Cli.Comparing;
 
 /// <summary>CPU time and peak memory of this process, with the peak resettable on Linux so each measured run gets its own.</summary>
 internal static class ProcessResources

@@ -1,4 +1,4 @@
-namespace Pipeline.Comparing;
+namespace Pipeline.Cli.Comparing;
 
 /// <summary>How one implementation (sequential or pipeline) did over the measured rounds of a comparison.</summary>
 /// <param name="RoundSeconds">Wall-clock seconds of each measured round, in the order they ran.</param>
@@ -8,7 +8,7 @@ namespace Pipeline.Comparing;
 /// <param name="CpuSeconds">Median CPU time (user + system, every thread of the process) during a round, read from the kernel's
 /// nanosecond clock where there is one (Linux), so short rounds get a true figure too.</param>
 /// <param name="PeakWorkingSetBytes">Largest peak working set seen during this implementation's rounds.</param>
-public sealed record ModeMeasurement(
+internal sealed record ModeMeasurement(
     IReadOnlyList<double> RoundSeconds,
     double MedianSeconds,
     double FilesPerSecond,

@@ -1,7 +1,7 @@
-namespace Pipeline.Comparing;
+namespace Pipeline.Cli.Comparing;
 
 /// <summary>How <see cref="ComparisonRunner"/> measures: the number of rounds and where the rounds write.</summary>
-public sealed record ComparisonOptions
+internal sealed record ComparisonOptions
 {
     private readonly int _rounds = 3;
     private readonly string? _scratchFolder;

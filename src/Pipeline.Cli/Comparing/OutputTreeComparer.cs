@@ -1,4 +1,4 @@
-namespace Pipeline.Comparing;
+namespace Pipeline.Cli.Comparing;
 
 /// <summary>Compares two folders file by file, byte by byte.</summary>
 internal static class OutputTreeComparer

@@ -4,7 +4,7 @@ using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Transforms;
 
-namespace Pipeline.Comparing;
+namespace Pipeline.Cli.Comparing;
 
 /// <summary>
 /// Runs the sequential implementation and the pipeline in interleaved rounds on the same inputs and checks that they
@@ -14,7 +14,12 @@ namespace Pipeline.Comparing;
 /// the last round is over; before every run, untimed, dirty pages are written out and the garbage of the previous run
 /// is collected.
 /// </summary>
-public static class ComparisonRunner
+/// <remarks>
+/// Measurement machinery of the command line's own (<c>compare</c>, <c>bench</c>), not of the library: an embedder runs
+/// one of the two runners and has no use for timing them against each other. It drives both through the library's public
+/// API only, as any embedder would.
+/// </remarks>
+internal static class ComparisonRunner
 {
     /// <summary>Most measured rounds allowed.</summary>
     public const int MaxRounds = 100;
@@ -27,7 +32,6 @@ public static class ComparisonRunner
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounds"/> is out of range.</exception>
     /// <exception cref="PipelineOptionsException">The options are invalid.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads are new in 1.0 (the rule guards adding one to a shipped API); the only optional parameter they share is the trailing CancellationToken, which every public async method takes.")]
     public static Task<ComparisonResult> RunAsync(IFileTransform transform, PipelineOptions options, int rounds = 3, CancellationToken cancellationToken = default) =>
         RunAsync(transform, options, new ComparisonOptions { Rounds = rounds }, cancellationToken);
 
@@ -38,7 +42,6 @@ public static class ComparisonRunner
     /// <param name="cancellationToken">Stops the comparison; a temporary scratch folder is still removed.</param>
     /// <exception cref="PipelineOptionsException">The options are invalid.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads are new in 1.0 (the rule guards adding one to a shipped API); the only optional parameter they share is the trailing CancellationToken, which every public async method takes.")]
     public static Task<ComparisonResult> RunAsync(IFileTransform transform, PipelineOptions options, ComparisonOptions comparison, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transform);
@@ -48,7 +51,10 @@ public static class ComparisonRunner
         var scratch = comparison.ScratchFolder is { } given ? Path.Join(Path.GetFullPath(given), "compare-" + id) : TempFolder.NewPath("pipeline-compare-");
 
         // Each run writes a fresh folder: no journal, lock or resume, which would also make the trees differ.
-        options = options with { OutputRoot = Path.Join(scratch, "check"), Journal = false, Resume = false };
+        // The caller's options, changed for the comparison: each run copies them when it starts.
+        options.OutputRoot = Path.Join(scratch, "check");
+        options.Journal = false;
+        options.Resume = false;
         options.Validate();
         return RunCoreAsync(transform, options, comparison.Rounds, scratch, removeScratch: comparison.ScratchFolder is null, cancellationToken);
     }
@@ -125,14 +131,14 @@ public static class ComparisonRunner
         Sample? pipeline = null;
         foreach (var sequential in sequentialFirst ? (bool[])[true, false] : [false, true])
         {
-            var run = options with { OutputRoot = folder(sequential) };
+            options.OutputRoot = folder(sequential); // each run copies the options when it starts
             var sample = await MeasureAsync(sequential
                 ? () => Task.Factory.StartNew(
-                    () => SequentialRunner.RunAsync(transform, run, null, cancellationToken),
+                    () => SequentialRunner.RunAsync(transform, options, null, cancellationToken),
                     cancellationToken,
                     TaskCreationOptions.LongRunning,
                     TaskScheduler.Default).Unwrap()
-                : () => DataflowRunner.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
+                : () => DataflowRunner.RunAsync(transform, options, null, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (sequential)
             {

@@ -1,4 +1,4 @@
-namespace Pipeline.Comparing;
+namespace Pipeline.Cli.Comparing;
 
 /// <summary>The sequential implementation against the pipeline on the same inputs.</summary>
 /// <param name="Transform">The transform's name.</param>
@@ -10,7 +10,7 @@ namespace Pipeline.Comparing;
 /// <param name="Pipeline">The pipeline's measurements.</param>
 /// <param name="Identical">Whether both wrote byte-identical output trees.</param>
 /// <param name="Difference">The first difference found, when not identical.</param>
-public sealed record ComparisonResult(
+internal sealed record ComparisonResult(
     string Transform,
     int Files,
     long Bytes,
