@@ -140,7 +140,7 @@ public sealed class CsvQuotingTests
     [Fact]
     public void Report_PathsAndErrorsWithEveryAwkwardCharacter_ReadBackExactly()
     {
-        var results = Awkward.Select((v, i) => new FileResult("p" + i.ToString(CultureInfo.InvariantCulture) + v, FileStatus.Failed, i, 0, TimeSpan.FromMilliseconds(1.5), Error: "error: " + v)).ToList();
+        var results = Awkward.Select((v, i) => new FileResult("p" + i.ToString(CultureInfo.InvariantCulture) + v, FileStatus.Failed, i, 0, TimeSpan.FromMilliseconds(1.5), error: "error: " + v)).ToList();
         var summary = new RunSummary(results, TimeSpan.FromSeconds(1), cancelled: false);
 
         var report = RunReportWriter.ToCsv(summary);
