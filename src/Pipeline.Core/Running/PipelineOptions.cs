@@ -264,11 +264,23 @@ public sealed class PipelineOptions
     /// input when the output folder lies inside the input folder. Feed this, not <see cref="Selection"/>, to
     /// <see cref="GlobFileSource.Enumerate(FileSelection, CancellationToken)"/> when you drive the block of <see cref="DataflowRunner.CreateBlock"/> yourself.
     /// </summary>
-    public FileSelection EffectiveSelection =>
-        Selection with { ExcludedDirectories = [.. Selection.ExcludedDirectories, OutputRoot] };
+    public FileSelection EffectiveSelection
+    {
+        get
+        {
+            var effective = Selection.Clone();
+            effective.ExcludedDirectories = [.. Selection.ExcludedDirectories, OutputRoot];
+            return effective;
+        }
+    }
 
     /// <summary>A copy, taken when a run starts, so that later changes to these options never reach it.</summary>
-    internal PipelineOptions Clone() => (PipelineOptions)MemberwiseClone();
+    internal PipelineOptions Clone()
+    {
+        var copy = (PipelineOptions)MemberwiseClone();
+        copy._selection = _selection.Clone();
+        return copy;
+    }
 
     private static void CheckPatterns(string property, IReadOnlyList<string> patterns, List<PipelineOptionsProblem> problems)
     {

@@ -58,7 +58,7 @@ public static class ManifestVerifier
         run.OutputRoot = Path.Join(scratch, "out");
         run.Journal = false;
         run.Resume = false;
-        run.Selection = options.Selection with { ExcludedFiles = [.. options.Selection.ExcludedFiles, manifest.FullPath] };
+        run.Selection.ExcludedFiles = [.. options.Selection.ExcludedFiles, manifest.FullPath]; // the copy's own selection
         run.Validate();
         return Task.Run(() => VerifyCoreAsync(manifest, run, scratch, sequential, progress, results, cancellationToken), CancellationToken.None);
     }

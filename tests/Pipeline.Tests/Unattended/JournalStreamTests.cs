@@ -123,8 +123,8 @@ public sealed class JournalStreamTests
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 40, maxSize: 300, seed: 9);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { Resume = true };
-        await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Selection = options.Selection with { Exclude = ["**/*1*"] }));
-        var expected = GlobFileSource.Enumerate(options.Selection with { Exclude = ["**/*1*"] }).Select(f => f.RelativePath).ToHashSet();
+        await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Selection.Exclude = ["**/*1*"]));
+        var expected = GlobFileSource.Enumerate(new FileSelection(temp.Sub("in")) { Exclude = ["**/*1*"] }).Select(f => f.RelativePath).ToHashSet();
 
         var block = DataflowRunner.CreateBlock(new HashTransform(), options);
         var skipped = new List<string>();
@@ -154,7 +154,7 @@ public sealed class JournalStreamTests
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 30, maxSize: 300, seed: 10);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { Resume = true };
-        await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Selection = options.Selection with { Exclude = ["**/*2*"] }));
+        await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Selection.Exclude = ["**/*2*"]));
         var journal = RunJournal.PathFor(temp.Sub("out"));
         var reversed = File.ReadAllLines(journal).Reverse().ToList();
         File.WriteAllLines(journal, reversed);
