@@ -593,6 +593,25 @@ public abstract partial class RunnerContract
         Assert.False(File.Exists(temp.Sub("out/count.txt")));
     }
 
+    [Fact]
+    public async Task Run_OptionsChangedOnceStarted_RunsWithTheOptionsAsTheyWereAtTheStart()
+    {
+        using var temp = new TempDir();
+        var files = Corpus.Generate(temp.Sub("in"), files: 30, maxSize: 3 * Chunk, seed: 17);
+        var options = Options(temp);
+
+        var run = RunAsync(new XorTransform(), options);
+        options.OutputRoot = temp.Sub("elsewhere");
+        options.Selection.Include = ["nothing-matches-this"];
+        options.KeepResults = false;
+        var summary = await run.WaitAsync(Patience);
+
+        Assert.Equal(files.Count, summary.FilesSucceeded);
+        Assert.Equal(files.Count, summary.Results.Count);
+        Assert.Equal($"{files.Count}\n", File.ReadAllText(temp.Sub("out/count.txt")));
+        Assert.False(Directory.Exists(temp.Sub("elsewhere")));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     protected static PipelineOptions Options(TempDir temp) =>

@@ -1,6 +1,6 @@
 using Pipeline.IO;
-using Pipeline.Running.Engine;
 using Pipeline.Running;
+using Pipeline.Running.Engine;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
 using Pipeline.Unattended;
@@ -32,6 +32,27 @@ public sealed class StreamResultsTests
         Assert.Equal(files.Order(StringComparer.Ordinal), seen);
         Assert.Equal("120\n", File.ReadAllText(temp.Sub("out/count.txt")));
         AssertStopped(temp);
+    }
+
+    [Fact]
+    public async Task StreamResultsAsync_OptionsChangedBeforeTheFirstRead_RunsWithTheOptionsAsTheyWereWhenAskedFor()
+    {
+        using var temp = new TempDir();
+        var files = Corpus.Generate(temp.Sub("in"), files: 12, maxSize: 2_000, seed: 6);
+        var options = Options(temp);
+
+        var sut = DataflowRunner.StreamResultsAsync(new XorTransform(), options);
+        options.OutputRoot = temp.Sub("elsewhere");
+        options.Selection.Include = ["nothing-matches-this"];
+        var seen = new List<string>();
+        await foreach (var result in sut)
+        {
+            seen.Add(result.RelativePath);
+        }
+
+        Assert.Equal(files.Order(StringComparer.Ordinal), seen);
+        Assert.Equal("12\n", File.ReadAllText(temp.Sub("out/count.txt")));
+        Assert.False(Directory.Exists(temp.Sub("elsewhere")));
     }
 
     [Fact]

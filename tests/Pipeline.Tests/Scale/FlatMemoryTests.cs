@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Hashing;
-using Pipeline.Running.Engine;
 using Pipeline.Running;
+using Pipeline.Running.Engine;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
 

@@ -1,5 +1,5 @@
-using Pipeline.Running.Engine;
 using Pipeline.Running;
+using Pipeline.Running.Engine;
 
 namespace Pipeline.Tests.Running.Engine;
 

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using Pipeline.Compression;
 using Pipeline.Hashing;
-using Pipeline.Running.Engine;
 using Pipeline.Running;
+using Pipeline.Running.Engine;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
 
