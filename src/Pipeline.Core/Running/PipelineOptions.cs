@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Pipeline.Safety;
 using Pipeline.Sharding;
 using Pipeline.Sources;
@@ -33,8 +32,10 @@ public sealed class PipelineOptions
     /// <exception cref="ArgumentException"><paramref name="outputRoot"/> is empty.</exception>
     public PipelineOptions(FileSelection selection, string outputRoot)
     {
-        Selection = selection;
-        OutputRoot = outputRoot;
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
+        _selection = selection;
+        _outputRoot = PhysicalPath.Resolve(outputRoot);
     }
 
     /// <summary>The default <see cref="MemoryBudget"/>: 64 MiB.</summary>
@@ -48,7 +49,6 @@ public sealed class PipelineOptions
     public FileSelection Selection
     {
         get => _selection;
-        [MemberNotNull(nameof(_selection))]
         set
         {
             ArgumentNullException.ThrowIfNull(value);
@@ -61,7 +61,6 @@ public sealed class PipelineOptions
     public string OutputRoot
     {
         get => _outputRoot;
-        [MemberNotNull(nameof(_outputRoot))]
         set
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(value);
