@@ -9,9 +9,12 @@ using Pipeline.Transforms;
 namespace Pipeline.Running;
 
 /// <summary>
-/// The asynchronous pipeline: a lazy glob walk feeds an async reader (its own I/O concurrency), a
-/// bounded-parallel CPU stage on the thread pool and an async atomic writer. Every block is bounded and
-/// producers await <c>SendAsync</c>, so memory is set by the options, not by the number or size of files.
+/// The library's entry point: runs a transform over a folder through the TPL Dataflow pipeline (<see cref="RunAsync"/>),
+/// streams its results (<see cref="StreamResultsAsync"/>) or hands it out as a block to link into your own mesh
+/// (<see cref="CreateBlock"/>). A lazy glob walk feeds an async reader (its own I/O concurrency), a bounded-parallel CPU
+/// stage on the thread pool and an async atomic writer. Every block is bounded and producers await <c>SendAsync</c>, so
+/// memory is set by the options, not by the number or size of files. <see cref="SequentialRunner"/> runs the same steps
+/// one file at a time.
 /// </summary>
 public static partial class DataflowRunner
 {
