@@ -1,12 +1,7 @@
-using System.CommandLine;
 using Pipeline.Cli.Output;
-using Pipeline.Cli.Transforms;
-using Pipeline.Reporting;
 using Pipeline.Running;
-using Pipeline.Running.Engine;
 using Pipeline.Sources;
 using Pipeline.Transforms;
-using Pipeline.Unattended;
 
 namespace Pipeline.Cli.Commands;
 

@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using System.Threading.Tasks.Dataflow;
 using Pipeline.Running.Engine;
 using Pipeline.Sources;
-using Pipeline.Transforms;
 
 namespace Pipeline.Running;
 

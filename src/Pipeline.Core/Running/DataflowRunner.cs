@@ -35,11 +35,7 @@ public static partial class DataflowRunner
     /// <exception cref="Unattended.OutputLockedException">Another run holds the output folder; nothing was touched (from the task).</exception>
     public static Task<RunSummary> RunAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(transform);
-        ArgumentNullException.ThrowIfNull(options);
-        options = options.Clone();
-        options.Validate();
-        RunSession.Check(transform, options);
+        options = RunSession.Prepare(transform, options);
         return Task.Run(() => RunCoreAsync(transform, options, progress, null, cancellationToken), CancellationToken.None);
     }
 
@@ -68,11 +64,7 @@ public static partial class DataflowRunner
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (from <c>MoveNextAsync</c>, once the run has stopped).</exception>
     public static IAsyncEnumerable<FileResult> StreamResultsAsync(IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(transform);
-        ArgumentNullException.ThrowIfNull(options);
-        options = options.Clone();
-        options.Validate();
-        RunSession.Check(transform, options);
+        options = RunSession.Prepare(transform, options);
         return StreamResultsCoreAsync(transform, options, cancellationToken);
     }
 

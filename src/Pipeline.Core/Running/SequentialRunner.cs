@@ -22,11 +22,7 @@ public static class SequentialRunner
     /// <exception cref="Unattended.OutputLockedException">Another run holds the output folder; nothing was touched.</exception>
     public static Task<RunSummary> RunAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(transform);
-        ArgumentNullException.ThrowIfNull(options);
-        options = options.Clone();
-        options.Validate();
-        RunSession.Check(transform, options);
+        options = RunSession.Prepare(transform, options);
         return RunCoreAsync(transform, options, progress, cancellationToken);
     }
 

@@ -183,7 +183,7 @@ public sealed class CsvQuotingTests
         await DataflowRunner.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
 
     private static FileResult Succeeded(string path, object artifact, long bytesIn = 0) =>
-        new(path, FileStatus.Succeeded, bytesIn, 0, TimeSpan.Zero, Artifact: artifact);
+        new(path, FileStatus.Succeeded, bytesIn, 0, TimeSpan.Zero, artifact: artifact);
 
     /// <summary>A valid CSV input with every field quoted, built here without the code under test.</summary>
     private static string QuoteEverything(IEnumerable<string[]> rows) =>

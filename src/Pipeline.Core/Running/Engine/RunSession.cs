@@ -111,6 +111,22 @@ internal sealed class RunSession : IDisposable
         TaskCreationOptions.LongRunning,
         TaskScheduler.Default);
 
+    /// <summary>
+    /// The options a run takes: its own copy (so later changes never reach it), validated, and checked against the
+    /// transform (<see cref="Check"/>). Throws before anything is touched.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="transform"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="PipelineOptionsException">The options are invalid, or the transform cannot run with them.</exception>
+    public static PipelineOptions Prepare(IFileTransform transform, PipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(options);
+        var copy = options.Clone();
+        copy.Validate();
+        Check(transform, copy);
+        return copy;
+    }
+
     /// <summary>Checks what <see cref="PipelineOptions.Validate"/> cannot see: whether the transform can run with these options.</summary>
     /// <exception cref="PipelineOptionsException">It cannot; nothing was touched.</exception>
     public static void Check(IFileTransform transform, PipelineOptions options)
