@@ -43,5 +43,5 @@ public class SmallFilesBenchmark
     public Task<RunSummary> Sequential() => SequentialRunner.RunAsync(_transform, _options);
 
     [Benchmark]
-    public Task<RunSummary> Pipeline() => FilePipeline.RunAsync(_transform, _options);
+    public Task<RunSummary> Pipeline() => DataflowRunner.RunAsync(_transform, _options);
 }

@@ -1,4 +1,4 @@
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 using Pipeline.Compression;
 using Pipeline.Csv;
 using Pipeline.Hashing;
@@ -85,7 +85,7 @@ internal sealed class BenchRun(CliConsole console, string work, string scratch, 
             {
                 var text = await GenerateAsync(source);
                 await SayAsync($"compressing {source} for {workload} ...");
-                await FilePipeline.RunAsync(compressor, new PipelineOptions(new FileSelection(text), Path.Join(compressed, source)) { Journal = false }, null, cancellationToken);
+                await DataflowRunner.RunAsync(compressor, new PipelineOptions(new FileSelection(text), Path.Join(compressed, source)) { Journal = false }, null, cancellationToken);
             }
 
             ProcessResources.Flush();

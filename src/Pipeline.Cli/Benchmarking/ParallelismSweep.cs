@@ -1,4 +1,4 @@
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 using Pipeline.Running;
 using Pipeline.Transforms;
 
@@ -34,16 +34,15 @@ internal static class ParallelismSweep
             for (var k = 0; k < contenders.Length; k++)
             {
                 var i = (k + round) % contenders.Length;
-                var run = options with
-                {
-                    MaxDegreeOfParallelism = Math.Max(1, contenders[i]),
-                    OutputRoot = Folder(round, i),
-                    Journal = false,
-                    Resume = false,
-                };
+                // The caller's options, changed for each run (a run copies them when it starts; the caller has no further use for them).
+                var run = options;
+                run.MaxDegreeOfParallelism = Math.Max(1, contenders[i]);
+                run.OutputRoot = Folder(round, i);
+                run.Journal = false;
+                run.Resume = false;
                 last[i] = await ComparisonRunner.MeasureAsync(contenders[i] == Sequential
                     ? () => Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, run, null, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-                    : () => FilePipeline.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
+                    : () => DataflowRunner.RunAsync(transform, run, null, cancellationToken)).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (round > 0)
                 {

@@ -1,4 +1,4 @@
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 using Pipeline.Compression;
 using Pipeline.Running;
 using Pipeline.Sources;
@@ -33,7 +33,7 @@ internal static class SampleCorpus
                 written = $"48 text files of 256 KiB ({Output.Units.Megabytes(textBytes)} MB, seed {seed})";
                 if (transform == "gunzip")
                 {
-                    await FilePipeline.RunAsync(new GzipTransform(), new PipelineOptions(new FileSelection(text), folder) { Journal = false }, null, cancellationToken).ConfigureAwait(false);
+                    await DataflowRunner.RunAsync(new GzipTransform(), new PipelineOptions(new FileSelection(text), folder) { Journal = false }, null, cancellationToken).ConfigureAwait(false);
                     Directory.Delete(text, recursive: true);
                     written = $"48 gzipped text files of 256 KiB ({Output.Units.Megabytes(textBytes)} MB uncompressed, seed {seed})";
                 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 
 namespace Pipeline.Cli.Benchmarking;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Pipeline.Cli.Benchmarking;
 using Pipeline.Cli.Output;
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 using Pipeline.IO;
 
 namespace Pipeline.Cli.Commands;

@@ -31,7 +31,7 @@ internal static class CommandErrors
         }
         catch (PipelineOptionsException ex)
         {
-            foreach (var problem in ex.Details)
+            foreach (var problem in ex.Problems)
             {
                 console.WriteError(OptionNames.Describe(problem));
             }

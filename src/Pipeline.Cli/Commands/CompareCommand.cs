@@ -3,7 +3,7 @@ using System.Text.Json;
 using Pipeline.Cli.Benchmarking;
 using Pipeline.Cli.Output;
 using Pipeline.Cli.Transforms;
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 using Pipeline.IO;
 
 namespace Pipeline.Cli.Commands;

@@ -101,7 +101,12 @@ internal sealed class JobOptions
     public PipelineOptions Options(ParseResult parse, string outputRoot, IReadOnlyList<string>? excludedFiles = null)
     {
         var selection = Selection(parse);
-        return new(excludedFiles is { Count: > 0 } ? selection with { ExcludedFiles = excludedFiles } : selection, outputRoot)
+        if (excludedFiles is { Count: > 0 })
+        {
+            selection.ExcludedFiles = excludedFiles;
+        }
+
+        return new(selection, outputRoot)
         {
             MaxDegreeOfParallelism = _parallelism is null ? Environment.ProcessorCount : parse.ValueOr(_parallelism, Environment.ProcessorCount),
             IoConcurrency = _ioConcurrency is null ? PipelineOptions.DefaultIoConcurrency : parse.ValueOr(_ioConcurrency, PipelineOptions.DefaultIoConcurrency),

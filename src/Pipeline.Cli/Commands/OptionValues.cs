@@ -123,7 +123,7 @@ internal static class OptionValues
                 }
                 catch (Pipeline.Running.PipelineOptionsException ex)
                 {
-                    result.AddError($"{name}: {Quote(text)}: {ex.Details[0].Reason}");
+                    result.AddError($"{name}: {Quote(text)}: {ex.Problems[0].Reason}");
                     return null;
                 }
             }

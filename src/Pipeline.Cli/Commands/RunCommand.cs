@@ -3,6 +3,7 @@ using Pipeline.Cli.Output;
 using Pipeline.Cli.Transforms;
 using Pipeline.Reporting;
 using Pipeline.Running;
+using Pipeline.Running.Engine;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 using Pipeline.Unattended;
@@ -10,7 +11,7 @@ using Pipeline.Unattended;
 namespace Pipeline.Cli.Commands;
 
 /// <summary><c>pipeline run &lt;transform&gt; &lt;input-dir&gt; -o &lt;output-dir&gt;</c>: one subcommand per transform.</summary>
-internal static class RunCommand
+internal static partial class RunCommand
 {
     /// <summary>Failed files listed at the end of a run shown with a progress display; the rest are counted.</summary>
     private const int FailuresListed = 20;
@@ -30,14 +31,11 @@ internal static class RunCommand
                 var settings = flags.Read(parse);
                 var outputRoot = parse.GetValue(flags.Output)!;
                 var ownFiles = OutputFilePaths.CheckReportAndLog(settings.Report, settings.Log, outputRoot);
-                var defaults = job.Options(parse, outputRoot, ownFiles);
-                var options = defaults with
-                {
-                    Resume = parse.GetValue(flags.Resume),
-                    MaxErrors = parse.GetResult(flags.MaxErrors) is null ? null : parse.GetValue(flags.MaxErrors),
-                    Retries = parse.ValueOr(flags.Retries, defaults.Retries),
-                    Shard = parse.GetValue(flags.Shard),
-                };
+                var options = job.Options(parse, outputRoot, ownFiles);
+                options.Resume = parse.GetValue(flags.Resume);
+                options.MaxErrors = parse.GetResult(flags.MaxErrors) is null ? null : parse.GetValue(flags.MaxErrors);
+                options.Retries = parse.ValueOr(flags.Retries, options.Retries);
+                options.Shard = parse.GetValue(flags.Shard);
                 options.Validate();
                 var transform = build(parse);
                 if (options.Shard is not null && spec.ShardProblem is { } shardProblem)
@@ -110,15 +108,12 @@ internal static class RunCommand
         var observer = spec.CreateObserver();
         using var disposeObserver = observer as IDisposable; // a --concat output not committed leaves no temporary file
         using var report = settings.Report is null ? null : RunReport.Open(settings.Report, options);
-        options = options with
+        options.KeepResults = false;
+        options.Results = new InlineProgress<FileResult>(r =>
         {
-            KeepResults = false,
-            Results = new InlineProgress<FileResult>(r =>
-            {
-                observer.Add(r, options.OutputRoot);
-                report?.Add(r);
-            }),
-        };
+            observer.Add(r, options.OutputRoot);
+            report?.Add(r);
+        });
 
         RunSummary summary;
         if (noMatch.EmptyWalkLinks is { } links)
@@ -133,7 +128,7 @@ internal static class RunCommand
                 // --sequential: the baseline implementation, one file at a time on one thread, for side-by-side timing.
                 Func<Task<RunSummary>> start = settings.Sequential
                     ? () => Task.Factory.StartNew(() => SequentialRunner.RunAsync(transform, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-                    : () => FilePipeline.RunAsync(transform, options, progress, cancellationToken);
+                    : () => DataflowRunner.RunAsync(transform, options, progress, cancellationToken);
                 summary = display is null ? await start() : await display.ShowWhileAsync(start);
             }
             catch (OutputLockedException ex)
@@ -239,86 +234,6 @@ internal static class RunCommand
         if (options.Shard is { } shard && !summary.Cancelled && !summary.StoppedByErrorLimit && !settings.Quiet)
         {
             await console.Error.WriteLineAsync($"shard {shard} finished; once all {shard.Count} have: pipeline merge {OptionValues.Quote(options.OutputRoot)} --shards {shard.Count}");
-        }
-    }
-
-    /// <summary>Lists what a run would do; with <paramref name="quiet"/>, only the final summary line.</summary>
-    private static async Task<int> DryRunAsync(CliConsole console, IFileTransform transform, PipelineOptions options, bool quiet, string? noMatch, CancellationToken cancellationToken)
-    {
-        if (!Directory.Exists(options.Selection.InputRoot))
-        {
-            throw new CliUsageException($"input folder not found: {options.Selection.InputRoot}");
-        }
-
-        int process = 0, skip = 0, fail = 0, links = 0;
-        var linkLines = new List<string>();
-        foreach (var planned in RunPlanner.Plan(transform, options, path => { links++; linkLines.Add(path); }, cancellationToken))
-        {
-            // The links left out before this file, in the walk's order.
-            await WriteLinksAsync();
-            if (planned.File.EnumerationError is { } reason)
-            {
-                // Known before reading: a special file, a broken link, a name collision. Errors, so shown even when quiet.
-                fail++;
-                await console.Out.WriteLineAsync($"fail     {planned.File.RelativePath}: {reason}");
-            }
-            else if (planned.Skip)
-            {
-                skip++;
-                if (quiet)
-                {
-                    continue;
-                }
-
-                await console.Out.WriteLineAsync($"skip     {planned.File.RelativePath}  (done by an earlier run: same size, time and options)");
-            }
-            else
-            {
-                process++;
-                if (quiet)
-                {
-                    continue;
-                }
-
-                await console.Out.WriteLineAsync(planned.OutputPath is { } output
-                    ? $"process  {planned.File.RelativePath} -> {output}"
-                    : $"process  {planned.File.RelativePath}");
-                if (transform is Exec.ExecTransform exec)
-                {
-                    await console.Out.WriteLineAsync("         $ " + exec.CommandLineFor(planned.File, options.OutputRoot));
-                }
-            }
-        }
-
-        await WriteLinksAsync();
-        if (noMatch is not null && process + skip + fail == 0)
-        {
-            await console.Error.WriteLineAsync(noMatch);
-        }
-
-        foreach (var aggregate in quiet ? [] : transform.CreateAggregateOutputs([]))
-        {
-            await console.Out.WriteLineAsync(options.Shard is null ? $"write    {aggregate.RelativePath}" : $"write    this shard's part of {aggregate.RelativePath} (pipeline merge joins the parts)");
-        }
-
-        if (!quiet && SummaryPrinter.LinksNotFollowed(links) is { } note)
-        {
-            await console.Out.WriteLineAsync(note);
-        }
-
-        var failing = fail > 0 ? $", {fail} that would fail" : string.Empty;
-        var leftOut = links > 0 ? $", {links} symbolic link{(links == 1 ? string.Empty : "s")} not followed" : string.Empty;
-        await console.Out.WriteLineAsync($"dry run: {process} to process, {skip} to skip{failing}{leftOut}, into {options.OutputRoot}; nothing was touched");
-        return fail > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
-
-        async Task WriteLinksAsync()
-        {
-            foreach (var path in quiet ? [] : linkLines)
-            {
-                await console.Out.WriteLineAsync($"link     {path}  (symbolic link, not followed)");
-            }
-
-            linkLines.Clear();
         }
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security;
 using System.Text;
 using Pipeline.Cli.Benchmarking;
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 
 namespace Pipeline.Cli.Output;
 

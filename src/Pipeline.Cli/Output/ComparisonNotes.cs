@@ -1,4 +1,4 @@
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 
 namespace Pipeline.Cli.Output;
 

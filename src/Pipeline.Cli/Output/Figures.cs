@@ -1,5 +1,5 @@
 using Pipeline.Cli.Benchmarking;
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 
 namespace Pipeline.Cli.Output;
 

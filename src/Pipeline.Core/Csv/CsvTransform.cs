@@ -17,6 +17,7 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     /// <summary>The aggregate list of malformed rows, at the output root.</summary>
     public const string BadRowsFileName = "bad-rows.csv";
 
+    private readonly CsvTransformOptions _options;
     private readonly IReadOnlyList<CsvCondition> _conditions;
 
     /// <summary>Creates the transform.</summary>
@@ -24,13 +25,13 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     /// <exception cref="PipelineOptionsException">The options are invalid (every problem listed).</exception>
     public CsvTransform(CsvTransformOptions? options = null)
     {
-        Options = options ?? new CsvTransformOptions();
-        Options.Validate();
-        _conditions = [.. Options.Where.Select(CsvCondition.Parse)];
+        _options = options?.Clone() ?? new CsvTransformOptions(); // a copy: later changes to the caller's never reach it
+        _options.Validate();
+        _conditions = [.. _options.Where.Select(CsvCondition.Parse)];
     }
 
-    /// <summary>The settings, validated.</summary>
-    public CsvTransformOptions Options { get; }
+    /// <summary>A copy of the settings, validated (changing it changes nothing in the transform).</summary>
+    public CsvTransformOptions Options => _options.Clone();
 
     /// <inheritdoc/>
     public string Name => "csv";
@@ -38,13 +39,13 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     /// <inheritdoc/>
     /// <remarks>Starts with the output format's version (2: every field with CR, LF, a quote or the delimiter quoted; JSON Lines keys never repeated), so a resume never keeps outputs an older version wrote differently.</remarks>
     public string Fingerprint => string.Create(CultureInfo.InvariantCulture,
-        $"csv2:select={string.Join('\u001f', Options.Select)};where={string.Join('\u001f', Options.Where)};to={Options.To};delimiter={(int)Options.Delimiter};out={(int?)Options.OutputDelimiter};header={Options.HasHeader};bad={Options.BadRows};infer={Options.InferTypes}{(Options.PadShortRows ? ";pad" : string.Empty)}");
+        $"csv2:select={string.Join('\u001f', _options.Select)};where={string.Join('\u001f', _options.Where)};to={_options.To};delimiter={(int)_options.Delimiter};out={(int?)_options.OutputDelimiter};header={_options.HasHeader};bad={_options.BadRows};infer={_options.InferTypes}{(_options.PadShortRows ? ";pad" : string.Empty)}");
 
     /// <inheritdoc/>
     public string? GetOutputPath(string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
-        if (Options.To == CsvOutputFormat.Csv)
+        if (_options.To == CsvOutputFormat.Csv)
         {
             return relativePath;
         }
@@ -111,7 +112,7 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     }
 
     /// <inheritdoc/>
-    public IFileProcessor CreateProcessor(SourceFile file) => new CsvProcessor(Options, _conditions, file);
+    public IFileProcessor CreateProcessor(SourceFile file) => new CsvProcessor(_options, _conditions, file);
 
     /// <inheritdoc/>
     /// <remarks>Always writes <c>bad-rows.csv</c> (<c>file,line,reason,raw</c>), header only when no row was bad, so a stale list never survives a clean run.</remarks>

@@ -3,50 +3,50 @@ using Pipeline.Running;
 namespace Pipeline.Csv;
 
 /// <summary>Settings of the <c>csv</c> transform. <see cref="Validate"/> checks them all before any file is read.</summary>
-public sealed record CsvTransformOptions
+public sealed class CsvTransformOptions
 {
     /// <summary>
     /// Output columns, in this order; empty means every column in the input's order. Default: empty.
     /// A name that a file's header lacks, or has more than once, fails that file.
     /// </summary>
-    public IReadOnlyList<string> Select { get; init; } = [];
+    public IReadOnlyList<string> Select { get; set; } = [];
 
     /// <summary>
     /// Conditions (<c>column OP value</c>) a row must all meet to be written. Default: none.
     /// A column that a file's header lacks, or has more than once, fails that file.
     /// </summary>
-    public IReadOnlyList<string> Where { get; init; } = [];
+    public IReadOnlyList<string> Where { get; set; } = [];
 
     /// <summary>Output format. Default: <see cref="CsvOutputFormat.Csv"/>.</summary>
-    public CsvOutputFormat To { get; init; } = CsvOutputFormat.Csv;
+    public CsvOutputFormat To { get; set; } = CsvOutputFormat.Csv;
 
     /// <summary>Field delimiter of the input, one ASCII character other than a quote, CR or LF. Default: <c>,</c>.</summary>
-    public char Delimiter { get; init; } = ',';
+    public char Delimiter { get; set; } = ',';
 
     /// <summary>Field delimiter of CSV output. Default: the same as <see cref="Delimiter"/>.</summary>
-    public char? OutputDelimiter { get; init; }
+    public char? OutputDelimiter { get; set; }
 
     /// <summary>Whether the first row is a header. Without one, columns are named by their 1-based number. Default: true.</summary>
-    public bool HasHeader { get; init; } = true;
+    public bool HasHeader { get; set; } = true;
 
     /// <summary>
     /// Whether a row with fewer fields than the header is padded with empty fields (as Miller's ragged input), rather
     /// than malformed: files that leave out trailing empty fields. A row with more fields is malformed either way.
     /// Default: false.
     /// </summary>
-    public bool PadShortRows { get; init; }
+    public bool PadShortRows { get; set; }
 
     /// <summary>What to do with malformed rows. Default: <see cref="BadRowPolicy.Skip"/>.</summary>
-    public BadRowPolicy BadRows { get; init; } = BadRowPolicy.Skip;
+    public BadRowPolicy BadRows { get; set; } = BadRowPolicy.Skip;
 
     /// <summary>JSON Lines only: write numbers, booleans and null (empty field) as JSON types instead of strings. Default: false.</summary>
-    public bool InferTypes { get; init; }
+    public bool InferTypes { get; set; }
 
     /// <summary>
     /// Longest record kept in memory, in bytes; a longer one (usually an unterminated quote) is a bad row, so memory
     /// stays bounded whatever the input. Default: 16 MiB. Range: 1 KiB to 1 GiB.
     /// </summary>
-    public int MaxRecordBytes { get; init; } = 16 * 1024 * 1024;
+    public int MaxRecordBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
     /// Checks every setting and reports every problem at once, each naming the property at fault
@@ -103,6 +103,15 @@ public sealed record CsvTransformOptions
         {
             throw new PipelineOptionsException(problems);
         }
+    }
+
+    /// <summary>A copy, lists and all, taken by the transform when it is made, so that later changes never reach it.</summary>
+    internal CsvTransformOptions Clone()
+    {
+        var copy = (CsvTransformOptions)MemberwiseClone();
+        copy.Select = [.. Select];
+        copy.Where = [.. Where];
+        return copy;
     }
 
     private static void CheckDelimiter(string property, char delimiter, List<PipelineOptionsProblem> problems)

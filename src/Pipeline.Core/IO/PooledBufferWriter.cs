@@ -1,4 +1,5 @@
 using System.Buffers;
+using Pipeline.Running.Engine;
 
 namespace Pipeline.IO;
 
@@ -7,7 +8,7 @@ namespace Pipeline.IO;
 /// written to. With a <see cref="Spill"/> action it never holds much more than <see cref="SpillThreshold"/> bytes:
 /// a transform whose output explodes (a gzip bomb, say) is written out as it grows instead of piling up.
 /// </summary>
-internal sealed class PooledBufferWriter(Running.BudgetLease? lease = null) : IBufferWriter<byte>, IDisposable
+internal sealed class PooledBufferWriter(BudgetLease? lease = null) : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = [];
     private int _written;

@@ -1,22 +1,50 @@
 namespace Pipeline.Running;
 
 /// <summary>The outcome for one file of a run.</summary>
-/// <param name="RelativePath">Input path relative to the input root, with <c>/</c> separators.</param>
-/// <param name="Status">What happened.</param>
-/// <param name="BytesIn">Bytes read from the input.</param>
-/// <param name="BytesOut">Bytes written for this file (0 for transforms that write only aggregate outputs).</param>
-/// <param name="Elapsed">Time from the start of reading to the end of writing.</param>
-/// <param name="Error">Why the file failed, as one line made from <see cref="ErrorKind"/> and <see cref="Exception"/>; <see langword="null"/> unless <see cref="Status"/> is <see cref="FileStatus.Failed"/>.</param>
-/// <param name="Artifact">What the transform returned for the file (a digest, say).</param>
-public sealed record FileResult(
-    string RelativePath,
-    FileStatus Status,
-    long BytesIn,
-    long BytesOut,
-    TimeSpan Elapsed,
-    string? Error = null,
-    object? Artifact = null)
+public sealed class FileResult
 {
+    /// <summary>Creates the result of one file.</summary>
+    /// <param name="relativePath">Input path relative to the input root, with <c>/</c> separators.</param>
+    /// <param name="status">What happened.</param>
+    /// <param name="bytesIn">Bytes read from the input.</param>
+    /// <param name="bytesOut">Bytes written for this file.</param>
+    /// <param name="elapsed">Time from the start of reading to the end of writing.</param>
+    /// <param name="error">Why the file failed, as one line; <see langword="null"/> unless it failed.</param>
+    /// <param name="artifact">What the transform returned for the file.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="relativePath"/> is null.</exception>
+    public FileResult(string relativePath, FileStatus status, long bytesIn, long bytesOut, TimeSpan elapsed, string? error = null, object? artifact = null)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        RelativePath = relativePath;
+        Status = status;
+        BytesIn = bytesIn;
+        BytesOut = bytesOut;
+        Elapsed = elapsed;
+        Error = error;
+        Artifact = artifact;
+    }
+
+    /// <summary>Input path relative to the input root, with <c>/</c> separators.</summary>
+    public string RelativePath { get; }
+
+    /// <summary>What happened.</summary>
+    public FileStatus Status { get; }
+
+    /// <summary>Bytes read from the input.</summary>
+    public long BytesIn { get; }
+
+    /// <summary>Bytes written for this file (0 for transforms that write only aggregate outputs).</summary>
+    public long BytesOut { get; }
+
+    /// <summary>Time from the start of reading to the end of writing.</summary>
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>Why the file failed, as one line made from <see cref="ErrorKind"/> and <see cref="Exception"/>; <see langword="null"/> unless <see cref="Status"/> is <see cref="FileStatus.Failed"/>.</summary>
+    public string? Error { get; }
+
+    /// <summary>What the transform returned for the file (a digest, say).</summary>
+    public object? Artifact { get; }
+
     /// <summary>Size of the input when the source found it.</summary>
     public long Length { get; init; }
 

@@ -5,10 +5,11 @@ using Pipeline.Sources;
 namespace Pipeline.Running;
 
 /// <summary>
-/// Settings of one run. Values are checked as they are set; <see cref="Validate"/> checks the rules that
-/// span several of them. The pipeline copies what it needs when it is built, so later changes never reach a running job.
+/// Settings of one run. Values are checked as they are set; <see cref="Validate"/> checks the rules that span several of
+/// them and reports every problem at once. A run copies the options when it starts (as Dataflow's blocks copy theirs), so
+/// later changes never reach a running job and one instance can serve several runs.
 /// </summary>
-public sealed record PipelineOptions
+public sealed class PipelineOptions
 {
     /// <summary>Smallest allowed <see cref="ChunkSize"/>: 4 KiB.</summary>
     public const int MinChunkSize = 4 * 1024;
@@ -16,13 +17,15 @@ public sealed record PipelineOptions
     /// <summary>Largest allowed <see cref="ChunkSize"/>: 64 MiB.</summary>
     public const int MaxChunkSize = 64 * 1024 * 1024;
 
-    private readonly int _maxDegreeOfParallelism = Environment.ProcessorCount;
-    private readonly int _ioConcurrency = DefaultIoConcurrency;
-    private readonly int _chunkSize = 1024 * 1024;
-    private readonly long _memoryBudget = DefaultMemoryBudget;
-    private readonly int? _maxErrors;
-    private readonly int _retries = 3;
-    private readonly TimeSpan _retryDelay = TimeSpan.FromMilliseconds(100);
+    private FileSelection _selection;
+    private string _outputRoot;
+    private int _maxDegreeOfParallelism = Environment.ProcessorCount;
+    private int _ioConcurrency = DefaultIoConcurrency;
+    private int _chunkSize = 1024 * 1024;
+    private long _memoryBudget = DefaultMemoryBudget;
+    private int? _maxErrors;
+    private int _retries = 3;
+    private TimeSpan _retryDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Creates options for a run over <paramref name="selection"/> writing under <paramref name="outputRoot"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="selection"/> is null.</exception>
@@ -31,8 +34,8 @@ public sealed record PipelineOptions
     {
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
-        Selection = selection;
-        OutputRoot = PhysicalPath.Resolve(outputRoot);
+        _selection = selection;
+        _outputRoot = PhysicalPath.Resolve(outputRoot);
     }
 
     /// <summary>The default <see cref="MemoryBudget"/>: 64 MiB.</summary>
@@ -42,17 +45,35 @@ public sealed record PipelineOptions
     public static int DefaultIoConcurrency => Math.Max(4, 2 * Environment.ProcessorCount);
 
     /// <summary>The files to process.</summary>
-    public FileSelection Selection { get; init; }
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public FileSelection Selection
+    {
+        get => _selection;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _selection = value;
+        }
+    }
 
-    /// <summary>The folder outputs are written under; always absolute (a path with <c>..</c> resolved as the kernel reads it). It is never read as input.</summary>
-    public string OutputRoot { get; init; }
+    /// <summary>The folder outputs are written under; always absolute (a path with <c>..</c> resolved as the kernel reads it, when it is set). It is never read as input.</summary>
+    /// <exception cref="ArgumentException">Set to null, empty or white space.</exception>
+    public string OutputRoot
+    {
+        get => _outputRoot;
+        set
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(value);
+            _outputRoot = PhysicalPath.Resolve(value);
+        }
+    }
 
     /// <summary>How many files the CPU stage processes at once. Default: the core count. Range: 1 to 1024.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Outside the range.</exception>
     public int MaxDegreeOfParallelism
     {
         get => _maxDegreeOfParallelism;
-        init
+        set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024);
@@ -65,7 +86,7 @@ public sealed record PipelineOptions
     public int IoConcurrency
     {
         get => _ioConcurrency;
-        init
+        set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024);
@@ -82,7 +103,7 @@ public sealed record PipelineOptions
     public int ChunkSize
     {
         get => _chunkSize;
-        init
+        set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, MinChunkSize);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxChunkSize);
@@ -100,7 +121,7 @@ public sealed record PipelineOptions
     public long MemoryBudget
     {
         get => _memoryBudget;
-        init
+        set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1024L * 1024);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1L << 40);
@@ -113,7 +134,7 @@ public sealed record PipelineOptions
     /// journal of finished files (what <see cref="Resume"/> reads), and, at start, the removal of temporary files a
     /// crashed run left. Default: true.
     /// </summary>
-    public bool Journal { get; init; } = true;
+    public bool Journal { get; set; } = true;
 
     /// <summary>
     /// Run only this shard of the job: the files whose relative paths <see cref="Sharding.Shard.Contains"/>, for running one
@@ -122,20 +143,20 @@ public sealed record PipelineOptions
     /// when it finishes, a completion record; it never writes the aggregate outputs themselves: once every shard has
     /// finished, <see cref="ShardMerger.MergeAsync"/> joins the parts into exactly what one run writes. Needs
     /// <see cref="Journal"/>, and a transform whose aggregate outputs are a concatenation of per-file parts (every built-in
-    /// one). Not for the block of <see cref="FilePipeline.CreateBlock"/>: filter the files you offer it instead. Default:
+    /// one). Not for the block of <see cref="DataflowRunner.CreateBlock"/>: filter the files you offer it instead. Default:
     /// <see langword="null"/>, the whole job.
     /// </summary>
-    public Shard? Shard { get; init; }
+    public Shard? Shard { get; set; }
 
     /// <summary>Skip files the journal says an earlier run finished with the same size, last-write time and transform options. Default: false.</summary>
-    public bool Resume { get; init; }
+    public bool Resume { get; set; }
 
     /// <summary>Stop feeding files once this many have failed (files in flight finish; no aggregate output is written). Default: null, no limit. Range: 1 or more.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
     public int? MaxErrors
     {
         get => _maxErrors;
-        init
+        set
         {
             if (value is { } v)
             {
@@ -151,7 +172,7 @@ public sealed record PipelineOptions
     public int Retries
     {
         get => _retries;
-        init
+        set
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 10);
@@ -164,7 +185,7 @@ public sealed record PipelineOptions
     public TimeSpan RetryDelay
     {
         get => _retryDelay;
-        init
+        set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, TimeSpan.FromMinutes(1));
@@ -177,16 +198,16 @@ public sealed record PipelineOptions
     /// Set it to <see langword="false"/> for runs of very many files: nothing in the run then grows with their number
     /// (the summary keeps counts and the first failures), and <see cref="Results"/> hands each result on as it comes.
     /// </summary>
-    public bool KeepResults { get; init; } = true;
+    public bool KeepResults { get; set; } = true;
 
     /// <summary>
     /// Told of every file's result in ordinal order of relative paths — the order of the manifest and of the report —
     /// as soon as every earlier result is known, from the run's threads, one call at a time. Default: none.
     /// </summary>
-    public IProgress<FileResult>? Results { get; init; }
+    public IProgress<FileResult>? Results { get; set; }
 
     /// <summary>Where retry delays come from; tests inject their own. Default: <see cref="TimeProvider.System"/>.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
     /// Checks the rules that span several settings and the input folder; reports every problem at once, each naming
@@ -240,10 +261,25 @@ public sealed record PipelineOptions
     /// The selection a run walks: <see cref="Selection"/> with <see cref="OutputRoot"/> added to its
     /// <see cref="FileSelection.ExcludedDirectories"/>, so that the outputs of this or an earlier run are never read as
     /// input when the output folder lies inside the input folder. Feed this, not <see cref="Selection"/>, to
-    /// <see cref="GlobFileSource.Enumerate(FileSelection, CancellationToken)"/> when you drive the block of <see cref="FilePipeline.CreateBlock"/> yourself.
+    /// <see cref="GlobFileSource.Enumerate(FileSelection, CancellationToken)"/> when you drive the block of <see cref="DataflowRunner.CreateBlock"/> yourself.
     /// </summary>
-    public FileSelection EffectiveSelection =>
-        Selection with { ExcludedDirectories = [.. Selection.ExcludedDirectories, OutputRoot] };
+    public FileSelection EffectiveSelection
+    {
+        get
+        {
+            var effective = Selection.Clone();
+            effective.ExcludedDirectories = [.. Selection.ExcludedDirectories, OutputRoot];
+            return effective;
+        }
+    }
+
+    /// <summary>A copy, taken when a run starts, so that later changes to these options never reach it.</summary>
+    internal PipelineOptions Clone()
+    {
+        var copy = (PipelineOptions)MemberwiseClone();
+        copy._selection = _selection.Clone();
+        return copy;
+    }
 
     private static void CheckPatterns(string property, IReadOnlyList<string> patterns, List<PipelineOptionsProblem> problems)
     {

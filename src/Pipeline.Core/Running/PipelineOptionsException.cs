@@ -8,8 +8,7 @@ public sealed class PipelineOptionsException : ArgumentException
     public PipelineOptionsException(IReadOnlyList<PipelineOptionsProblem> problems)
         : base(string.Join("; ", problems ?? throw new ArgumentNullException(nameof(problems))))
     {
-        Details = problems;
-        Problems = [.. problems.Select(p => p.ToString())];
+        Problems = problems;
     }
 
     /// <summary>Creates the exception from the list of problems, none tied to a property.</summary>
@@ -35,13 +34,12 @@ public sealed class PipelineOptionsException : ArgumentException
     public PipelineOptionsException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Details = [new PipelineOptionsProblem(null, message)];
-        Problems = [message];
+        Problems = [new PipelineOptionsProblem(null, message)];
     }
 
-    /// <summary>Each problem as one line: <c>Property: reason</c> (see <see cref="PipelineOptionsProblem.ToString"/>).</summary>
-    public IReadOnlyList<string> Problems { get; }
-
-    /// <summary>Each problem with the property at fault, in the same order as <see cref="Problems"/>.</summary>
-    public IReadOnlyList<PipelineOptionsProblem> Details { get; }
+    /// <summary>
+    /// Every problem found, each with the property at fault, in the order found; <see cref="PipelineOptionsProblem.ToString"/>
+    /// gives one as a line (<c>Property: reason</c>), and the exception's message is those lines joined by <c>"; "</c>.
+    /// </summary>
+    public IReadOnlyList<PipelineOptionsProblem> Problems { get; }
 }

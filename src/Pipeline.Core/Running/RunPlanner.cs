@@ -14,6 +14,7 @@ public static class RunPlanner
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         options.Validate();
         return PlanCore(transform, options, null, cancellationToken);
     }
@@ -27,6 +28,7 @@ public static class RunPlanner
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         options.Validate();
         return PlanCore(transform, options, linkNotFollowed, cancellationToken);
     }

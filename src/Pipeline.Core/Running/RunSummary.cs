@@ -1,8 +1,10 @@
+using Pipeline.Running.Engine;
+
 namespace Pipeline.Running;
 
 /// <summary>
-/// The outcome of a whole run: what <see cref="FilePipeline.RunAsync"/> and <see cref="SequentialRunner.RunAsync"/> return,
-/// or what <see cref="FromResults"/> builds from the results of the pipeline's block (<see cref="FilePipeline.CreateBlock"/>).
+/// The outcome of a whole run: what <see cref="DataflowRunner.RunAsync"/> and <see cref="SequentialRunner.RunAsync"/> return,
+/// or what <see cref="FromResults"/> builds from the results of the pipeline's block (<see cref="DataflowRunner.CreateBlock"/>).
 /// </summary>
 public sealed class RunSummary
 {
@@ -28,7 +30,7 @@ public sealed class RunSummary
 
     /// <summary>
     /// Builds the summary of a run whose results someone else collected, such as those a block made by
-    /// <see cref="FilePipeline.CreateBlock"/> produced, so that <see cref="Reporting.RunReportWriter"/> can write its report.
+    /// <see cref="DataflowRunner.CreateBlock"/> produced, so that <see cref="Reporting.RunReportWriter"/> can write its report.
     /// The counters are computed from <paramref name="results"/>; <see cref="StoppedByErrorLimit"/>,
     /// <see cref="TempFilesRemoved"/> and <see cref="PeakBufferedBytes"/> are 0 or false unless set with an initializer.
     /// </summary>

@@ -1,10 +1,11 @@
+using Pipeline.Running.Engine;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 
 namespace Pipeline.Running;
 
 /// <summary>
-/// The baseline: the same steps of each file's life as <see cref="FilePipeline"/> (<see cref="FileJob"/>: same reads,
+/// The baseline: the same steps of each file's life as <see cref="DataflowRunner"/> (<see cref="FileJob"/>: same reads,
 /// same retries on the same clock, same outputs), but one file after another, with no read-ahead and synchronous
 /// writes, on the calling thread. A comparison of the two measures scheduling and overlap, not two algorithms.
 /// </summary>
@@ -21,10 +22,7 @@ public static class SequentialRunner
     /// <exception cref="Unattended.OutputLockedException">Another run holds the output folder; nothing was touched.</exception>
     public static Task<RunSummary> RunAsync(IFileTransform transform, PipelineOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(transform);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        RunSession.Check(transform, options);
+        options = RunSession.Prepare(transform, options);
         return RunCoreAsync(transform, options, progress, cancellationToken);
     }
 
@@ -101,7 +99,7 @@ public static class SequentialRunner
         return await session.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<FileResult> ProcessAsync(FileJobContext run, SourceFile file)
+    private static async Task<FileResult> ProcessAsync(RunContext run, SourceFile file)
     {
         var job = FileJob.Admit(run, file);
         await using (job.ConfigureAwait(false))

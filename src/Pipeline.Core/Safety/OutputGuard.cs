@@ -74,7 +74,7 @@ internal sealed class OutputGuard
             return null; // the options' path checks are all there is here
         }
 
-        // A run makes the output folder when it starts; a block built on its own (FilePipeline.CreateBlock) makes it
+        // A run makes the output folder when it starts; a block built on its own (DataflowRunner.CreateBlock) makes it
         // here, at its first write. Either way its identity is known before any folder is judged: without it, an
         // output folder inside the input folder would look like the input itself, and every output would be refused.
         if (_output is null)

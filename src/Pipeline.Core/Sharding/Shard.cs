@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Running;
+using Pipeline.Text;
 
 namespace Pipeline.Sharding;
 

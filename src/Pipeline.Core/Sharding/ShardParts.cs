@@ -1,5 +1,6 @@
 using Pipeline.IO;
 using Pipeline.Running;
+using Pipeline.Running.Engine;
 using Pipeline.Transforms;
 
 namespace Pipeline.Sharding;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Pipeline.IO;
 using Pipeline.Safety;
 
@@ -9,7 +10,7 @@ namespace Pipeline.Sharding;
 /// it found, and how they went, and the settings that decide its outputs, which every shard of one job must share.
 /// </summary>
 internal sealed record ShardRecord(
-    int Index,
+    [property: JsonPropertyName("shard")] int Index,
     int Count,
     string Transform,
     string Fingerprint,
@@ -36,32 +37,9 @@ internal sealed record ShardRecord(
             : null;
     }
 
-    /// <summary>Writes the record atomically to <paramref name="path"/>.</summary>
-    public void Write(string path)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("shard", Index);
-            json.WriteNumber("count", Count);
-            json.WriteString("transform", Transform);
-            json.WriteString("fingerprint", Fingerprint);
-            json.WriteString("input", Input);
-            WriteList(json, "include", Include);
-            WriteList(json, "exclude", Exclude);
-            json.WriteBoolean("follow_symlinks", FollowSymlinks);
-            WriteList(json, "outputs", Outputs);
-            json.WriteNumber("found", Found);
-            json.WriteNumber("succeeded", Succeeded);
-            json.WriteNumber("failed", Failed);
-            json.WriteNumber("skipped", Skipped);
-            json.WriteEndObject();
-        }
-
-        buffer.WriteByte((byte)'\n');
-        AtomicFileWriter.WriteAll(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-    }
+    /// <summary>Writes the record atomically to <paramref name="path"/>, as indented JSON with snake_case names.</summary>
+    public void Write(string path) =>
+        AtomicFileWriter.WriteAll(path, [.. JsonSerializer.SerializeToUtf8Bytes(this, ShardRecordJson.Default.ShardRecord), (byte)'\n']);
 
     /// <summary>Reads a record.</summary>
     /// <exception cref="InvalidDataException">It is not one <see cref="Write"/> writes.</exception>
@@ -70,40 +48,13 @@ internal sealed record ShardRecord(
     {
         try
         {
-            using var json = JsonDocument.Parse(StateFile.ReadAllBytes(path)); // never through a link, never waiting on a pipe
-            var root = json.RootElement;
-            return new ShardRecord(
-                root.GetProperty("shard").GetInt32(),
-                root.GetProperty("count").GetInt32(),
-                root.GetProperty("transform").GetString()!,
-                root.GetProperty("fingerprint").GetString()!,
-                root.GetProperty("input").GetString()!,
-                ReadList(root, "include"),
-                ReadList(root, "exclude"),
-                root.GetProperty("follow_symlinks").GetBoolean(),
-                ReadList(root, "outputs"),
-                root.GetProperty("found").GetInt64(),
-                root.GetProperty("succeeded").GetInt64(),
-                root.GetProperty("failed").GetInt64(),
-                root.GetProperty("skipped").GetInt64());
+            // Never through a link, never waiting on a pipe; every property required, none null.
+            return JsonSerializer.Deserialize(StateFile.ReadAllBytes(path), ShardRecordJson.Default.ShardRecord)
+                ?? throw new JsonException("null");
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException ex)
         {
             throw new InvalidDataException($"{path}: not a shard's completion record ({ex.Message})", ex);
         }
     }
-
-    private static void WriteList(Utf8JsonWriter json, string name, IReadOnlyList<string> items)
-    {
-        json.WriteStartArray(name);
-        foreach (var item in items)
-        {
-            json.WriteStringValue(item);
-        }
-
-        json.WriteEndArray();
-    }
-
-    private static string[] ReadList(JsonElement root, string name) =>
-        [.. root.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
 }

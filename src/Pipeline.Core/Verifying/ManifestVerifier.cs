@@ -27,7 +27,7 @@ public static class ManifestVerifier
     /// <param name="options">What to read (the selection: manifest entries outside it are not checked) and how much at once.
     /// Its <see cref="PipelineOptions.OutputRoot"/> is not used: nothing is written but temporary files, removed at the end;
     /// its <see cref="PipelineOptions.Results"/>, if any, is told each file's result before the verdict on it.</param>
-    /// <param name="sequential">Whether to hash with <see cref="SequentialRunner"/> (one file at a time) instead of <see cref="FilePipeline"/>. Default: false.</param>
+    /// <param name="sequential">Whether to hash with <see cref="SequentialRunner"/> (one file at a time) instead of <see cref="DataflowRunner"/>. Default: false.</param>
     /// <param name="progress">Told as files are hashed (files, bytes, for an ETA), as by the runner. Default: none.</param>
     /// <param name="results">Told each verdict, one at a time: OK, FAILED and UNREADABLE as the files are hashed, in ordinal
     /// path order; then, once every file is, the MOVED, MISSING and NEW ones in ordinal path order. Default: none.</param>
@@ -54,13 +54,11 @@ public static class ManifestVerifier
         ArgumentNullException.ThrowIfNull(options);
         var manifest = ManifestReader.Open(manifestPath, algorithm);
         var scratch = TempFolder.NewPath("pipeline-verify-");
-        var run = options with
-        {
-            OutputRoot = Path.Join(scratch, "out"),
-            Journal = false,
-            Resume = false,
-            Selection = options.Selection with { ExcludedFiles = [.. options.Selection.ExcludedFiles, manifest.FullPath] },
-        };
+        var run = options.Clone();
+        run.OutputRoot = Path.Join(scratch, "out");
+        run.Journal = false;
+        run.Resume = false;
+        run.Selection.ExcludedFiles = [.. options.Selection.ExcludedFiles, manifest.FullPath]; // the copy's own selection
         run.Validate();
         return Task.Run(() => VerifyCoreAsync(manifest, run, scratch, sequential, progress, results, cancellationToken), CancellationToken.None);
     }
@@ -124,10 +122,12 @@ public static class ManifestVerifier
             });
 
             var transform = new VerifyTransform(manifest, writesVerdicts: false);
-            var flat = options with { KeepResults = false, Results = files };
+            var flat = options.Clone();
+            flat.KeepResults = false;
+            flat.Results = files;
             var run = sequential
                 ? await SequentialRunner.RunAsync(transform, flat, progress, cancellationToken).ConfigureAwait(false)
-                : await FilePipeline.RunAsync(transform, flat, progress, cancellationToken).ConfigureAwait(false);
+                : await DataflowRunner.RunAsync(transform, flat, progress, cancellationToken).ConfigureAwait(false);
             if (run.Cancelled || cancellationToken.IsCancellationRequested)
             {
                 summary.Cancelled = true;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using Pipeline.Cli.Benchmarking;
 using Pipeline.Cli.Output;
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Cli;

@@ -1,5 +1,5 @@
 using Pipeline.Cli.Output;
-using Pipeline.Comparing;
+using Pipeline.Cli.Comparing;
 
 namespace Pipeline.Tests.Cli;
 

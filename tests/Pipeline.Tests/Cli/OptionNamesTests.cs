@@ -43,8 +43,8 @@ public sealed class OptionNamesTests
         var options = new PipelineOptions(new FileSelection(temp.Path) { Include = ["/abs", ""], Exclude = ["../x"] }, temp.Sub("out")) { ChunkSize = 1 << 20, MemoryBudget = 1 << 20 };
         var csv = new CsvTransformOptions { Delimiter = '"', OutputDelimiter = '\n', Select = ["", "a", "a"], Where = ["x"], InferTypes = true, MaxRecordBytes = 1 };
 
-        var problems = Assert.Throws<PipelineOptionsException>(options.Validate).Details
-            .Concat(Assert.Throws<PipelineOptionsException>(csv.Validate).Details);
+        var problems = Assert.Throws<PipelineOptionsException>(options.Validate).Problems
+            .Concat(Assert.Throws<PipelineOptionsException>(csv.Validate).Problems);
 
         Assert.All(problems.Where(p => p.Property is not null && p.Property != nameof(CsvTransformOptions.MaxRecordBytes)), p => Assert.NotNull(OptionNames.FlagFor(p.Property)));
     }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Pipeline.Cli;
 using Pipeline.Cli.Commands;
 using Pipeline.Running;
-using Pipeline.Tests.Core;
+using Pipeline.Tests.Running;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Cli;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pipeline.Tests.Core;
+using Pipeline.Tests.Running;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Cli;

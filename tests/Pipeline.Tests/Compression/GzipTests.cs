@@ -18,8 +18,8 @@ public sealed class GzipTests
         temp.Write("in/big-text.txt", Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 20_000).Select(i => $"line {i} of some text\n"))));
         var chunk = PipelineOptions.MinChunkSize;
 
-        var zipped = await FilePipeline.RunAsync(new GzipTransform(), Options(temp.Sub("in"), temp.Sub("gz"), chunk));
-        var unzipped = await FilePipeline.RunAsync(new GunzipTransform(), Options(temp.Sub("gz"), temp.Sub("out"), chunk));
+        var zipped = await DataflowRunner.RunAsync(new GzipTransform(), Options(temp.Sub("in"), temp.Sub("gz"), chunk));
+        var unzipped = await DataflowRunner.RunAsync(new GunzipTransform(), Options(temp.Sub("gz"), temp.Sub("out"), chunk));
 
         Assert.Equal(121, zipped.FilesSucceeded);
         Assert.Equal(121, unzipped.FilesSucceeded);
@@ -35,7 +35,7 @@ public sealed class GzipTests
         temp.Write("in/a.txt", original);
         temp.Write("in/empty.txt", []);
 
-        await FilePipeline.RunAsync(new GzipTransform(9), Options(temp.Sub("in"), temp.Sub("gz"), PipelineOptions.MinChunkSize));
+        await DataflowRunner.RunAsync(new GzipTransform(9), Options(temp.Sub("in"), temp.Sub("gz"), PipelineOptions.MinChunkSize));
 
         Assert.Equal(original, Decompress(temp.Sub("gz/a.txt.gz")));
         Assert.Empty(Decompress(temp.Sub("gz/empty.txt.gz")));
@@ -47,7 +47,7 @@ public sealed class GzipTests
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 30, maxSize: 30_000, seed: 5);
 
-        var summary = await FilePipeline.RunAsync(new GzipTransform(), Options(temp.Sub("in"), temp.Sub("gz"), 8192));
+        var summary = await DataflowRunner.RunAsync(new GzipTransform(), Options(temp.Sub("in"), temp.Sub("gz"), 8192));
 
         Assert.Equal(30, summary.FilesSucceeded);
         foreach (var (path, bytes) in Corpus.Snapshot(temp.Sub("in")))
@@ -68,7 +68,7 @@ public sealed class GzipTests
 
         for (var level = 1; level <= 9; level++)
         {
-            var summary = await FilePipeline.RunAsync(new GzipTransform(level), Options(temp.Sub("in"), temp.Sub($"l{level}"), 64 * 1024));
+            var summary = await DataflowRunner.RunAsync(new GzipTransform(level), Options(temp.Sub("in"), temp.Sub($"l{level}"), 64 * 1024));
 
             Assert.Equal(2, summary.FilesSucceeded);
             foreach (var (path, bytes) in Corpus.Snapshot(temp.Sub("in")))
@@ -91,7 +91,7 @@ public sealed class GzipTests
         temp.Write("in/joined.txt.gz", joined);
         temp.Write("in/padded.txt.gz", [.. joined, 0, 0, 0, 0]);
 
-        var summary = await FilePipeline.RunAsync(new GunzipTransform(), Options(temp.Sub("in"), temp.Sub("out"), PipelineOptions.MinChunkSize));
+        var summary = await DataflowRunner.RunAsync(new GunzipTransform(), Options(temp.Sub("in"), temp.Sub("out"), PipelineOptions.MinChunkSize));
 
         Assert.Equal(2, summary.FilesSucceeded);
         var expected = await File.ReadAllTextAsync(first) + await File.ReadAllTextAsync(second);
@@ -124,7 +124,7 @@ public sealed class GzipTests
         temp.Write("in/bad.gz", bad);
         temp.Write("in/good.gz", good);
 
-        var summary = await FilePipeline.RunAsync(new GunzipTransform(), Options(temp.Sub("in"), temp.Sub("out"), PipelineOptions.MinChunkSize));
+        var summary = await DataflowRunner.RunAsync(new GunzipTransform(), Options(temp.Sub("in"), temp.Sub("out"), PipelineOptions.MinChunkSize));
 
         var failed = Assert.Single(summary.Results, r => r.Status == FileStatus.Failed);
         Assert.Equal("bad.gz", failed.RelativePath);
@@ -139,10 +139,10 @@ public sealed class GzipTests
         var random = new Random(3);
         temp.Write("in/t.txt", Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 40_000).Select(_ => random.Next(1000) + " "))));
 
-        await FilePipeline.RunAsync(new GzipTransform(1), Options(temp.Sub("in"), temp.Sub("l1"), 1 << 20));
-        await FilePipeline.RunAsync(new GzipTransform(9), Options(temp.Sub("in"), temp.Sub("l9"), 1 << 20));
-        await FilePipeline.RunAsync(new GzipTransform(), Options(temp.Sub("in"), temp.Sub("l6"), 1 << 20));
-        await FilePipeline.RunAsync(new GzipTransform(6), Options(temp.Sub("in"), temp.Sub("explicit6"), 1 << 20));
+        await DataflowRunner.RunAsync(new GzipTransform(1), Options(temp.Sub("in"), temp.Sub("l1"), 1 << 20));
+        await DataflowRunner.RunAsync(new GzipTransform(9), Options(temp.Sub("in"), temp.Sub("l9"), 1 << 20));
+        await DataflowRunner.RunAsync(new GzipTransform(), Options(temp.Sub("in"), temp.Sub("l6"), 1 << 20));
+        await DataflowRunner.RunAsync(new GzipTransform(6), Options(temp.Sub("in"), temp.Sub("explicit6"), 1 << 20));
 
         Assert.True(new FileInfo(temp.Sub("l1/t.txt.gz")).Length > new FileInfo(temp.Sub("l9/t.txt.gz")).Length);
         Assert.Equal(await File.ReadAllBytesAsync(temp.Sub("l6/t.txt.gz")), await File.ReadAllBytesAsync(temp.Sub("explicit6/t.txt.gz")));

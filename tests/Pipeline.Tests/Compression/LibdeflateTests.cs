@@ -74,11 +74,11 @@ public sealed class LibdeflateTests
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 10, maxSize: 50_000, seed: 8);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { Resume = true };
-        await FilePipeline.RunAsync(new GzipTransform(6, libdeflate: false), options);
+        await DataflowRunner.RunAsync(new GzipTransform(6, libdeflate: false), options);
         var zlib = Corpus.Snapshot(temp.Sub("out")).Where(f => f.Key.EndsWith(".gz", StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value);
 
-        var same = await FilePipeline.RunAsync(new GzipTransform(6, libdeflate: false), options);
-        var other = await FilePipeline.RunAsync(new GzipTransform(6, libdeflate: true), options);
+        var same = await DataflowRunner.RunAsync(new GzipTransform(6, libdeflate: false), options);
+        var other = await DataflowRunner.RunAsync(new GzipTransform(6, libdeflate: true), options);
 
         Assert.Equal((10, 0), (same.FilesSkipped, same.FilesSucceeded));
         Assert.Equal((0, 10), (other.FilesSkipped, other.FilesSucceeded));

@@ -19,8 +19,8 @@ public sealed class ZstdTests
         temp.Write("in/empty.txt", []);
         temp.Write("in/big-text.txt", GzipReference.Text(300 * 1024, seed: 18));
 
-        var zipped = await FilePipeline.RunAsync(new ZstdTransform(), Options(temp.Sub("in"), temp.Sub("zst")));
-        var unzipped = await FilePipeline.RunAsync(new UnzstdTransform(), Options(temp.Sub("zst"), temp.Sub("out")));
+        var zipped = await DataflowRunner.RunAsync(new ZstdTransform(), Options(temp.Sub("in"), temp.Sub("zst")));
+        var unzipped = await DataflowRunner.RunAsync(new UnzstdTransform(), Options(temp.Sub("zst"), temp.Sub("out")));
 
         Assert.Equal(82, zipped.FilesSucceeded);
         Assert.Equal(82, unzipped.FilesSucceeded);
@@ -39,7 +39,7 @@ public sealed class ZstdTests
 
         foreach (var level in (int[])[1, ZstdTransform.DefaultLevel, 9, ZstdTransform.MaxLevel])
         {
-            var summary = await FilePipeline.RunAsync(new ZstdTransform(level), Options(temp.Sub("in"), temp.Sub($"l{level}"), 64 * 1024));
+            var summary = await DataflowRunner.RunAsync(new ZstdTransform(level), Options(temp.Sub("in"), temp.Sub($"l{level}"), 64 * 1024));
 
             Assert.Equal(4, summary.FilesSucceeded);
             foreach (var (path, bytes) in Corpus.Snapshot(temp.Sub("in")))
@@ -88,7 +88,7 @@ public sealed class ZstdTests
 
         temp.Write("in/pzstd-like.zst", [.. pzstd]);
 
-        var summary = await FilePipeline.RunAsync(new UnzstdTransform(), Options(temp.Sub("in"), temp.Sub("out"), 64 * 1024));
+        var summary = await DataflowRunner.RunAsync(new UnzstdTransform(), Options(temp.Sub("in"), temp.Sub("out"), 64 * 1024));
 
         Assert.True(summary.FilesSucceeded == 5, string.Join("; ", summary.Failures.Select(f => $"{f.RelativePath}: {f.Error}")));
         Assert.Equal(
@@ -127,7 +127,7 @@ public sealed class ZstdTests
         temp.Write("in/bad.zst", bad);
         temp.Write("in/good.zst", good);
 
-        var summary = await FilePipeline.RunAsync(new UnzstdTransform(), Options(temp.Sub("in"), temp.Sub("out")));
+        var summary = await DataflowRunner.RunAsync(new UnzstdTransform(), Options(temp.Sub("in"), temp.Sub("out")));
 
         var failed = Assert.Single(summary.Results, r => r.Status == FileStatus.Failed);
         Assert.Equal("bad.zst", failed.RelativePath);
@@ -142,8 +142,8 @@ public sealed class ZstdTests
         var input = GzipReference.Text(3 << 20, seed: 9);
         temp.Write("in/wide.zst", StreamedFrame(input, windowLog: 21));
 
-        var limited = await FilePipeline.RunAsync(new UnzstdTransform(maxWindowLog: 20), Options(temp.Sub("in"), temp.Sub("limited")));
-        var enough = await FilePipeline.RunAsync(new UnzstdTransform(maxWindowLog: 21), Options(temp.Sub("in"), temp.Sub("enough")));
+        var limited = await DataflowRunner.RunAsync(new UnzstdTransform(maxWindowLog: 20), Options(temp.Sub("in"), temp.Sub("limited")));
+        var enough = await DataflowRunner.RunAsync(new UnzstdTransform(maxWindowLog: 21), Options(temp.Sub("in"), temp.Sub("enough")));
 
         var failed = Assert.Single(limited.Failures);
         Assert.Equal("a frame needs a window larger than the 1 MiB the memory budget allows; give the run a larger memory budget", failed.Error);

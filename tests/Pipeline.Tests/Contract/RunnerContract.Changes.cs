@@ -28,7 +28,7 @@ public abstract partial class RunnerContract
             File.CreateSymbolicLink(swapped, secret);
         });
 
-        var summary = await RunAsync(hooked, Options(temp) with { Retries = 0 }).WaitAsync(Patience);
+        var summary = await RunAsync(hooked, Options(temp).With(o => o.Retries = 0)).WaitAsync(Patience);
 
         var c = Result(summary, "c.txt");
         Assert.Equal(FileStatus.Failed, c.Status);
@@ -45,7 +45,7 @@ public abstract partial class RunnerContract
         var other = temp.Write("elsewhere/c.txt", "replaced"); // the same size: only its identity tells
         var hooked = OnOutputPath("c.txt", () => File.Move(other, path, overwrite: true));
 
-        var summary = await RunAsync(hooked, Options(temp) with { Retries = 2, RetryDelay = TimeSpan.Zero }).WaitAsync(Patience);
+        var summary = await RunAsync(hooked, Options(temp).With(o => { o.Retries = 2; o.RetryDelay = TimeSpan.Zero; })).WaitAsync(Patience);
 
         var c = Result(summary, "c.txt");
         Assert.Equal(FileStatus.Failed, c.Status);
@@ -87,7 +87,7 @@ public abstract partial class RunnerContract
             Directory.CreateSymbolicLink(temp.Sub("in/zdir"), temp.Sub("secret"));
         });
 
-        var summary = await RunAsync(hooked, Options(temp) with { Retries = 0 }).WaitAsync(Patience);
+        var summary = await RunAsync(hooked, Options(temp).With(o => o.Retries = 0)).WaitAsync(Patience);
 
         var s = Result(summary, "zdir/s.txt");
         Assert.Equal(FileStatus.Failed, s.Status);
@@ -104,7 +104,7 @@ public abstract partial class RunnerContract
         var path = temp.Write("in/changed.bin", Bytes(sizeSeenByTheWalk, seed: 2));
         var hooked = OnOutputPath("changed.bin", () => File.WriteAllBytes(path, Bytes(size, seed: 4)));
 
-        var summary = await RunAsync(hooked, Options(temp) with { Retries = 0 }).WaitAsync(Patience);
+        var summary = await RunAsync(hooked, Options(temp).With(o => o.Retries = 0)).WaitAsync(Patience);
 
         var changed = Result(summary, "changed.bin");
         Assert.Equal(FileStatus.Failed, changed.Status);
@@ -134,7 +134,7 @@ public abstract partial class RunnerContract
             },
         };
 
-        var summary = await RunAsync(hooked, Options(temp) with { Retries = retries, RetryDelay = TimeSpan.Zero }).WaitAsync(Patience);
+        var summary = await RunAsync(hooked, Options(temp).With(o => { o.Retries = retries; o.RetryDelay = TimeSpan.Zero; })).WaitAsync(Patience);
 
         var big = Result(summary, "big.bin");
         if (retries == 0)
@@ -217,7 +217,7 @@ public abstract partial class RunnerContract
         temp.Write("in/etc/other", "other\n");
         Directory.CreateDirectory(temp.Sub("in/proc/1"));
         Directory.CreateSymbolicLink(temp.Sub("in/proc/1/loop"), ".."); // a loop: an error wherever the walk meets it
-        var options = Options(temp) with { Selection = new FileSelection(temp.Sub("in")) { Include = ["etc/hostname"], FollowSymlinks = true } };
+        var options = Options(temp).With(o => o.Selection = new FileSelection(temp.Sub("in")) { Include = ["etc/hostname"], FollowSymlinks = true });
 
         var summary = await RunAsync(new XorTransform(), options).WaitAsync(Patience);
 

@@ -23,7 +23,7 @@ public abstract partial class RunnerContract
         var (least, most) = ChunksAtOnce(parallelism: 2);
         using var transform = new ChunkedEchoTransform(holdUntilAtOnce: least, Patience);
 
-        var summary = await RunAsync(transform, Options(temp) with { MaxDegreeOfParallelism = 2 });
+        var summary = await RunAsync(transform, Options(temp).With(o => o.MaxDegreeOfParallelism = 2));
 
         Assert.True(summary.FilesSucceeded == 2, Show(summary));
         Assert.Equal(ChunkedEchoTransform.Expected(input, Chunk), await File.ReadAllBytesAsync(temp.Sub("out/big.bin.echo")));
@@ -58,7 +58,7 @@ public abstract partial class RunnerContract
         var (least, most) = ChunksAtOnce(parallelism);
         using var transform = new ChunkedEchoTransform(holdUntilAtOnce: least, Patience, dwell: TimeSpan.FromMilliseconds(3));
 
-        var summary = await RunAsync(transform, Options(temp) with { MaxDegreeOfParallelism = parallelism });
+        var summary = await RunAsync(transform, Options(temp).With(o => o.MaxDegreeOfParallelism = parallelism));
 
         Assert.True(summary.FilesSucceeded == inputs.Count, Show(summary));
         AssertTree(inputs.ToDictionary(i => i.Key + ".echo", i => ChunkedEchoTransform.Expected(i.Value, Chunk), StringComparer.Ordinal), temp.Sub("out"));

@@ -26,7 +26,7 @@ public abstract partial class RunnerContract
         var gone = temp.Write("in/gone.txt", "soon removed");
         var hooked = OnOutputPath("gone.txt", () => File.Delete(gone));
 
-        var summary = await RunAsync(hooked, Options(temp) with { Retries = 0 }).WaitAsync(Patience);
+        var summary = await RunAsync(hooked, Options(temp).With(o => o.Retries = 0)).WaitAsync(Patience);
 
         var failed = AssertFailed(summary, "gone.txt", FileErrorKind.NotFound);
         Assert.IsType<FileNotFoundException>(failed.Exception);
@@ -43,7 +43,7 @@ public abstract partial class RunnerContract
         var locked = temp.Write("in/locked.txt", "private");
         File.SetUnixFileMode(locked, UnixFileMode.None);
 
-        var summary = await RunAsync(new XorTransform(), Options(temp) with { Retries = 0 }).WaitAsync(Patience);
+        var summary = await RunAsync(new XorTransform(), Options(temp).With(o => o.Retries = 0)).WaitAsync(Patience);
 
         var failed = AssertFailed(summary, "locked.txt", FileErrorKind.PermissionDenied);
         Assert.IsType<UnauthorizedAccessException>(failed.Exception);
@@ -72,7 +72,7 @@ public abstract partial class RunnerContract
         using var temp = new TempDir();
         temp.Write("in/a.txt", "alpha");
         File.CreateSymbolicLink(temp.Sub("in/loop"), temp.Sub("in/loop"));
-        var options = Options(temp) with { Selection = new FileSelection(temp.Sub("in")) { FollowSymlinks = true } };
+        var options = Options(temp).With(o => o.Selection = new FileSelection(temp.Sub("in")) { FollowSymlinks = true });
 
         var summary = await RunAsync(new XorTransform(), options).WaitAsync(Patience);
 
@@ -88,7 +88,7 @@ public abstract partial class RunnerContract
         var other = temp.Write("elsewhere/c.txt", "replaced");
         var hooked = OnOutputPath("c.txt", () => File.Move(other, path, overwrite: true));
 
-        var summary = await RunAsync(hooked, Options(temp) with { Retries = 0 }).WaitAsync(Patience);
+        var summary = await RunAsync(hooked, Options(temp).With(o => o.Retries = 0)).WaitAsync(Patience);
 
         var failed = AssertFailed(summary, "c.txt", FileErrorKind.ChangedDuringRun);
         Assert.IsAssignableFrom<IOException>(failed.Exception);
@@ -105,7 +105,7 @@ public abstract partial class RunnerContract
         // .NET takes an exclusive flock for FileShare.None on Unix: the reader's shared, non-blocking one is refused.
         using (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None))
         {
-            var summary = await RunAsync(new XorTransform(), Options(temp) with { Retries = 0 }).WaitAsync(Patience);
+            var summary = await RunAsync(new XorTransform(), Options(temp).With(o => o.Retries = 0)).WaitAsync(Patience);
 
             var failed = AssertFailed(summary, "held.txt", FileErrorKind.Locked);
             Assert.Equal("the file is locked by another program", failed.Error);
@@ -158,7 +158,7 @@ public abstract partial class RunnerContract
         Assert.Equal(0, await ShAsync("mount -t tmpfs -o size=2m tmpfs \"$1\"", disk));
         try
         {
-            var options = Options(temp) with { OutputRoot = Path.Join(disk, "out"), MaxDegreeOfParallelism = 1, Journal = false };
+            var options = Options(temp).With(o => { o.OutputRoot = Path.Join(disk, "out"); o.MaxDegreeOfParallelism = 1; o.Journal = false; });
 
             var summary = await RunAsync(new GzipTransform(), options).WaitAsync(Patience);
 

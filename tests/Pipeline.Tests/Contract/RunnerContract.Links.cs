@@ -16,7 +16,7 @@ public abstract partial class RunnerContract
         using var temp = LinkedTree();
         var selection = new FileSelection(temp.Sub("in")) { Include = ["**/*.txt"] };
 
-        var summary = await RunAsync(new XorTransform(), Options(temp) with { Selection = selection }).WaitAsync(Patience);
+        var summary = await RunAsync(new XorTransform(), Options(temp).With(o => o.Selection = selection)).WaitAsync(Patience);
 
         // a-link.txt, the broken broken.txt and dir-link (a folder that could hold *.txt); not b-link.bin, which *.txt does not take.
         Assert.Equal(3, summary.SymbolicLinksNotFollowed);
@@ -30,7 +30,7 @@ public abstract partial class RunnerContract
         using var temp = LinkedTree();
         var selection = new FileSelection(temp.Sub("in")) { Include = ["**/*.txt"], FollowSymlinks = true };
 
-        var summary = await RunAsync(new XorTransform(), Options(temp) with { Selection = selection, Retries = 0 }).WaitAsync(Patience);
+        var summary = await RunAsync(new XorTransform(), Options(temp).With(o => { o.Selection = selection; o.Retries = 0; })).WaitAsync(Patience);
 
         Assert.Equal(0, summary.SymbolicLinksNotFollowed);
         Assert.Equal(FileStatus.Succeeded, Result(summary, "a-link.txt").Status);
@@ -45,7 +45,7 @@ public abstract partial class RunnerContract
         var counts = new List<int>();
         for (var index = 0; index < 2; index++)
         {
-            var summary = await RunAsync(new Pipeline.Hashing.HashTransform(), Options(temp) with { Shard = new Shard(index, 2) }).WaitAsync(Patience);
+            var summary = await RunAsync(new Pipeline.Hashing.HashTransform(), Options(temp).With(o => o.Shard = new Shard(index, 2))).WaitAsync(Patience);
             counts.Add(summary.SymbolicLinksNotFollowed);
         }
 

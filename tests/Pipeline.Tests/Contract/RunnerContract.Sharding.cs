@@ -26,7 +26,7 @@ public abstract partial class RunnerContract
         var files = ShardCorpus(temp, name);
 
         // The reference: one run of the whole job into another folder (for the manifest, also its bytes by definition).
-        var whole = await RunAsync(ShardTransform(name), Options(temp) with { OutputRoot = temp.Sub("whole") });
+        var whole = await RunAsync(ShardTransform(name), Options(temp).With(o => o.OutputRoot = temp.Sub("whole")));
         if (name != "csv")
         {
             AssertTree(ExpectedOutputs(ShardTransform(name), temp.Sub("in"), files, Chunk), temp.Sub("whole"));
@@ -36,7 +36,7 @@ public abstract partial class RunnerContract
         for (var i = 0; i < Shards; i++)
         {
             var shard = new Shard(i, Shards);
-            var summary = await RunAsync(ShardTransform(name), Options(temp) with { Shard = shard });
+            var summary = await RunAsync(ShardTransform(name), Options(temp).With(o => o.Shard = shard));
 
             var mine = files.Where(f => Shard.IndexOf(f, Shards) == i).Order(StringComparer.Ordinal).ToList();
             Assert.Equal(mine, summary.Results.Select(r => r.RelativePath));
@@ -64,7 +64,7 @@ public abstract partial class RunnerContract
         {
             if (i != shard.Index)
             {
-                await RunAsync(new HashTransform(), Options(temp) with { Shard = new Shard(i, Shards) });
+                await RunAsync(new HashTransform(), Options(temp).With(o => o.Shard = new Shard(i, Shards)));
             }
         }
 
@@ -81,7 +81,7 @@ public abstract partial class RunnerContract
                 }
             },
         };
-        var cut = await RunAsync(new HashTransform(), Options(temp) with { Shard = shard, MaxDegreeOfParallelism = 1, IoConcurrency = 1 }, progress, cancellation.Token).WaitAsync(Patience);
+        var cut = await RunAsync(new HashTransform(), Options(temp).With(o => { o.Shard = shard; o.MaxDegreeOfParallelism = 1; o.IoConcurrency = 1; }), progress, cancellation.Token).WaitAsync(Patience);
 
         Assert.True(cut.Cancelled);
         var refused = await Assert.ThrowsAsync<ShardMergeException>(() => ShardMerger.MergeAsync(temp.Sub("out"), Shards));
@@ -89,7 +89,7 @@ public abstract partial class RunnerContract
         Assert.Contains($"shard {shard.Index} of {Shards} has not finished", refused.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(temp.Sub("out/SHA256SUMS")));
 
-        var resumed = await RunAsync(new HashTransform(), Options(temp) with { Shard = shard, Resume = true });
+        var resumed = await RunAsync(new HashTransform(), Options(temp).With(o => { o.Shard = shard; o.Resume = true; }));
 
         Assert.True(resumed.FilesSkipped >= 5, $"skipped {resumed.FilesSkipped}");
         Assert.Equal(files.Count(f => shard.Contains(f)), resumed.FilesSkipped + resumed.FilesSucceeded);
@@ -105,10 +105,10 @@ public abstract partial class RunnerContract
         Directory.CreateDirectory(temp.Sub("out"));
         using var running = OutputFolderLock.Acquire(temp.Sub("out"), new Shard(0, 2));
 
-        var other = await RunAsync(new HashTransform(), Options(temp) with { Shard = new Shard(1, 2) });
+        var other = await RunAsync(new HashTransform(), Options(temp).With(o => o.Shard = new Shard(1, 2)));
         Assert.Equal(0, other.FilesFailed);
 
-        await Assert.ThrowsAsync<OutputLockedException>(() => RunAsync(new HashTransform(), Options(temp) with { Shard = new Shard(0, 2) }));
+        await Assert.ThrowsAsync<OutputLockedException>(() => RunAsync(new HashTransform(), Options(temp).With(o => o.Shard = new Shard(0, 2))));
         await Assert.ThrowsAsync<OutputLockedException>(() => RunAsync(new HashTransform(), Options(temp)));
         await Assert.ThrowsAsync<OutputLockedException>(() => ShardMerger.MergeAsync(temp.Sub("out"), 2));
         Assert.False(File.Exists(temp.Sub("out/SHA256SUMS")));
@@ -121,9 +121,9 @@ public abstract partial class RunnerContract
         ShardCorpus(temp, "sha256");
 
         // XorTransform's count.txt is a count of files, not a concatenation of per-file parts.
-        var ex = await Assert.ThrowsAsync<PipelineOptionsException>(() => RunAsync(new XorTransform(), Options(temp) with { Shard = new Shard(0, 2) }));
+        var ex = await Assert.ThrowsAsync<PipelineOptionsException>(() => RunAsync(new XorTransform(), Options(temp).With(o => o.Shard = new Shard(0, 2))));
 
-        Assert.Equal(nameof(PipelineOptions.Shard), Assert.Single(ex.Details).Property);
+        Assert.Equal(nameof(PipelineOptions.Shard), Assert.Single(ex.Problems).Property);
         Assert.Contains("count.txt", ex.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Sub("out")));
     }
@@ -134,9 +134,9 @@ public abstract partial class RunnerContract
         using var temp = new TempDir();
         ShardCorpus(temp, "sha256");
 
-        var ex = await Assert.ThrowsAsync<PipelineOptionsException>(() => RunAsync(new HashTransform(), Options(temp) with { Shard = new Shard(0, 2), Journal = false }));
+        var ex = await Assert.ThrowsAsync<PipelineOptionsException>(() => RunAsync(new HashTransform(), Options(temp).With(o => { o.Shard = new Shard(0, 2); o.Journal = false; })));
 
-        Assert.Equal(nameof(PipelineOptions.Shard), Assert.Single(ex.Details).Property);
+        Assert.Equal(nameof(PipelineOptions.Shard), Assert.Single(ex.Problems).Property);
         Assert.False(Directory.Exists(temp.Sub("out")));
     }
 

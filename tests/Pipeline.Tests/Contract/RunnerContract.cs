@@ -15,7 +15,7 @@ namespace Pipeline.Tests.Contract;
 
 /// <summary>
 /// What every runner promises, tested once and run against each (as runtime's <c>ChannelTestBase</c> runs against
-/// every channel): <see cref="PipelineRunnerContract"/> and <see cref="SequentialRunnerContract"/>. Expectations are
+/// every channel): <see cref="DataflowRunnerContract"/> and <see cref="SequentialRunnerContract"/>. Expectations are
 /// computed independently of any runner (the transform's definition, a hash library), never by comparing the two.
 /// </summary>
 public abstract partial class RunnerContract
@@ -95,7 +95,7 @@ public abstract partial class RunnerContract
         Assert.Equal(hooked.ProcessorsCreated, hooked.ProcessorsDisposed);
 
         // The journal holds only what was done: a resume redoes the held file and skips exactly the others that were.
-        var resumed = await RunAsync(new XorTransform(), Options(temp) with { Resume = true });
+        var resumed = await RunAsync(new XorTransform(), Options(temp).With(o => o.Resume = true));
 
         Assert.Equal(FileStatus.Succeeded, Result(resumed, "m-held.bin").Status);
         Assert.Equal(done.Order(StringComparer.Ordinal), resumed.Results.Where(r => r.Status == FileStatus.Skipped).Select(r => r.RelativePath));
@@ -131,7 +131,7 @@ public abstract partial class RunnerContract
         temp.Write("in/a.txt", "a");
         var locked = temp.Write("in/busy.txt", "busy");
         var time = new ManualTimeProvider();
-        var options = Options(temp) with { TimeProvider = time, Retries = 2, RetryDelay = TimeSpan.FromSeconds(1) };
+        var options = Options(temp).With(o => { o.TimeProvider = time; o.Retries = 2; o.RetryDelay = TimeSpan.FromSeconds(1); });
         using var hold = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
 
         var run = RunAsync(new XorTransform(), options);
@@ -158,7 +158,7 @@ public abstract partial class RunnerContract
         temp.Write("in/a.txt", "a");
         var locked = temp.Write("in/busy.txt", "busy");
         var time = new ManualTimeProvider();
-        var options = Options(temp) with { TimeProvider = time, Retries = 2, RetryDelay = TimeSpan.FromSeconds(1) };
+        var options = Options(temp).With(o => { o.TimeProvider = time; o.Retries = 2; o.RetryDelay = TimeSpan.FromSeconds(1); });
         var hold = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
         try
         {
@@ -190,7 +190,7 @@ public abstract partial class RunnerContract
         temp.Write("in/a.txt", "a");
         temp.Write("in/busy.bin", Bytes(20_000, seed: 2));
         var time = new ManualTimeProvider();
-        var options = Options(temp) with { TimeProvider = time, Retries = 2, RetryDelay = TimeSpan.FromSeconds(1) };
+        var options = Options(temp).With(o => { o.TimeProvider = time; o.Retries = 2; o.RetryDelay = TimeSpan.FromSeconds(1); });
         var hooked = new HookedTransform(new XorTransform())
         {
             // Only the first attempt's second chunk: a retried attempt appends its chunks as calls 6 and later.
@@ -243,7 +243,7 @@ public abstract partial class RunnerContract
                 }
             },
         };
-        var options = Options(temp) with { MaxErrors = 3, MaxDegreeOfParallelism = 1, IoConcurrency = 1 };
+        var options = Options(temp).With(o => { o.MaxErrors = 3; o.MaxDegreeOfParallelism = 1; o.IoConcurrency = 1; });
         var bound = FilesInFlightBound(options);
 
         var summary = await RunAsync(hooked, options).WaitAsync(Patience);
@@ -274,7 +274,7 @@ public abstract partial class RunnerContract
         Assert.Equal(files.Count, first.FilesSucceeded);
         var before = Corpus.Snapshot(temp.Sub("out"));
 
-        var resumed = await RunAsync(Create(name), Options(temp) with { Resume = true });
+        var resumed = await RunAsync(Create(name), Options(temp).With(o => o.Resume = true));
 
         Assert.Equal((files.Count, 0, 0), (resumed.FilesSkipped, resumed.FilesSucceeded, resumed.FilesFailed));
         AssertTree(before, temp.Sub("out"));
@@ -293,7 +293,7 @@ public abstract partial class RunnerContract
         await File.WriteAllTextAsync(changed, "after, and longer");
         File.SetLastWriteTimeUtc(changed, DateTime.UtcNow.AddMinutes(5));
 
-        var resumed = await RunAsync(Create(name), Options(temp) with { Resume = true });
+        var resumed = await RunAsync(Create(name), Options(temp).With(o => o.Resume = true));
 
         Assert.Equal("changed.txt", Assert.Single(resumed.Results, r => r.Status == FileStatus.Succeeded).RelativePath);
         Assert.Equal((files.Count - 1, 0), (resumed.FilesSkipped, resumed.FilesFailed));
@@ -376,11 +376,11 @@ public abstract partial class RunnerContract
         var totalBytes = files.Sum(f => new FileInfo(temp.Sub("in/" + f)).Length);
 
         // A clock that never ticks on its own: no periodic report interleaves with the per-file ones.
-        var options = Options(temp) with { TimeProvider = new ManualTimeProvider() };
+        var options = Options(temp).With(o => o.TimeProvider = new ManualTimeProvider());
         if (resumed)
         {
             await RunAsync(new XorTransform(), options);
-            options = options with { Resume = true };
+            options = options.With(o => o.Resume = true);
         }
 
         var progress = new RecordingProgress();
@@ -413,11 +413,11 @@ public abstract partial class RunnerContract
             Directory.CreateDirectory(temp.Sub($"in/zz{i:D5}"));
         }
 
-        var options = Options(temp) with { TimeProvider = new ManualTimeProvider() };
+        var options = Options(temp).With(o => o.TimeProvider = new ManualTimeProvider());
         await RunAsync(new XorTransform(), options);
         var progress = new RecordingProgress();
 
-        var summary = await RunAsync(new XorTransform(), options with { Resume = true }, progress, CancellationToken.None).WaitAsync(Patience);
+        var summary = await RunAsync(new XorTransform(), options.With(o => o.Resume = true), progress, CancellationToken.None).WaitAsync(Patience);
 
         Assert.Equal(files.Count, summary.FilesSkipped);
         var last = progress.Reports[^1];
@@ -494,7 +494,7 @@ public abstract partial class RunnerContract
         AssertTree(XorOutputs(temp.Sub("in"), ["a.txt", "b.bin"], aggregate: false), temp.Sub("out"));
         AssertLockReleased(temp.Sub("out"));
 
-        var resumed = await RunAsync(new XorTransform(), Options(temp) with { Resume = true });
+        var resumed = await RunAsync(new XorTransform(), Options(temp).With(o => o.Resume = true));
 
         Assert.Equal(2, resumed.FilesSkipped);
         AssertTree(XorOutputs(temp.Sub("in"), ["a.txt", "b.bin"], aggregate: true), temp.Sub("out"));
@@ -529,7 +529,7 @@ public abstract partial class RunnerContract
             },
         };
 
-        var summary = await RunAsync(hooked, Options(temp) with { TimeProvider = time }).WaitAsync(Patience);
+        var summary = await RunAsync(hooked, Options(temp).With(o => o.TimeProvider = time)).WaitAsync(Patience);
 
         var failed = Assert.Single(summary.Results, r => r.Status == FileStatus.Failed);
         Assert.Equal("gone.bin", failed.RelativePath);
@@ -583,7 +583,7 @@ public abstract partial class RunnerContract
                 throw new InvalidOperationException("the progress display broke");
             },
         };
-        var options = Options(temp) with { MaxDegreeOfParallelism = 2, IoConcurrency = 2, TimeProvider = new ManualTimeProvider() };
+        var options = Options(temp).With(o => { o.MaxDegreeOfParallelism = 2; o.IoConcurrency = 2; o.TimeProvider = new ManualTimeProvider(); });
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(hooked, options, progress, CancellationToken.None).WaitAsync(Patience));
 
@@ -591,6 +591,25 @@ public abstract partial class RunnerContract
         AssertNoTemporaryFiles(temp.Sub("out"));
         AssertLockReleased(temp.Sub("out"));
         Assert.False(File.Exists(temp.Sub("out/count.txt")));
+    }
+
+    [Fact]
+    public async Task Run_OptionsChangedOnceStarted_RunsWithTheOptionsAsTheyWereAtTheStart()
+    {
+        using var temp = new TempDir();
+        var files = Corpus.Generate(temp.Sub("in"), files: 30, maxSize: 3 * Chunk, seed: 17);
+        var options = Options(temp);
+
+        var run = RunAsync(new XorTransform(), options);
+        options.OutputRoot = temp.Sub("elsewhere");
+        options.Selection.Include = ["nothing-matches-this"];
+        options.KeepResults = false;
+        var summary = await run.WaitAsync(Patience);
+
+        Assert.Equal(files.Count, summary.FilesSucceeded);
+        Assert.Equal(files.Count, summary.Results.Count);
+        Assert.Equal($"{files.Count}\n", File.ReadAllText(temp.Sub("out/count.txt")));
+        Assert.False(Directory.Exists(temp.Sub("elsewhere")));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -108,5 +108,5 @@ public sealed class CsvDuplicateHeaderTests
     }
 
     private static async Task<RunSummary> RunAsync(TempDir temp, CsvTransformOptions options, string input = "in", string output = "out") =>
-        await FilePipeline.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub(input)), temp.Sub(output)));
+        await DataflowRunner.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub(input)), temp.Sub(output)));
 }

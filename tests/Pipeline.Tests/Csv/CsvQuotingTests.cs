@@ -127,7 +127,7 @@ public sealed class CsvQuotingTests
             temp.Write("in/" + name, name);
         }
 
-        var summary = await FilePipeline.RunAsync(
+        var summary = await DataflowRunner.RunAsync(
             new HashTransform(format: HashManifestFormat.Csv),
             new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
 
@@ -140,7 +140,7 @@ public sealed class CsvQuotingTests
     [Fact]
     public void Report_PathsAndErrorsWithEveryAwkwardCharacter_ReadBackExactly()
     {
-        var results = Awkward.Select((v, i) => new FileResult("p" + i.ToString(CultureInfo.InvariantCulture) + v, FileStatus.Failed, i, 0, TimeSpan.FromMilliseconds(1.5), Error: "error: " + v)).ToList();
+        var results = Awkward.Select((v, i) => new FileResult("p" + i.ToString(CultureInfo.InvariantCulture) + v, FileStatus.Failed, i, 0, TimeSpan.FromMilliseconds(1.5), error: "error: " + v)).ToList();
         var summary = new RunSummary(results, TimeSpan.FromSeconds(1), cancelled: false);
 
         var report = RunReportWriter.ToCsv(summary);
@@ -180,10 +180,10 @@ public sealed class CsvQuotingTests
     }
 
     private static async Task<RunSummary> RunAsync(TempDir temp, CsvTransformOptions options) =>
-        await FilePipeline.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
+        await DataflowRunner.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
 
     private static FileResult Succeeded(string path, object artifact, long bytesIn = 0) =>
-        new(path, FileStatus.Succeeded, bytesIn, 0, TimeSpan.Zero, Artifact: artifact);
+        new(path, FileStatus.Succeeded, bytesIn, 0, TimeSpan.Zero, artifact: artifact);
 
     /// <summary>A valid CSV input with every field quoted, built here without the code under test.</summary>
     private static string QuoteEverything(IEnumerable<string[]> rows) =>

@@ -24,7 +24,7 @@ public sealed class CsvTransformTests
         corpus.Write(temp.Sub("in"), "sub/tail.csv", rows: 50, seed: 3, crlf: false, bom: false, badEvery: 0, unterminatedAtEnd: true);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { ChunkSize = chunkSize };
 
-        var summary = await FilePipeline.RunAsync(new CsvTransform(SelectWhere), options);
+        var summary = await DataflowRunner.RunAsync(new CsvTransform(SelectWhere), options);
 
         Assert.Equal(3, summary.FilesSucceeded);
         foreach (var file in (string[])["lf.csv", "sub/crlf-bom.csv", "sub/tail.csv"])
@@ -58,7 +58,7 @@ public sealed class CsvTransformTests
         {
             var transform = new CsvTransform(options);
             var sequential = await SequentialRunner.RunAsync(transform, new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("seq")) { ChunkSize = 4096 });
-            var pipelined = await FilePipeline.RunAsync(transform, new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("pipe")) { ChunkSize = 4096 });
+            var pipelined = await DataflowRunner.RunAsync(transform, new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("pipe")) { ChunkSize = 4096 });
 
             Assert.Equal(6, sequential.FilesSucceeded);
             Assert.Equal(6, pipelined.FilesSucceeded);
@@ -204,9 +204,9 @@ public sealed class CsvTransformTests
                 "Where: 'x~(' is not a condition: invalid regular expression",
                 "InferTypes: applies only when To is Jsonl",
             ],
-            error.Problems.Select(p => p.StartsWith("Where: 'x~('", StringComparison.Ordinal) ? p[..p.IndexOf("expression", StringComparison.Ordinal)] + "expression" : p));
-        Assert.Equal(["Delimiter", "Select", "Where", "Where", "InferTypes"], error.Details.Select(d => d.Property));
-        Assert.DoesNotContain(error.Problems, p => p.Contains("--", StringComparison.Ordinal));
+            error.Problems.Select(d => d.ToString()).Select(p => p.StartsWith("Where: 'x~('", StringComparison.Ordinal) ? p[..p.IndexOf("expression", StringComparison.Ordinal)] + "expression" : p));
+        Assert.Equal(["Delimiter", "Select", "Where", "Where", "InferTypes"], error.Problems.Select(d => d.Property));
+        Assert.DoesNotContain(error.Problems, p => p.Reason.Contains("--", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -249,7 +249,7 @@ public sealed class CsvTransformTests
     }
 
     private static async Task<RunSummary> RunAsync(TempDir temp, CsvTransformOptions options, int chunkSize = 1024 * 1024) =>
-        await FilePipeline.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { ChunkSize = chunkSize });
+        await DataflowRunner.RunAsync(new CsvTransform(options), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { ChunkSize = chunkSize });
 
     private static byte[] Latin1IfMarked(string content) =>
         content.Contains('\xFF', StringComparison.Ordinal)

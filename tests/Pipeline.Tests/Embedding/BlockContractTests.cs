@@ -7,7 +7,7 @@ using Pipeline.Unattended;
 namespace Pipeline.Tests.Embedding;
 
 /// <summary>
-/// The block from <see cref="FilePipeline.CreateBlock"/> in someone else's Dataflow mesh: as strict as Dataflow's own
+/// The block from <see cref="DataflowRunner.CreateBlock"/> in someone else's Dataflow mesh: as strict as Dataflow's own
 /// blocks about completion, faults and cancellation, and honouring every option.
 /// </summary>
 public sealed class BlockContractTests
@@ -30,7 +30,7 @@ public sealed class BlockContractTests
         temp.Write("in/big.bin", new byte[256 * 1024]);
         temp.Write("in/small.txt", "s");
         using var gated = new GatedTransform(new XorTransform(), "big.bin");
-        var block = FilePipeline.CreateBlock(gated, Options(temp));
+        var block = DataflowRunner.CreateBlock(gated, Options(temp));
         await block.SendAsync(Source(temp, "big.bin"));
         await block.SendAsync(Source(temp, "small.txt"));
         await gated.Reached.WaitAsync(Patience);
@@ -57,7 +57,7 @@ public sealed class BlockContractTests
             temp.Write($"in/f{i:D2}.txt", "x");
         }
 
-        var block = FilePipeline.CreateBlock(new XorTransform(), Options(temp));
+        var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp));
         var consumer = new ActionBlock<FileResult>(_ => throw new InvalidOperationException("consumer broke"), new ExecutionDataflowBlockOptions { BoundedCapacity = 1 });
         block.LinkTo(consumer);
 
@@ -79,7 +79,7 @@ public sealed class BlockContractTests
         using var temp = new TempDir();
         temp.Write("in/a.txt", "a");
         using var cancellation = new CancellationTokenSource();
-        var block = FilePipeline.CreateBlock(new XorTransform(), Options(temp), cancellation.Token);
+        var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp), cancellation.Token);
         var results = new BufferBlock<FileResult>();
         block.LinkTo(results, new DataflowLinkOptions { PropagateCompletion = true });
 
@@ -97,7 +97,7 @@ public sealed class BlockContractTests
         using var temp = new TempDir();
         temp.Write("in/a.txt", "a");
         temp.Write("escaped.txt", "outside");
-        var block = FilePipeline.CreateBlock(new XorTransform(), Options(temp));
+        var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp));
 
         await block.SendAsync(new SourceFile("../escaped.txt", temp.Sub("escaped.txt"), 7, DateTime.UtcNow));
         await block.SendAsync(Source(temp, "a.txt"));
@@ -123,8 +123,8 @@ public sealed class BlockContractTests
         temp.Write("in/a.txt", "a");
         temp.Write("file-not-folder", "x");
 
-        var budget = Assert.Throws<PipelineOptionsException>(() => FilePipeline.CreateBlock(new XorTransform(), Options(temp) with { MemoryBudget = 1024 * 1024, ChunkSize = 1024 * 1024 }));
-        var output = Assert.Throws<PipelineOptionsException>(() => FilePipeline.CreateBlock(new XorTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("file-not-folder"))));
+        var budget = Assert.Throws<PipelineOptionsException>(() => DataflowRunner.CreateBlock(new XorTransform(), Options(temp).With(o => { o.MemoryBudget = 1024 * 1024; o.ChunkSize = 1024 * 1024; })));
+        var output = Assert.Throws<PipelineOptionsException>(() => DataflowRunner.CreateBlock(new XorTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("file-not-folder"))));
 
         Assert.Contains("MemoryBudget", budget.Message, StringComparison.Ordinal);
         Assert.Contains("output path is a file", output.Message, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public sealed class BlockContractTests
     {
         using var temp = new TempDir();
         Directory.CreateDirectory(temp.Sub("in"));
-        var block = FilePipeline.CreateBlock(new XorTransform(), Options(temp) with { MaxErrors = 2 });
+        var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp).With(o => o.MaxErrors = 2));
         var results = new BufferBlock<FileResult>();
         block.LinkTo(results, new DataflowLinkOptions { PropagateCompletion = true });
 
@@ -163,7 +163,7 @@ public sealed class BlockContractTests
 
         async Task<List<FileResult>> RunBlockAsync(bool resume)
         {
-            var block = FilePipeline.CreateBlock(new XorTransform(), Options(temp) with { Resume = resume });
+            var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp).With(o => o.Resume = resume));
             var results = new BufferBlock<FileResult>();
             block.LinkTo(results, new DataflowLinkOptions { PropagateCompletion = true });
             foreach (var file in GlobFileSource.Enumerate(Options(temp).EffectiveSelection))
@@ -189,9 +189,9 @@ public sealed class BlockContractTests
     {
         using var temp = new TempDir();
         temp.Write("in/a.txt", "a");
-        var holder = FilePipeline.CreateBlock(new XorTransform(), Options(temp));
+        var holder = DataflowRunner.CreateBlock(new XorTransform(), Options(temp));
 
-        Assert.Throws<OutputLockedException>(() => FilePipeline.CreateBlock(new XorTransform(), Options(temp)));
+        Assert.Throws<OutputLockedException>(() => DataflowRunner.CreateBlock(new XorTransform(), Options(temp)));
 
         holder.Complete();
         await holder.Completion.WaitAsync(Patience);
@@ -205,7 +205,7 @@ public sealed class BlockContractTests
         temp.Write("in/a.txt", "a");
         using var held = OutputFolderLock.Acquire(temp.Sub("out"));
 
-        var run = FilePipeline.RunAsync(new XorTransform(), Options(temp));
+        var run = DataflowRunner.RunAsync(new XorTransform(), Options(temp));
 
         await Assert.ThrowsAsync<OutputLockedException>(() => run.WaitAsync(Patience));
     }
@@ -217,7 +217,7 @@ public sealed class BlockContractTests
         temp.Write("in/a.txt", "a");
         for (var round = 0; round < 20; round++)
         {
-            var block = FilePipeline.CreateBlock(new XorTransform(), Options(temp));
+            var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp));
             var sink = new ActionBlock<FileResult>(_ => { });
             block.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
             await block.SendAsync(Source(temp, "a.txt"));

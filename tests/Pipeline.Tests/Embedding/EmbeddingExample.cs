@@ -20,7 +20,7 @@ public static class EmbeddingExample
         {
             MaxDegreeOfParallelism = Environment.ProcessorCount, // the CPU stage; reads and writes have IoConcurrency
         };
-        return FilePipeline.RunAsync(new HashTransform(), options, progress: null, cancellationToken);
+        return DataflowRunner.RunAsync(new HashTransform(), options, progress: null, cancellationToken);
     }
 
     // 2. Link the pipeline into your own Dataflow mesh: SourceFile in, FileResult out; then write the usual report.
@@ -29,7 +29,7 @@ public static class EmbeddingExample
         var started = Stopwatch.GetTimestamp();
         var options = new PipelineOptions(new FileSelection(input), output);
         var transform = new LineCountTransform();
-        var pipeline = FilePipeline.CreateBlock(transform, options);
+        var pipeline = DataflowRunner.CreateBlock(transform, options);
         var results = new List<FileResult>();
         var sink = new ActionBlock<FileResult>(results.Add);
         pipeline.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
@@ -40,7 +40,7 @@ public static class EmbeddingExample
 
         pipeline.Complete();
         await sink.Completion; // after the block's own completion: every file disposed, the output folder free
-        await FilePipeline.WriteAggregateOutputsAsync(transform, output, results); // none for this transform
+        await DataflowRunner.WriteAggregateOutputsAsync(transform, output, results); // none for this transform
         var summary = RunSummary.FromResults(results, Stopwatch.GetElapsedTime(started));
         await RunReportWriter.WriteCsvAsync(summary, reportPath); // path,status,bytes_in,bytes_out,milliseconds,error
         return summary;

@@ -17,7 +17,7 @@ internal static class ReadmeExample
         // Hash every CSV under the first argument into SHA256SUMS in the second, through the bounded pipeline.
         string input = args[0], output = args[1];
         var options = new PipelineOptions(new FileSelection(input) { Include = ["**/*.csv"] }, output);
-        var summary = await FilePipeline.RunAsync(new HashTransform(), options);
+        var summary = await DataflowRunner.RunAsync(new HashTransform(), options);
         Console.WriteLine($"{summary.FilesSucceeded} hashed, {summary.FilesFailed} failed");
         // EXAMPLE-END
     }

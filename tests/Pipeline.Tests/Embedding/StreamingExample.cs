@@ -15,7 +15,7 @@ public static class StreamingExample
     {
         var options = new PipelineOptions(new FileSelection(input) { Include = ["**/*.gz"] }, output);
         var written = new List<string>();
-        await foreach (var result in FilePipeline.StreamResultsAsync(new GunzipTransform(), options, cancellationToken))
+        await foreach (var result in DataflowRunner.StreamResultsAsync(new GunzipTransform(), options, cancellationToken))
         {
             switch (result.ErrorKind)
             {

@@ -51,7 +51,7 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
     }
 
     [LinuxFact]
-    public async Task LibraryPackage_ReferencedByAConsoleProgram_HashesAFolderThroughFilePipeline()
+    public async Task LibraryPackage_ReferencedByAConsoleProgram_HashesAFolderThroughDataflowRunner()
     {
         using var temp = new TempDir();
         // Inside the feed's work folder, so that its nuget.config (feed added, machine's packages as fallback) applies.
@@ -76,9 +76,9 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
             using Pipeline.Running;
             using Pipeline.Sources;
 
-            var library = typeof(FilePipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+            var library = typeof(DataflowRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
             var options = new PipelineOptions(new FileSelection(args[0]), args[1]);
-            var summary = await FilePipeline.RunAsync(new HashTransform(), options);
+            var summary = await DataflowRunner.RunAsync(new HashTransform(), options);
             Console.WriteLine($"Pipeline.Core {library}: {summary.FilesSucceeded} ok, {summary.FilesFailed} failed");
             return summary.FilesFailed == 0 && summary.FilesSucceeded > 0 ? 0 : 1;
             """);
@@ -115,7 +115,7 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
         Assert.Equal("git", (string?)repository?.Attribute("type"));
         Assert.Matches(CommitHash(), (string?)repository?.Attribute("commit") ?? string.Empty);
         Assert.NotNull(package.GetEntry("lib/net10.0/Pipeline.Core.dll"));
-        Assert.Contains("<member name=\"M:Pipeline.Running.FilePipeline.RunAsync(", ReadText(package, "lib/net10.0/Pipeline.Core.xml"), StringComparison.Ordinal);
+        Assert.Contains("<member name=\"M:Pipeline.Running.DataflowRunner.RunAsync(", ReadText(package, "lib/net10.0/Pipeline.Core.xml"), StringComparison.Ordinal);
         Assert.NotNull(symbols.GetEntry("lib/net10.0/Pipeline.Core.pdb"));
         Assert.Equal(
             ["Blake3", "CsvHelper", "Microsoft.Extensions.FileSystemGlobbing", "System.IO.Hashing", "System.Threading.Tasks.Dataflow", "ZstdSharp.Port"],

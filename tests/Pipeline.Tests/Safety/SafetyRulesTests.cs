@@ -21,7 +21,7 @@ public sealed class SafetyRulesTests
         // A hang is a failure, not a stuck test run.
         var run = sequential
             ? SequentialRunner.RunAsync(transform, options)
-            : FilePipeline.RunAsync(transform, options);
+            : DataflowRunner.RunAsync(transform, options);
         return await run.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
@@ -53,7 +53,7 @@ public sealed class SafetyRulesTests
             }
             else
             {
-                _ = FilePipeline.RunAsync(transform, options);
+                _ = DataflowRunner.RunAsync(transform, options);
             }
         });
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Hashing;
 using Pipeline.Running;
+using Pipeline.Running.Engine;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
 
@@ -16,7 +17,7 @@ public sealed class FlatMemoryTests
     public static TheoryData<bool> Runners() => [false, true];
 
     private static Task<RunSummary> RunAsync(bool sequential, Pipeline.Transforms.IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken = default) =>
-        (sequential ? SequentialRunner.RunAsync(transform, options, null, cancellationToken) : FilePipeline.RunAsync(transform, options, null, cancellationToken))
+        (sequential ? SequentialRunner.RunAsync(transform, options, null, cancellationToken) : DataflowRunner.RunAsync(transform, options, null, cancellationToken))
             .WaitAsync(TimeSpan.FromSeconds(120), CancellationToken.None);
 
     /// <summary>More files than three batches of the aggregate stream, in nested folders, with names that sort around '/'.</summary>

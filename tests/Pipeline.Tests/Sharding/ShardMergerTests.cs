@@ -21,7 +21,7 @@ public sealed class ShardMergerTests
         var whole = await RunWithReportAsync(new CsvTransform(), Options(temp, "whole"), temp.Sub("whole.csv"));
         for (var i = 0; i < 4; i++)
         {
-            await RunWithReportAsync(new CsvTransform(), Options(temp, "out") with { Shard = new Shard(i, 4) }, temp.Sub("report.csv"));
+            await RunWithReportAsync(new CsvTransform(), Options(temp, "out").With(o => o.Shard = new Shard(i, 4)), temp.Sub("report.csv"));
             Assert.False(File.Exists(temp.Sub("report.csv")));
         }
 
@@ -52,7 +52,7 @@ public sealed class ShardMergerTests
     {
         using var temp = new TempDir();
         await RunShardsAsync(temp, 3);
-        await FilePipeline.RunAsync(new HashTransform(HashAlgorithmKind.Sha512), Options(temp, "out") with { Shard = new Shard(2, 3) });
+        await DataflowRunner.RunAsync(new HashTransform(HashAlgorithmKind.Sha512), Options(temp, "out").With(o => o.Shard = new Shard(2, 3)));
 
         var ex = await Assert.ThrowsAsync<ShardMergeException>(() => ShardMerger.MergeAsync(temp.Sub("out")));
 
@@ -66,8 +66,8 @@ public sealed class ShardMergerTests
     {
         using var temp = new TempDir();
         await RunShardsAsync(temp, 2);
-        var other = Options(temp, "out") with { Selection = new FileSelection(temp.Sub("in")) { Exclude = ["**/*.bin"] }, Shard = new Shard(1, 2) };
-        await FilePipeline.RunAsync(new HashTransform(), other);
+        var other = Options(temp, "out").With(o => { o.Selection = new FileSelection(temp.Sub("in")) { Exclude = ["**/*.bin"] }; o.Shard = new Shard(1, 2); });
+        await DataflowRunner.RunAsync(new HashTransform(), other);
 
         var ex = await Assert.ThrowsAsync<ShardMergeException>(() => ShardMerger.MergeAsync(temp.Sub("out")));
 
@@ -124,8 +124,8 @@ public sealed class ShardMergerTests
     {
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 20, maxSize: 2000, seed: 5);
-        await RunWithReportAsync(new HashTransform(), Options(temp, "out") with { Shard = new Shard(0, 2) }, temp.Sub("report.csv"));
-        await FilePipeline.RunAsync(new HashTransform(), Options(temp, "out") with { Shard = new Shard(1, 2) });
+        await RunWithReportAsync(new HashTransform(), Options(temp, "out").With(o => o.Shard = new Shard(0, 2)), temp.Sub("report.csv"));
+        await DataflowRunner.RunAsync(new HashTransform(), Options(temp, "out").With(o => o.Shard = new Shard(1, 2)));
 
         var ex = await Assert.ThrowsAsync<ShardMergeException>(() => ShardMerger.MergeAsync(temp.Sub("out")));
 
@@ -142,7 +142,7 @@ public sealed class ShardMergerTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        var summary = await FilePipeline.RunAsync(new HashTransform(), Options(temp, "out") with { Shard = new Shard(0, 2) }, null, cancelled.Token);
+        var summary = await DataflowRunner.RunAsync(new HashTransform(), Options(temp, "out").With(o => o.Shard = new Shard(0, 2)), null, cancelled.Token);
 
         Assert.True(summary.Cancelled);
         Assert.False(File.Exists(record));
@@ -161,7 +161,7 @@ public sealed class ShardMergerTests
 
         for (var i = 0; i < count; i++)
         {
-            var summary = await FilePipeline.RunAsync(new HashTransform(), Options(temp, "out") with { Shard = new Shard(i, count) });
+            var summary = await DataflowRunner.RunAsync(new HashTransform(), Options(temp, "out").With(o => o.Shard = new Shard(i, count)));
             Assert.Equal(0, summary.FilesFailed);
         }
     }
@@ -170,7 +170,7 @@ public sealed class ShardMergerTests
     private static async Task<RunSummary> RunWithReportAsync(IFileTransform transform, PipelineOptions options, string reportPath)
     {
         using var report = RunReport.Open(reportPath, options);
-        var summary = await FilePipeline.RunAsync(transform, options with { KeepResults = false, Results = new RecordingResults(report.Add) });
+        var summary = await DataflowRunner.RunAsync(transform, options.With(o => { o.KeepResults = false; o.Results = new RecordingResults(report.Add); }));
         report.Commit();
         return summary;
     }

@@ -169,7 +169,7 @@ public sealed class ShardTests
     {
         var ex = Assert.Throws<PipelineOptionsException>(() => Shard.FromEnvironment(4, Env(("JOB_COMPLETION_INDEX", ""))));
 
-        Assert.Equal(nameof(PipelineOptions.Shard), Assert.Single(ex.Details).Property);
+        Assert.Equal(nameof(PipelineOptions.Shard), Assert.Single(ex.Problems).Property);
         Assert.All(Shard.IndexVariables, v => Assert.Contains(v, ex.Message, StringComparison.Ordinal));
     }
 

@@ -45,7 +45,7 @@ public sealed class PathOrderTests
         temp.Write("in/a\U0001F600.txt", "one");
         temp.Write("in/a\uE000.txt", "two");
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out"));
-        await FilePipeline.RunAsync(new HashTransform(), options);
+        await DataflowRunner.RunAsync(new HashTransform(), options);
 
         // As the build before this order wrote it: the transform's fingerprint alone.
         var journal = RunJournal.PathFor(temp.Sub("out"));
@@ -54,8 +54,8 @@ public sealed class PathOrderTests
         Assert.Contains($"\"{RunJournal.FingerprintOf(new HashTransform())}\"", text, StringComparison.Ordinal);
         await File.WriteAllTextAsync(journal, text.Replace(RunJournal.FingerprintOf(new HashTransform()), fingerprint, StringComparison.Ordinal));
 
-        var resumed = await FilePipeline.RunAsync(new HashTransform(), options with { Resume = true });
-        var again = await FilePipeline.RunAsync(new HashTransform(), options with { Resume = true });
+        var resumed = await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Resume = true));
+        var again = await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Resume = true));
 
         Assert.Equal((2, 0), (resumed.FilesSucceeded, resumed.FilesSkipped));
         Assert.Equal((0, 2), (again.FilesSucceeded, again.FilesSkipped));

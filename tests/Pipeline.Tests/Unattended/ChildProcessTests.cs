@@ -1,5 +1,5 @@
 using Pipeline.IO;
-using Pipeline.Tests.Core;
+using Pipeline.Tests.Running;
 using Pipeline.Tests.Support;
 using Pipeline.Unattended;
 

@@ -5,7 +5,7 @@ using Pipeline.Hashing;
 using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Sources;
-using Pipeline.Tests.Core;
+using Pipeline.Tests.Running;
 using Pipeline.Tests.Support;
 using Pipeline.Unattended;
 
@@ -97,7 +97,7 @@ public sealed class JournalStreamTests
         Corpus.Generate(temp.Sub("in"), files: 60, maxSize: 300, seed: 8);
         var files = Directory.GetFiles(temp.Sub("in"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { Resume = true };
-        await FilePipeline.RunAsync(new HashTransform(), options);
+        await DataflowRunner.RunAsync(new HashTransform(), options);
 
         for (var round = 1; round <= 4; round++)
         {
@@ -106,13 +106,13 @@ public sealed class JournalStreamTests
                 File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(round));
             }
 
-            var run = await FilePipeline.RunAsync(new HashTransform(), options);
+            var run = await DataflowRunner.RunAsync(new HashTransform(), options);
 
             Assert.Equal((files.Count - 6, 6), (run.FilesSkipped, run.FilesSucceeded));
             Assert.Equal(files.Count + 6, File.ReadAllLines(RunJournal.PathFor(temp.Sub("out"))).Length); // compacted, then this run's six
         }
 
-        var last = await FilePipeline.RunAsync(new HashTransform(), options);
+        var last = await DataflowRunner.RunAsync(new HashTransform(), options);
         Assert.Equal(files.Count, last.FilesSkipped);
         Assert.True(JournalCompaction.IsCompact(RunJournal.PathFor(temp.Sub("out"))));
     }
@@ -123,10 +123,10 @@ public sealed class JournalStreamTests
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 40, maxSize: 300, seed: 9);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { Resume = true };
-        await FilePipeline.RunAsync(new HashTransform(), options with { Selection = options.Selection with { Exclude = ["**/*1*"] } });
-        var expected = GlobFileSource.Enumerate(options.Selection with { Exclude = ["**/*1*"] }).Select(f => f.RelativePath).ToHashSet();
+        await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Selection.Exclude = ["**/*1*"]));
+        var expected = GlobFileSource.Enumerate(new FileSelection(temp.Sub("in")) { Exclude = ["**/*1*"] }).Select(f => f.RelativePath).ToHashSet();
 
-        var block = FilePipeline.CreateBlock(new HashTransform(), options);
+        var block = DataflowRunner.CreateBlock(new HashTransform(), options);
         var skipped = new List<string>();
         var sink = new ActionBlock<FileResult>(r =>
         {
@@ -154,7 +154,7 @@ public sealed class JournalStreamTests
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 30, maxSize: 300, seed: 10);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { Resume = true };
-        await FilePipeline.RunAsync(new HashTransform(), options with { Selection = options.Selection with { Exclude = ["**/*2*"] } });
+        await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Selection.Exclude = ["**/*2*"]));
         var journal = RunJournal.PathFor(temp.Sub("out"));
         var reversed = File.ReadAllLines(journal).Reverse().ToList();
         File.WriteAllLines(journal, reversed);
@@ -172,7 +172,7 @@ public sealed class JournalStreamTests
     {
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 200, maxSize: 300, seed: 11);
-        await FilePipeline.RunAsync(new HashTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
+        await DataflowRunner.RunAsync(new HashTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
         var journal = RunJournal.PathFor(temp.Sub("out"));
 
         // Files gone from the tree since, many of them, in no order, first: a compaction long enough to be killed in.

@@ -4,8 +4,9 @@ using System.Threading.Tasks.Dataflow;
 using Pipeline.Compression;
 using Pipeline.Hashing;
 using Pipeline.Running;
+using Pipeline.Running.Engine;
 using Pipeline.Sources;
-using Pipeline.Tests.Core;
+using Pipeline.Tests.Running;
 using Pipeline.Tests.Support;
 using Pipeline.Unattended;
 
@@ -20,11 +21,11 @@ public sealed class UnattendedRunTests
         Corpus.Generate(temp.Sub("in"), files: 30, maxSize: 5000, seed: 2);
         var changed = temp.Write("in/changed.txt", "before");
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out"));
-        await FilePipeline.RunAsync(new HashTransform(), options);
+        await DataflowRunner.RunAsync(new HashTransform(), options);
         await File.WriteAllTextAsync(changed, "after, and longer");
         File.SetLastWriteTimeUtc(changed, DateTime.UtcNow.AddMinutes(5));
 
-        var resumed = await FilePipeline.RunAsync(new HashTransform(), options with { Resume = true });
+        var resumed = await DataflowRunner.RunAsync(new HashTransform(), options.With(o => o.Resume = true));
 
         Assert.Equal(30, resumed.FilesSkipped);
         Assert.Equal("changed.txt", Assert.Single(resumed.Results, r => r.Status == FileStatus.Succeeded).RelativePath);
@@ -38,11 +39,11 @@ public sealed class UnattendedRunTests
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 10, maxSize: 5000, seed: 3);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { Resume = true };
-        await FilePipeline.RunAsync(new GzipTransform(1), options);
+        await DataflowRunner.RunAsync(new GzipTransform(1), options);
         File.Delete(Directory.GetFiles(temp.Sub("out"), "*.gz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First());
 
-        var sameLevel = await FilePipeline.RunAsync(new GzipTransform(1), options);
-        var otherLevel = await FilePipeline.RunAsync(new GzipTransform(9), options);
+        var sameLevel = await DataflowRunner.RunAsync(new GzipTransform(1), options);
+        var otherLevel = await DataflowRunner.RunAsync(new GzipTransform(9), options);
 
         Assert.Equal((9, 1), (sameLevel.FilesSkipped, sameLevel.FilesSucceeded));
         Assert.Equal((0, 10), (otherLevel.FilesSkipped, otherLevel.FilesSucceeded));
@@ -54,10 +55,10 @@ public sealed class UnattendedRunTests
         using var temp = new TempDir();
         Corpus.Generate(temp.Sub("in"), files: 8, maxSize: 100, seed: 4);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { Resume = true };
-        await FilePipeline.RunAsync(new HashTransform(), options);
+        await DataflowRunner.RunAsync(new HashTransform(), options);
         await File.AppendAllTextAsync(RunJournal.PathFor(temp.Sub("out")), "{\"path\":\"half a li");
 
-        var resumed = await FilePipeline.RunAsync(new HashTransform(), options);
+        var resumed = await DataflowRunner.RunAsync(new HashTransform(), options);
 
         Assert.Equal(8, resumed.FilesSkipped);
         Assert.All(await File.ReadAllLinesAsync(RunJournal.PathFor(temp.Sub("out"))), line => JsonDocument.Parse(line).Dispose());
@@ -71,7 +72,7 @@ public sealed class UnattendedRunTests
         var stale = temp.Write("out/sub/x.bin.0123456789ab.pipeline.tmp", "half");
         var notOurs = temp.Write("out/sub/notes.pipeline.tmp", "someone else's");
 
-        var summary = await FilePipeline.RunAsync(new HashTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
+        var summary = await DataflowRunner.RunAsync(new HashTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")));
 
         Assert.Equal(1, summary.TempFilesRemoved);
         Assert.False(File.Exists(stale));
@@ -90,7 +91,7 @@ public sealed class UnattendedRunTests
         Corpus.Generate(temp.Sub("in/z"), files: 2000, maxSize: 1000, seed: 5);
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { MaxErrors = 2, MaxDegreeOfParallelism = 1, IoConcurrency = 1 };
 
-        var summary = await FilePipeline.RunAsync(new HashTransform(), options);
+        var summary = await DataflowRunner.RunAsync(new HashTransform(), options);
 
         Assert.True(summary.StoppedByErrorLimit);
         Assert.InRange(summary.FilesFailed, 2, 4);
@@ -109,7 +110,7 @@ public sealed class UnattendedRunTests
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { TimeProvider = time, RetryDelay = TimeSpan.FromSeconds(1) };
         var hold = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
 
-        var run = FilePipeline.RunAsync(new HashTransform(), options);
+        var run = DataflowRunner.RunAsync(new HashTransform(), options);
         await time.WaitForTimersAsync(1).WaitAsync(TimeSpan.FromSeconds(30));
         await hold.DisposeAsync();
         time.FireAll();
@@ -128,7 +129,7 @@ public sealed class UnattendedRunTests
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { TimeProvider = time, Retries = 2, RetryDelay = TimeSpan.FromSeconds(1) };
         using var hold = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
 
-        var run = FilePipeline.RunAsync(new HashTransform(), options);
+        var run = DataflowRunner.RunAsync(new HashTransform(), options);
         for (var i = 1; i <= 2; i++)
         {
             await time.WaitForTimersAsync(i).WaitAsync(TimeSpan.FromSeconds(30));
@@ -152,7 +153,7 @@ public sealed class UnattendedRunTests
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { TimeProvider = time };
         using var hold = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
 
-        var run = FilePipeline.RunAsync(new HashTransform(), options, null, cancellation.Token);
+        var run = DataflowRunner.RunAsync(new HashTransform(), options, null, cancellation.Token);
         await time.WaitForTimersAsync(1).WaitAsync(TimeSpan.FromSeconds(30));
         await cancellation.CancelAsync();
         var summary = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -168,7 +169,7 @@ public sealed class UnattendedRunTests
         using var temp = new TempDir();
         var time = new ManualTimeProvider();
         var options = new PipelineOptions(new FileSelection(temp.Path), temp.Sub("out")) { TimeProvider = time };
-        var block = FilePipeline.CreateBlock(new HashTransform(), options);
+        var block = DataflowRunner.CreateBlock(new HashTransform(), options);
 
         await block.SendAsync(new SourceFile("gone.txt", temp.Sub("gone.txt"), 1, DateTime.UtcNow));
         block.Complete();
