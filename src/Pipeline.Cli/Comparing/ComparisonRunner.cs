@@ -185,9 +185,10 @@ internal static class ComparisonRunner
             Median(samples.Select(s => s.CpuSeconds)),
             samples.Max(s => s.PeakWorkingSet))
         {
-            // Over all the rounds, not a median: one round's reading is a few clock ticks, too coarse alone.
+            // Over all the rounds, not a median: one round's reading is a few clock ticks, too coarse alone. Rounds of a
+            // few milliseconds can still read more ticks than there was time (2.2 of 2 cores, seen): never more than the cores.
             OtherCoresBusy = samples.Count > 0 && samples.All(s => s.OtherCpuSeconds is not null) && samples.Sum(s => s.Seconds) > 0
-                ? samples.Sum(s => s.OtherCpuSeconds!.Value) / samples.Sum(s => s.Seconds)
+                ? Math.Min(samples.Sum(s => s.OtherCpuSeconds!.Value) / samples.Sum(s => s.Seconds), Environment.ProcessorCount)
                 : null,
         };
     }

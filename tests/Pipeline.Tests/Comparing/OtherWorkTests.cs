@@ -34,6 +34,22 @@ public sealed class OtherWorkTests
         Assert.Equal([0, 1, 2, 5], sut!.Order());
     }
 
+    [Fact]
+    public void Summarize_MoreOtherTicksThanTheRoundsHadTime_SaysAtMostTheCores()
+    {
+        var summary = Pipeline.Running.RunSummary.FromResults([], TimeSpan.Zero);
+        var samples = new List<ComparisonRunner.Sample>
+        {
+            // 8 ms rounds that read three 10 ms ticks of other work per core: the kernel's counts are that coarse.
+            new(0.008, 0.004, 0, summary) { OtherCpuSeconds = 0.03 * Environment.ProcessorCount },
+            new(0.008, 0.004, 0, summary) { OtherCpuSeconds = 0.03 * Environment.ProcessorCount },
+        };
+
+        var sut = ComparisonRunner.Summarize(samples, files: 1, bytes: 1);
+
+        Assert.Equal(Environment.ProcessorCount, sut.OtherCoresBusy);
+    }
+
     [LinuxFact]
     public async Task CompareHash_BesideABusyLoopOnItsOnlyCpu_SaysOtherProcessesKeptItBusy()
     {
