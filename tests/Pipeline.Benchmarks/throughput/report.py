@@ -48,6 +48,9 @@ def sizes_of(workload):
 
 
 cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
+if os.environ.get("SMALL"):
+    print("**A smoke test (`SMALL=1`): every corpus at 1% of its size. These figures say nothing about speed.**")
+    print()
 version_path = os.path.join(results, "version.txt")
 version = [line.strip() for line in open(version_path) if line.strip()] if os.path.exists(version_path) else []
 print(f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}; "
@@ -55,7 +58,7 @@ print(f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores (
       f"reversed every other round; one untimed run of each first), page cache warm; "
       f"before each run, untimed, the previous outputs are moved aside (nothing is deleted until the end: see run.sh) and `sync`ed; "
       f"pipeline published as {os.environ.get('PIPELINE_BUILD', 'Native AOT')}"
-      + (f" (`pipeline --version`: {version[0]}; engines: {', '.join(version[1:])})" if len(version) > 1 else "") + ".")
+      + (f" (`pipeline --version` {version[0]}, engines: {'; '.join(version[1:])})" if len(version) > 1 else "") + ".")
 timed = [(w, datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(results, f"{w}.json")), datetime.timezone.utc)) for w in WORKLOADS]
 print()
 print("Each workload's rows come from one stretch of rounds, finished at (UTC): "

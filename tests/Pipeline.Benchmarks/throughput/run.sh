@@ -28,7 +28,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
-SMALL="${SMALL:-}"
+export SMALL="${SMALL:-}" # report.py says so at the top of a smoke test's table
 if [ -n "$SMALL" ]; then
   WORK="${WORK:-/tmp/pipeline-throughput}-small" # never the full-size corpora's folder: both kept, neither mistaken for the other
   SCALE=0.01
