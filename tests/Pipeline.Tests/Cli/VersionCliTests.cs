@@ -43,7 +43,7 @@ public sealed class VersionCliTests
 
         Assert.Equal(0, exit);
         var lines = Lines(stdout);
-        Assert.Equal(["gzip", "gunzip", "zstd, unzstd", "hash"], lines.Skip(1).Select(l => l[..l.IndexOf(": ", StringComparison.Ordinal)]));
+        Assert.Equal(new[] { "gzip", "gunzip", "zstd, unzstd", "hash" }, lines.Skip(1).Select(l => l[..l.IndexOf(": ", StringComparison.Ordinal)]));
         Assert.Equal($"zstd, unzstd: {ZstdTransform.Engine} (managed)", lines[3]);
         var hash = lines[4]["hash: ".Length..];
         var named = hash.Split("; ").SelectMany(group => group[..group.IndexOf(" by ", StringComparison.Ordinal)].Split(", ")).ToList();
@@ -52,13 +52,13 @@ public sealed class VersionCliTests
     }
 
     [Fact]
-    public async Task Version_WithAnotherArgument_ExitsTwoWithOneLine()
+    public async Task Version_WithAnotherArgument_ExitsTwoNamingTheOptionAndPrintsNoVersion()
     {
-        var (exit, stdout, stderr) = await CliRun.InvokeAsync("--version", "list");
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("--version", "extra");
 
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
-        Assert.Single(Lines(stderr));
+        Assert.Contains("--version", stderr, StringComparison.Ordinal);
     }
 
     private static string[] Lines(string text) => text.TrimEnd('\n').Split('\n');
