@@ -113,6 +113,7 @@ internal static class RunCommand
         options = options with
         {
             KeepResults = false,
+            CountAhead = display is not null, // the total is for the progress bar alone: without one, no second walk
             Results = new InlineProgress<FileResult>(r =>
             {
                 observer.Add(r, options.OutputRoot);
