@@ -23,6 +23,7 @@ internal sealed class CliApp(CliConsole console)
         root.Subcommands.Add(TransformsCommand.Create(console, BuiltInTransforms));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(GenerateCommand.Create(console));
+        VersionWithEngines.ReplaceOn(root, console);
         if (console.Width is not null || console.OutIsTerminal)
         {
             // Help wraps its descriptions to the terminal (or the width a test sets); into a file or a pipe, one line each.

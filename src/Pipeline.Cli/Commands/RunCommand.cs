@@ -109,6 +109,7 @@ internal static partial class RunCommand
         using var disposeObserver = observer as IDisposable; // a --concat output not committed leaves no temporary file
         using var report = settings.Report is null ? null : RunReport.Open(settings.Report, options);
         options.KeepResults = false;
+        options.CountAhead = display is not null; // the total is for the progress bar alone: without one, no second walk
         options.Results = new InlineProgress<FileResult>(r =>
         {
             observer.Add(r, options.OutputRoot);

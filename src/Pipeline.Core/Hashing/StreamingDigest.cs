@@ -24,6 +24,20 @@ internal abstract class StreamingDigest : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
     };
 
+    /// <summary>What computes <paramref name="algorithm"/> here, as <c>pipeline --version</c> names it.</summary>
+    public static string EngineOf(HashAlgorithmKind algorithm) => algorithm switch
+    {
+        HashAlgorithmKind.Blake3 => "the Blake3 package (managed)",
+        HashAlgorithmKind.Xxh128 => "System.IO.Hashing (managed)",
+        _ when !Enum.IsDefined(algorithm) => throw new ArgumentOutOfRangeException(nameof(algorithm)),
+
+        // IncrementalHash hands SHA and MD5 to the operating system's library.
+        _ when OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD() => "OpenSSL",
+        _ when OperatingSystem.IsWindows() => "Windows CNG",
+        _ when OperatingSystem.IsMacOS() => "Apple's CommonCrypto",
+        _ => "the platform's cryptography",
+    };
+
     /// <summary>Adds the next bytes of the content.</summary>
     public abstract void Append(ReadOnlySpan<byte> data);
 

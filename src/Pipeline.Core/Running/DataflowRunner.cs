@@ -179,9 +179,10 @@ public static partial class DataflowRunner
         StageChain.CompleteAfter(chain.Output, collector);
         _ = collector.Completion.ContinueWith(f => chain.Fault(f.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-        // A count of the files ahead of the work, for a display's total and ETA (only when someone is told the progress).
+        // A count of the files ahead of the work, for a display's total and ETA (only when someone is told the progress
+        // and wants its total: see PipelineOptions.CountAhead).
         using var counting = new CancellationTokenSource();
-        var countAhead = progress is null ? Task.CompletedTask : session.CountAheadAsync(counting.Token);
+        var countAhead = progress is null || !options.CountAhead ? Task.CompletedTask : session.CountAheadAsync(counting.Token);
 
         // The walk does synchronous directory I/O: keep it off the caller's thread.
         var feeding = Task.Run(() => FeedAsync(session, chain, collector, counters, options.ChunkSize, session.Intake!.Token), CancellationToken.None);

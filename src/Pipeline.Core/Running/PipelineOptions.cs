@@ -130,6 +130,15 @@ public sealed class PipelineOptions
     }
 
     /// <summary>
+    /// Whether a run that reports progress counts the files and bytes it will take ahead of the work, for the total and
+    /// ETA in <see cref="RunProgress"/>: one more walk of names and sizes, on a thread of its own. Set it to false when
+    /// the progress is not shown against a total (the command line does, unless it draws a progress bar): on a tree of
+    /// many small files that walk is about a seventh of the run's CPU time (docs/benchmarks-hashing.md). Without
+    /// progress nothing is counted either way. Default: true.
+    /// </summary>
+    public bool CountAhead { get; set; } = true;
+
+    /// <summary>
     /// Whether the run keeps <c>.pipeline/</c> in the output folder: an exclusive lock for the run's duration, a
     /// journal of finished files (what <see cref="Resume"/> reads), and, at start, the removal of temporary files a
     /// crashed run left. Default: true.

@@ -48,9 +48,10 @@ public static class SequentialRunner
             }
         }
 
-        // A count of the files ahead of the work, for a display's total and ETA (only when someone is told the progress).
+        // A count of the files ahead of the work, for a display's total and ETA (only when someone is told the progress
+        // and wants its total: see PipelineOptions.CountAhead).
         using var counting = new CancellationTokenSource();
-        var countAhead = progress is null ? Task.CompletedTask : session.CountAheadAsync(counting.Token);
+        var countAhead = progress is null || !options.CountAhead ? Task.CompletedTask : session.CountAheadAsync(counting.Token);
         try
         {
             // The walk's end is known (and reported, for an ETA) while the last file is processed: see RunCounters.Found.

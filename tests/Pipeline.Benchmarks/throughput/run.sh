@@ -11,26 +11,53 @@
 #   WORKLOADS=memory bash tests/.../run.sh                        # peak RSS at 50,000 and 1,000,000 tiny files (not in the default set: ~15 min, 2M files on disk)
 #   WORKLOADS="hash-small csv bench" bash tests/.../run.sh         # and `pipeline bench` in process on the same corpora (see the end)
 #
-# Installs what it needs with apt-get (hyperfine, GNU parallel, pigz, Miller). Corpora are generated once into
-# $WORK/corpus (seeded, so the same bytes every time) and kept; results go to $WORK/results and the markdown
-# table to tests/Pipeline.Benchmarks/throughput/RESULTS.md, which docs/benchmarks-throughput.md quotes.
+# Issue 28's formats, not in the default set either (each names its target where its commands are defined, below):
+#   WORKLOADS="zstd-small zstd-one-large unzstd" bash tests/.../run.sh            # run zstd / unzstd against zstd -3 -T2 -r --output-dir-mirror, xargs -P2 zstd -3, zstd -d both ways
+#   WORKLOADS="blake3-small blake3-large xxh128-small xxh128-large" bash ...      # hash --algorithm blake3 / xxh128 against b3sum and xxh128sum
+#   (gzip-one-large, in the default set, also times libdeflate-gzip -6 beside pigz -p2 -6.)
+#
+#   SMALL=1 RUNS=1 WORKLOADS="zstd-small unzstd" bash tests/.../run.sh            # smoke test of the script itself: every corpus at 1% of
+#       its size (generate --scale 0.01; exec's and memory's likewise), in $WORK-small, no 61 s pauses, the table written to
+#       $WORK-small/RESULTS.md instead of RESULTS.md. Its figures mean nothing; it only shows that the commands and checks run.
+#
+# Installs what it needs with apt-get (hyperfine, GNU parallel, pigz, Miller; zstd, b3sum, xxhash, libdeflate-tools for the
+# workloads above). Corpora are generated once into $WORK/corpus (seeded, so the same bytes every time) and kept; results
+# go to $WORK/results and the markdown table to tests/Pipeline.Benchmarks/throughput/RESULTS.md, which
+# docs/benchmarks-throughput.md quotes. PIPELINE_BIN=/path/to/pipeline skips the publish (see below).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
-WORK="${WORK:-/tmp/pipeline-throughput}"
+export SMALL="${SMALL:-}" # report.py says so at the top of a smoke test's table
+if [ -n "$SMALL" ]; then
+  WORK="${WORK:-/tmp/pipeline-throughput}-small" # never the full-size corpora's folder: both kept, neither mistaken for the other
+  SCALE=0.01
+  RESULTS="${RESULTS:-$WORK/RESULTS.md}"
+else
+  WORK="${WORK:-/tmp/pipeline-throughput}"
+  SCALE=1
+fi
 RUNS="${RUNS:-5}"
 WORKLOADS="${WORKLOADS:-hash-small hash-large gzip-large-text gzip-one-large gzip-small gunzip csv verify-small bench}"
 export LC_ALL=C
 
 need=()
-for tool in hyperfine parallel pigz mlr python3 openssl gzip sha256sum; do
+tools="hyperfine parallel pigz mlr python3 openssl gzip sha256sum"
+for w in $WORKLOADS; do
+  case $w in
+    zstd-*|unzstd) tools+=" zstd" ;;
+    blake3-*) tools+=" b3sum" ;;
+    xxh128-*) tools+=" xxh128sum" ;;
+    gzip-one-large) tools+=" libdeflate-gzip" ;;
+  esac
+done
+for tool in $tools; do
   command -v "$tool" >/dev/null || need+=("$tool")
 done
 # Native AOT links with a C toolchain: gcc unless clang is there (only when this script publishes the tool itself).
 [ -z "${PIPELINE_BIN:-}" ] && ! command -v clang >/dev/null && ! command -v gcc >/dev/null && need+=(gcc)
 if [ ${#need[@]} -gt 0 ]; then
-  packages=$(printf '%s\n' "${need[@]}" | sed -e 's/^mlr$/miller/' -e 's/^sha256sum$/coreutils/' | sort -u | tr '\n' ' ')
+  packages=$(printf '%s\n' "${need[@]}" | sed -e 's/^mlr$/miller/' -e 's/^sha256sum$/coreutils/' -e 's/^xxh128sum$/xxhash/' -e 's/^libdeflate-gzip$/libdeflate-tools/' | sort -u | tr '\n' ' ')
   echo "installing: $packages"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $packages >/dev/null
@@ -54,15 +81,26 @@ else
   PIPELINE_BUILD="Native AOT"
 fi
 export PIPELINE_BUILD # report.py names it
+mkdir -p "$WORK/results"
+"$P" --version > "$WORK/results/version.txt" # its version and the engines it uses here (gzip: libdeflate or zlib-ng), which report.py quotes
 PY="$HERE/asyncio_peer.py"
 
-corpus_of() { case $1 in verify-small) echo hash-small ;; memory|bench|exec-*) ;; *) echo "$1" ;; esac; } # verify checks hash-small's files; bench uses the others'
-sources_of() { case $1 in gunzip) echo gzip-small gzip-large-text ;; *) corpus_of "$1" ;; esac; } # the generated corpora a workload needs
+corpus_of() { # the corpus a workload reads: where the issue's sizes match an existing corpus, that one
+  case $1 in
+    verify-small|blake3-small|xxh128-small) echo hash-small ;; # 20,000 files of 1-8 KiB
+    blake3-large|xxh128-large) echo hash-large ;;              # 4 x 256 MiB
+    zstd-small) echo gzip-small ;;                             # 20,000 small text files
+    zstd-one-large) echo gzip-one-large ;;                     # one 512 MiB text file
+    memory|bench|exec-*) ;;                                    # their own (bench uses the others')
+    *) echo "$1" ;;
+  esac
+}
+sources_of() { case $1 in gunzip|unzstd) echo gzip-small gzip-large-text ;; *) corpus_of "$1" ;; esac; } # the generated corpora a workload needs
 mkdir -p "$WORK/corpus" "$WORK/results"
 for kind in $(for w in $WORKLOADS; do sources_of "$w"; done | sort -u); do
   if [ ! -d "$WORK/corpus/$kind" ]; then
     echo "generating $kind"
-    "$P" generate "$kind" "$WORK/corpus/$kind" >/dev/null
+    "$P" generate "$kind" "$WORK/corpus/$kind" --scale "$SCALE" >/dev/null
   fi
 done
 # exec's corpora, seeded: one flat folder each, as the peers' one-line commands expect (no folders to make).
@@ -71,10 +109,11 @@ for w in $WORKLOADS; do
   case $w in exec-small|exec-gzip)
     if [ ! -d "$WORK/corpus/$w" ]; then
       echo "generating $w"
-      python3 - "$WORK/corpus/$w.partial" "$w" <<'PYGEN'
+      python3 - "$WORK/corpus/$w.partial" "$w" "$SCALE" <<'PYGEN'
 import os, random, sys
-root, kind = sys.argv[1], sys.argv[2]
+root, kind, scale = sys.argv[1], sys.argv[2], float(sys.argv[3])
 count, size = (3000, 4096) if kind == "exec-small" else (48, 4 << 20)
+count = max(1, round(count * scale))
 rng = random.Random(27)
 words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(5000)]
 os.makedirs(root)
@@ -103,6 +142,16 @@ if [[ " $WORKLOADS " == *" gunzip "* ]] && [ ! -d "$WORK/corpus/gunzip" ]; then
   done
   mv "$WORK/corpus/gunzip.partial" "$WORK/corpus/gunzip"
 fi
+# unzstd's, likewise: the same two corpora compressed by `pipeline run zstd` (a frame per chunk; unzstd decompresses a
+# file's frames one after another, as zstd -d does, so that layout gives it no head start), as `pipeline bench` lays out its own.
+if [[ " $WORKLOADS " == *" unzstd "* ]] && [ ! -d "$WORK/corpus/unzstd" ]; then
+  echo "compressing gzip-small and gzip-large-text with zstd for unzstd"
+  for source in gzip-small gzip-large-text; do
+    "$P" run zstd "$WORK/corpus/$source" -o "$WORK/corpus/unzstd.partial/$source" --quiet
+    rm -rf "$WORK/corpus/unzstd.partial/$source/.pipeline"
+  done
+  mv "$WORK/corpus/unzstd.partial" "$WORK/corpus/unzstd"
+fi
 sync
 
 # Nothing is deleted between timed runs. On ext4 without a journal (these machines), inodes freed in the last
@@ -117,6 +166,7 @@ TRASH="$WORK/trash"
 settle() { # delete the trash, then wait out ext4's reuse window for the freed inodes
   if [ -e "$TRASH" ] || [ -e "$OUT" ] || [ -e "$INPLACE" ]; then
     rm -rf "$TRASH" "$OUT" "$INPLACE"; sync
+    [ -n "$SMALL" ] && return 0 # a smoke test: its figures mean nothing, so no pause
     echo "waiting 61 s for freed inodes to age (ext4 skips inodes freed in the last 60 s)"; sleep 61
   fi
 }
@@ -159,6 +209,7 @@ bench() { # workload, then pairs of name and command
 # `--resume` over the whole tree skips that half and hashes the other; only the resume is measured.
 memory_workload() {
   local sizes="50k:0.05 1m:1" tsv="$WORK/results/memory.tsv"
+  [ -n "$SMALL" ] && sizes="500:0.0005 10k:0.01"
   : > "$tsv"
   for size in $sizes; do
     local name=${size%%:*} scale=${size#*:}
@@ -211,6 +262,10 @@ for workload in $WORKLOADS; do
     M="$WORK/verify-small.SHA256SUMS"
     [ -f "$M" ] || (cd "$IN" && find . -type f -print0 | sort -z | xargs -0 sha256sum > "$M")
   fi
+  case $workload in # the BLAKE3 and XXH128 workloads: the algorithm, its tool, our manifest's name and the tool's check
+    blake3-*) algorithm=blake3 tool=b3sum sums=B3SUMS check="b3sum --check --quiet" ;;
+    xxh128-*) algorithm=xxh128 tool=xxh128sum sums=XXH128SUMS check="xxh128sum -c --quiet" ;;
+  esac
   case $workload in
     verify-small)
       bench "$workload" \
@@ -248,7 +303,37 @@ for workload in $WORKLOADS; do
         "pipeline" "'$P' run gzip '$IN' -o '$OUT/pipeline' --quiet" \
         "pipeline --sequential" "'$P' run gzip '$IN' -o '$OUT/sequential' --quiet --sequential" \
         "pigz -p2 -6" "cd '$INPLACE/$workload' && pigz -p2 -6 -k -f large00.txt" \
+        "libdeflate-gzip -6" "libdeflate-gzip -6 -c '$IN/large00.txt' > '$OUT/libdeflate.gz'" \
         "gzip -6" "cd '$INPLACE/$workload' && gzip -6 -k -f large00.txt"
+      ;; # target (#28): at least 1.5x pigz -p2 -6, at most 1.01x its size, gzip -t passes (with libdeflate; without it, the figures above hold)
+    zstd-small) # target (#28): at least 1.3x the faster of the two zstd peers, total size within 1% of theirs; zstd -t accepts every output
+      bench "$workload" \
+        "pipeline" "'$P' run zstd '$IN' -o '$OUT/pipeline' --quiet" \
+        "pipeline --sequential" "'$P' run zstd '$IN' -o '$OUT/sequential' --quiet --sequential" \
+        "zstd -3 -T2 -r" "cd '$IN' && zstd -3 -T2 -q -r . --output-dir-mirror '$OUT/zstd'" \
+        "xargs -P2 zstd -3" "cd '$IN' && find . -type f -print0 | xargs -0 -P2 -n 100 zstd -3 -q --output-dir-mirror '$OUT/xargs'"
+      ;;
+    zstd-one-large) # target (#28): at least 1.0x zstd -3 -T2, at most 1.01x its size; zstd -t and zstd -d accept the output
+      bench "$workload" \
+        "pipeline" "'$P' run zstd '$IN' -o '$OUT/pipeline' --quiet" \
+        "pipeline --sequential" "'$P' run zstd '$IN' -o '$OUT/sequential' --quiet --sequential" \
+        "zstd -3 -T2" "zstd -3 -T2 -q '$IN/large00.txt' -o '$OUT/zstd.zst'"
+      ;;
+    unzstd) # target (#28): at least 1.3x the faster of the two zstd -d peers; every output identical to the original
+      bench "$workload" \
+        "pipeline" "'$P' run unzstd '$IN' -o '$OUT/pipeline' --quiet" \
+        "pipeline --sequential" "'$P' run unzstd '$IN' -o '$OUT/sequential' --quiet --sequential" \
+        "zstd -d -r" "cd '$IN' && zstd -d -q -r . --output-dir-mirror '$OUT/zstd'" \
+        "xargs -P2 zstd -d" "cd '$IN' && find . -name '*.zst' -print0 | xargs -0 -P2 -n 100 zstd -d -q --output-dir-mirror '$OUT/xargs'"
+      ;;
+    blake3-small|blake3-large|xxh128-small|xxh128-large)
+      # targets (#28): blake3-small at least 2x b3sum, blake3-large at least 0.9x b3sum (which hashes a large file on both
+      # cores); xxh128-small at least 2x xxh128sum, xxh128-large at least 1.3x; manifests identical to the tool's own
+      # output (the same order: the tool is given the paths sorted as the pipeline sorts them) and its check passes.
+      bench "$workload" \
+        "pipeline" "'$P' run hash '$IN' -o '$OUT/pipeline' --algorithm $algorithm --quiet" \
+        "pipeline --sequential" "'$P' run hash '$IN' -o '$OUT/sequential' --algorithm $algorithm --quiet --sequential" \
+        "$tool" "cd '$IN' && find . -type f -printf '%P\\0' | sort -z | xargs -0 $tool > '$OUT/$tool.txt'"
       ;;
     exec-small) # a process per file: what it costs to start one is the figure (the peers start sh and tr, or perl, sh and tr)
       bench "$workload" \
@@ -328,7 +413,59 @@ for workload in $WORKLOADS; do
       gzip -dc "$OUT/pipeline/large00.txt.gz" | cmp - "$IN/large00.txt"
       ours=$(stat -c %s "$OUT/pipeline/large00.txt.gz"); single=$(stat -c %s "$OUT/single-stream.gz"); pigz_size=$(stat -c %s "$INPLACE/$workload/large00.txt.gz")
       echo "check gzip-one-large: pipeline = --sequential byte for byte; gzip -t passes; round trip identical; size vs one stream at level 6: $(python3 -c "print(f'{$ours/$single:.4f}')"), vs pigz -p2 -6: $(python3 -c "print(f'{$ours/$pigz_size:.3f}')")" | tee "$WORK/results/$workload.check"
-      echo "$ours $single $pigz_size" > "$WORK/results/$workload.sizes"
+      libdeflate-gzip -6 -c "$IN/large00.txt" > "$OUT/libdeflate.gz"
+      libdeflate_size=$(stat -c %s "$OUT/libdeflate.gz")
+      echo "check gzip-one-large: pipeline = --sequential byte for byte; gzip -t passes; round trip identical; size vs one stream at level 6: $(python3 -c "print(f'{$ours/$single:.4f}')"), vs pigz -p2 -6: $(python3 -c "print(f'{$ours/$pigz_size:.3f}')"), vs libdeflate-gzip -6: $(python3 -c "print(f'{$ours/$libdeflate_size:.3f}')"); gzip engine: $(sed -n 's/^ *gzip: //p' "$WORK/results/version.txt")" | tee "$WORK/results/$workload.check"
+      echo "$ours $single $pigz_size $libdeflate_size" > "$WORK/results/$workload.sizes"
+      ;;
+    zstd-small)
+      "$P" run zstd "$IN" -o "$OUT/pipeline" --quiet
+      "$P" run zstd "$IN" -o "$OUT/sequential" --quiet --sequential
+      (cd "$IN" && zstd -3 -T2 -q -r . --output-dir-mirror "$OUT/zstd")
+      (cd "$IN" && find . -type f -print0 | xargs -0 -P2 -n 100 zstd -3 -q --output-dir-mirror "$OUT/xargs")
+      diff -r -x .pipeline "$OUT/pipeline" "$OUT/sequential"
+      files=$(find "$IN" -type f | wc -l)
+      for out in pipeline zstd xargs; do
+        [ "$(find "$OUT/$out" -name '*.zst' | wc -l)" -eq "$files" ] || { echo "$out wrote $(find "$OUT/$out" -name '*.zst' | wc -l) .zst files for $files inputs"; exit 1; }
+      done
+      (cd "$OUT/pipeline" && find . -name '*.zst' -print0 | xargs -0 -n 500 zstd -t -q)
+      (cd "$IN" && find . -type f | sort | awk 'NR <= 200' | while read -r f; do zstd -dcq "$OUT/pipeline/$f.zst" | cmp -s - "$f" || { echo "round trip differs: $f"; exit 1; }; done)
+      total() { find "$1" -name '*.zst' -printf '%s\n' | awk '{s+=$1} END {print s}'; }
+      ours=$(total "$OUT/pipeline"); theirs=$(total "$OUT/zstd"); xargs_size=$(total "$OUT/xargs")
+      echo "check zstd-small: pipeline = --sequential byte for byte; zstd -t passes on all $files; round trip identical; size vs zstd -3 -r: $(python3 -c "print(f'{$ours/$theirs:.4f}')"), vs xargs -P2 zstd -3: $(python3 -c "print(f'{$ours/$xargs_size:.4f}')")" | tee "$WORK/results/$workload.check"
+      echo "$ours $theirs $xargs_size" > "$WORK/results/$workload.sizes"
+      ;;
+    zstd-one-large)
+      "$P" run zstd "$IN" -o "$OUT/pipeline" --quiet
+      "$P" run zstd "$IN" -o "$OUT/sequential" --quiet --sequential
+      zstd -3 -T2 -q "$IN/large00.txt" -o "$OUT/zstd.zst"
+      cmp "$OUT/pipeline/large00.txt.zst" "$OUT/sequential/large00.txt.zst"
+      zstd -t -q "$OUT/pipeline/large00.txt.zst"
+      zstd -dcq "$OUT/pipeline/large00.txt.zst" | cmp - "$IN/large00.txt"
+      ours=$(stat -c %s "$OUT/pipeline/large00.txt.zst"); theirs=$(stat -c %s "$OUT/zstd.zst")
+      echo "check zstd-one-large: pipeline = --sequential byte for byte; zstd -t passes; zstd -d gives the original; size vs zstd -3 -T2: $(python3 -c "print(f'{$ours/$theirs:.4f}')")" | tee "$WORK/results/$workload.check"
+      echo "$ours $theirs" > "$WORK/results/$workload.sizes"
+      ;;
+    unzstd)
+      "$P" run unzstd "$IN" -o "$OUT/pipeline" --quiet
+      "$P" run unzstd "$IN" -o "$OUT/sequential" --quiet --sequential
+      (cd "$IN" && zstd -d -q -r . --output-dir-mirror "$OUT/zstd")
+      (cd "$IN" && find . -name '*.zst' -print0 | xargs -0 -P2 -n 100 zstd -d -q --output-dir-mirror "$OUT/xargs")
+      for out in pipeline sequential zstd xargs; do
+        for source in gzip-small gzip-large-text; do
+          diff -r -x .pipeline "$OUT/$out/$source" "$WORK/corpus/$source"
+        done
+      done
+      echo "check unzstd: pipeline = --sequential = zstd -d -r = xargs -P2 zstd -d = the original corpora, byte for byte ($(find "$IN" -name '*.zst' | wc -l) files)" | tee "$WORK/results/$workload.check"
+      ;;
+    blake3-small|blake3-large|xxh128-small|xxh128-large)
+      "$P" run hash "$IN" -o "$OUT/pipeline" --algorithm "$algorithm" --quiet
+      "$P" run hash "$IN" -o "$OUT/sequential" --algorithm "$algorithm" --quiet --sequential
+      (cd "$IN" && find . -type f -printf '%P\0' | sort -z | xargs -0 "$tool") > "$OUT/$tool.txt"
+      cmp "$OUT/pipeline/$sums" "$OUT/sequential/$sums"
+      cmp "$OUT/pipeline/$sums" "$OUT/$tool.txt"
+      (cd "$IN" && $check "$OUT/pipeline/$sums")
+      echo "check $workload: $sums = --sequential's = $tool's own output byte for byte ($(wc -l < "$OUT/pipeline/$sums") lines, same order); $check passes" | tee "$WORK/results/$workload.check"
       ;;
     exec-small|exec-gzip)
       command=(tr a-z A-Z); name='{rel}'; ext=
@@ -372,7 +509,7 @@ settle
 # files, and --work-dir points it at them), so report.py can set its in-process speedups against the whole processes'.
 # The start-up of a process, timed here too, is in both whole-process timings and in neither in-process one.
 if [[ " $WORKLOADS " == *" bench "* ]]; then
-  timed=$(for w in $WORKLOADS; do case $w in hash-small|hash-large|gzip-small|gzip-large-text|gunzip|csv) printf '%s,' "$w" ;; esac; done)
+  timed=$(for w in $WORKLOADS; do case $w in hash-small|hash-large|gzip-small|gzip-large-text|gunzip|csv|zstd-small|unzstd) printf '%s,' "$w" ;; esac; done)
   if [ -n "$timed" ]; then
     mkdir -p "$WORK/empty"
     echo "== start-up"
@@ -383,6 +520,7 @@ if [[ " $WORKLOADS " == *" bench "* ]]; then
   fi
 fi
 
-python3 "$HERE/report.py" "$WORK" "$RUNS" > "${RESULTS:-$HERE/RESULTS.md}" # RESULTS=file writes the table elsewhere (a run of a few workloads)
+RESULTS="${RESULTS:-$HERE/RESULTS.md}" # RESULTS=file writes the table elsewhere (a run of a few workloads)
+python3 "$HERE/report.py" "$WORK" "$RUNS" > "$RESULTS"
 echo
-cat "$HERE/RESULTS.md"
+cat "$RESULTS"
