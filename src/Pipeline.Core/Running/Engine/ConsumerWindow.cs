@@ -7,13 +7,11 @@ namespace Pipeline.Running.Engine;
 /// </summary>
 internal sealed class ConsumerWindow(long size)
 {
-    private readonly Lock _lock = new();
+    private readonly SequenceWindow _window = new(size);
     private long _taken;
-    private TaskCompletionSource? _room;
-    private long _roomFor;
 
     /// <summary>How far ahead of the reader a file may be taken.</summary>
-    public long Size { get; } = size;
+    public long Size => _window.Size;
 
     /// <summary>
     /// The window for <paramref name="options"/>: twice what the pipeline's three stages hold at once, in files
@@ -23,35 +21,9 @@ internal sealed class ConsumerWindow(long size)
     public static ConsumerWindow For(PipelineOptions options) =>
         new(2L * ((2 * options.IoConcurrency) + (2 * options.MaxDegreeOfParallelism)) * FileBatch.MaxFiles);
 
-    /// <summary>The reader took one more result.</summary>
-    public void Took()
-    {
-        lock (_lock)
-        {
-            _taken++;
-            if (_room is not null && _roomFor - _taken < Size)
-            {
-                _room.TrySetResult();
-                _room = null;
-            }
-        }
-    }
+    /// <summary>The reader took one more result (one reader: the stream's loop).</summary>
+    public void Took() => _window.MoveTo(Interlocked.Increment(ref _taken));
 
     /// <summary>Completes once the file of <paramref name="sequence"/> is less than <see cref="Size"/> places ahead of the results taken.</summary>
-    public Task WaitForRoomAsync(long sequence)
-    {
-        lock (_lock)
-        {
-            if (sequence - _taken < Size)
-            {
-                return Task.CompletedTask;
-            }
-
-            _roomFor = sequence;
-            _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-#pragma warning disable VSTHRD003 // The task is this object's own signal, completed by Took.
-            return _room.Task;
-#pragma warning restore VSTHRD003
-        }
-    }
+    public Task WaitForRoomAsync(long sequence) => _window.WaitForRoomAsync(sequence);
 }

@@ -15,9 +15,8 @@ internal sealed class OrderedResults(Action<FileResult> next)
 
     private readonly Lock _lock = new();
     private readonly PriorityQueue<FileResult, long> _waiting = new();
+    private readonly SequenceWindow _window = new(Window);
     private long _expected;
-    private TaskCompletionSource? _room;
-    private long _roomFor;
 
     /// <summary>Results waiting for an earlier one.</summary>
     public int Waiting
@@ -44,29 +43,10 @@ internal sealed class OrderedResults(Action<FileResult> next)
                 next(first);
             }
 
-            if (_room is not null && _roomFor - _expected < Window)
-            {
-                _room.TrySetResult();
-                _room = null;
-            }
+            _window.MoveTo(_expected);
         }
     }
 
     /// <summary>Completes once the file of <paramref name="sequence"/> is less than <see cref="Window"/> ahead of the first result still missing.</summary>
-    public Task WaitForRoomAsync(long sequence)
-    {
-        lock (_lock)
-        {
-            if (sequence - _expected < Window)
-            {
-                return Task.CompletedTask;
-            }
-
-            _roomFor = sequence;
-            _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-#pragma warning disable VSTHRD003 // The task is this object's own signal, completed by Add.
-            return _room.Task;
-#pragma warning restore VSTHRD003
-        }
-    }
+    public Task WaitForRoomAsync(long sequence) => _window.WaitForRoomAsync(sequence);
 }
