@@ -6,13 +6,14 @@ using BenchmarkDotNet.Attributes;
 namespace Pipeline.Benchmarks;
 
 /// <summary>
-/// The choices behind <c>--algorithm blake3</c> and <c>xxh128</c> (docs/benchmarks-hashing.md): the Blake3 package's
-/// plain update against its joined (multi-threaded) one, and System.IO.Hashing's XxHash128 against Debian's libxxhash
+/// The choices behind <c>--algorithm blake3</c> and <c>xxh128</c> (docs/benchmarks-hashing.md): our own BLAKE3
+/// (<see cref="Pipeline.Hashing.Blake3Hasher"/>) against the Blake3 package's plain and joined (multi-threaded) updates, and System.IO.Hashing's XxHash128 against Debian's libxxhash
 /// (XXH3_128bits, loaded at run time), one buffer hashed per call, small and large buffers.
 /// </summary>
 public partial class HashAlgorithmBenchmark
 {
     private readonly Blake3.Hasher _blake3 = Blake3.Hasher.New();
+    private readonly Pipeline.Hashing.Blake3Hasher _ours = new();
     private readonly XxHash128 _xxh128 = new();
     private readonly byte[] _digest = new byte[32];
     private nint _nativeState;
@@ -37,6 +38,14 @@ public partial class HashAlgorithmBenchmark
         {
             _ = XXH3_freeState(_nativeState);
         }
+    }
+
+    [Benchmark]
+    public byte Blake3Ours()
+    {
+        _ours.Append(_data);
+        _ours.GetHashAndReset(_digest);
+        return _digest[0];
     }
 
     [Benchmark]

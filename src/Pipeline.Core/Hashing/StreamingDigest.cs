@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace Pipeline.Hashing;
 
 /// <summary>
-/// One reusable digest context, whatever computes it: the platform's <see cref="IncrementalHash"/> for SHA and MD5, the
-/// managed <c>Blake3</c> package for BLAKE3, <see cref="XxHash128"/> for XXH128. Managed only for the last two: on the
+/// One reusable digest context, whatever computes it: the platform's <see cref="IncrementalHash"/> for SHA and MD5, our
+/// own <see cref="Blake3Hasher"/> for BLAKE3, <see cref="XxHash128"/> for XXH128. Managed only for the last two: on the
 /// 2-core box of docs/benchmarks-hashing.md, Debian's libxxhash was no faster than <see cref="XxHash128"/> (half its speed
 /// on large buffers), so no native library is loaded for it.
 /// </summary>
@@ -27,7 +27,7 @@ internal abstract class StreamingDigest : IDisposable
     /// <summary>What computes <paramref name="algorithm"/> here, as <c>pipeline --version</c> names it.</summary>
     public static string EngineOf(HashAlgorithmKind algorithm) => algorithm switch
     {
-        HashAlgorithmKind.Blake3 => "the Blake3 package (managed)",
+        HashAlgorithmKind.Blake3 => "Pipeline (managed, SIMD)",
         HashAlgorithmKind.Xxh128 => "System.IO.Hashing (managed)",
         _ when !Enum.IsDefined(algorithm) => throw new ArgumentOutOfRangeException(nameof(algorithm)),
 
@@ -61,21 +61,21 @@ internal abstract class StreamingDigest : IDisposable
     /// <summary>BLAKE3 with its default 32-byte output, as <c>b3sum</c> prints it.</summary>
     private sealed class Blake3Digest : StreamingDigest
     {
-        // Update, not UpdateWithJoin: the joined update spreads one buffer over the cores, which the pipeline already
-        // fills with files, and it measured no faster on this machine (docs/benchmarks-hashing.md).
-        private readonly Blake3.Hasher _hasher = Blake3.Hasher.New();
+        // One file on one core: the pipeline already fills the cores with files (docs/benchmarks-hashing.md).
+        private readonly Blake3Hasher _hasher = new();
 
-        public override void Append(ReadOnlySpan<byte> data) => _hasher.Update(data);
+        public override void Append(ReadOnlySpan<byte> data) => _hasher.Append(data);
 
         public override byte[] GetHashAndReset()
         {
-            var digest = new byte[Blake3.Hash.Size];
-            _hasher.Finalize(digest);
-            _hasher.Reset();
+            var digest = new byte[Blake3Hasher.HashLength];
+            _hasher.GetHashAndReset(digest);
             return digest;
         }
 
-        public override void Dispose() => _hasher.Dispose();
+        public override void Dispose()
+        {
+        }
     }
 
     /// <summary>XXH3's 128-bit hash, big-endian (its canonical form), as <c>xxh128sum</c> prints it.</summary>
