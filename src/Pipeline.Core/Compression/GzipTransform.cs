@@ -80,6 +80,9 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates, IIn
     public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
 
     /// <inheritdoc/>
+    bool IIndependentChunks.Splits(int chunkSize, bool hasOutput) => hasOutput;
+
+    /// <inheritdoc/>
     /// <remarks>libdeflate takes no preset dictionary: its chunks start afresh (a few bytes larger for it, a 32 KiB pass less).</remarks>
     int IIndependentChunks.HistoryLength => _libdeflate ? 0 : NativeDeflater.Window;
 
@@ -150,7 +153,7 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates, IIn
             BeginOnce(output);
             if (!chunk.IsEmpty)
             {
-                member.Join(member.Process([], chunk, output));
+                member.Join(member.Process(0, [], chunk, output));
             }
         }
 
@@ -193,7 +196,7 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates, IIn
             output.Write<byte>([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, flags, 3]);
         }
 
-        public ChunkCheck Process(ReadOnlySpan<byte> history, ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+        public ChunkCheck Process(long offset, ReadOnlySpan<byte> history, ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
         {
             if (libdeflate)
             {

@@ -68,6 +68,9 @@ public sealed class ZstdTransform : IFileTransform, IConcatenatedAggregates, IIn
     int IIndependentChunks.HistoryLength => 0;
 
     /// <inheritdoc/>
+    bool IIndependentChunks.Splits(int chunkSize, bool hasOutput) => hasOutput;
+
+    /// <inheritdoc/>
     IChunkProcessor IIndependentChunks.CreateChunkProcessor(SourceFile file) => new Frames(Level);
 
     /// <summary>A compressor as the zstd command sets one up: the level, the content size in the header, a checksum.</summary>
@@ -124,7 +127,7 @@ public sealed class ZstdTransform : IFileTransform, IConcatenatedAggregates, IIn
         {
         }
 
-        public ChunkCheck Process(ReadOnlySpan<byte> history, ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+        public ChunkCheck Process(long offset, ReadOnlySpan<byte> history, ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
         {
             using var compressor = CreateCompressor(level);
             var span = output.GetSpan(Compressor.GetCompressBound(chunk.Length));

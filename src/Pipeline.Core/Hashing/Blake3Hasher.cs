@@ -64,9 +64,37 @@ internal sealed class Blake3Hasher
     public void GetHashAndReset(Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, HashLength);
-
-        // The last chunk: every block but its last chained, the last one compressed below with the flags it ends with.
         Span<uint> cv = stackalloc uint[8];
+        Finish(cv, root: true);
+        for (var i = 0; i < 8; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(destination[(i * 4)..], cv[i]);
+        }
+    }
+
+    /// <summary>
+    /// Starts over as the part of a larger content that begins at BLAKE3 chunk <paramref name="firstChunk"/> (its byte
+    /// offset over 1,024), for <see cref="GetChainingValueAndReset"/>.
+    /// </summary>
+    public void Restart(ulong firstChunk)
+    {
+        _chunkLength = 0;
+        _depth = 0;
+        _chunkCounter = firstChunk;
+    }
+
+    /// <summary>
+    /// The chaining value of what was appended since <see cref="Restart"/>, as a part of a larger content that has more
+    /// before it: a whole subtree of BLAKE3's tree when that part is a power of two of chunks at a multiple of its
+    /// size, or the right edge of the tree when it ends the content. Writes 8 words; then resets.
+    /// </summary>
+    public void GetChainingValueAndReset(Span<uint> chainingValue) => Finish(chainingValue, root: false);
+
+    // The last chunk: every block but its last chained, the last one compressed with the flags it ends with; then up
+    // the right edge of the tree, each held subtree the left child of what came after it. Only the root, the very last
+    // compression of the whole content, has the ROOT flag.
+    private void Finish(Span<uint> cv, bool root)
+    {
         IV.CopyTo(cv);
         var blocks = Math.Max(1, (_chunkLength + BlockLength - 1) / BlockLength);
         for (var block = 0; block < blocks - 1; block++)
@@ -78,22 +106,13 @@ internal sealed class Blake3Hasher
         var lastLength = _chunkLength - ((blocks - 1) * BlockLength);
         _chunk.AsSpan((blocks - 1) * BlockLength, lastLength).CopyTo(last);
         var lastFlags = ChunkEnd | (blocks == 1 ? ChunkStart : 0);
-        Compress(cv, last, _chunkCounter, (uint)lastLength, lastFlags | (_depth == 0 ? Root : 0));
-
-        // Up the right edge of the tree: each held subtree is the left child of what came after it.
+        Compress(cv, last, _chunkCounter, (uint)lastLength, lastFlags | (root && _depth == 0 ? Root : 0));
         for (var level = _depth - 1; level >= 0; level--)
         {
-            CompressParent(_stack.AsSpan(level * 8, 8), cv, level == 0 ? Root : 0, cv);
+            CompressParent(_stack.AsSpan(level * 8, 8), cv, root && level == 0 ? Root : 0, cv);
         }
 
-        for (var i = 0; i < 8; i++)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(destination[(i * 4)..], cv[i]);
-        }
-
-        _chunkLength = 0;
-        _chunkCounter = 0;
-        _depth = 0;
+        Restart(0);
     }
 
     private void CompressWholeChunks(ReadOnlySpan<byte> chunks, int count)

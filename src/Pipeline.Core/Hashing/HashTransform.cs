@@ -14,7 +14,7 @@ namespace Pipeline.Hashing;
 /// ordinal relative path: <c>SHA256SUMS</c> (or the algorithm's own name) in the exact coreutils format,
 /// or <c>hashes.csv</c>. Writes no file per input.
 /// </summary>
-public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenatedAggregates
+public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenatedAggregates, IIndependentChunks
 {
     /// <summary>The name of the CSV manifest.</summary>
     public const string CsvManifestName = "hashes.csv";
@@ -114,6 +114,16 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
 
     /// <inheritdoc/>
     public IFileProcessor CreateProcessor(SourceFile file) => new Processor(this, Rent());
+
+    /// <inheritdoc/>
+    /// <remarks>BLAKE3 only: its tree lets one large file be hashed on every core. SHA and XXH128 are one chain of blocks.</remarks>
+    bool IIndependentChunks.Splits(int chunkSize, bool hasOutput) => Algorithm == HashAlgorithmKind.Blake3 && Blake3Subtrees.Fits(chunkSize);
+
+    /// <inheritdoc/>
+    int IIndependentChunks.HistoryLength => 0;
+
+    /// <inheritdoc/>
+    IChunkProcessor IIndependentChunks.CreateChunkProcessor(SourceFile file) => new Blake3Subtrees();
 
     /// <inheritdoc/>
     public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)

@@ -14,11 +14,12 @@ internal interface IChunkProcessor
     void Begin(IBufferWriter<byte> output);
 
     /// <summary>Processes one chunk into its own output; thread-safe, for different chunks at once.</summary>
+    /// <param name="offset">Where the chunk starts in the file.</param>
     /// <param name="history">Up to <see cref="IIndependentChunks.HistoryLength"/> bytes that come right before the chunk in the file.</param>
     /// <param name="chunk">The chunk; never empty.</param>
     /// <param name="output">The chunk's own output.</param>
     /// <returns>What <see cref="Join"/> needs to know of the chunk.</returns>
-    ChunkCheck Process(ReadOnlySpan<byte> history, ReadOnlySpan<byte> chunk, IBufferWriter<byte> output);
+    ChunkCheck Process(long offset, ReadOnlySpan<byte> history, ReadOnlySpan<byte> chunk, IBufferWriter<byte> output);
 
     /// <summary>Takes a chunk's check, in file order, after the output of every chunk before it.</summary>
     void Join(ChunkCheck check);

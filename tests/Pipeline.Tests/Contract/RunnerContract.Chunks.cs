@@ -1,11 +1,12 @@
 using Pipeline.Compression;
+using Pipeline.Hashing;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Contract;
 
-/// <summary>The contract, continued: a streamed file whose chunks the transform processes apart (gzip).</summary>
+/// <summary>The contract, continued: a streamed file whose chunks the transform processes apart (gzip, zstd, BLAKE3).</summary>
 public abstract partial class RunnerContract
 {
     /// <summary>How many computations (chunks of a streamed file, whole small files) the runner runs at once with <paramref name="parallelism"/>: at least, and at most.</summary>
@@ -178,6 +179,31 @@ public abstract partial class RunnerContract
                     await File.ReadAllBytesAsync(zst));
             }
         }
+    }
+
+    [Theory]
+    [InlineData(PipelineOptions.MinChunkSize)]
+    [InlineData(2 * PipelineOptions.MinChunkSize)]
+    [InlineData(3 * PipelineOptions.MinChunkSize)] // not a power of two: each file hashed whole on one core
+    public async Task Run_Blake3OfStreamedFiles_SubtreesJoinToTheDigestOfTheWholeFile(int chunk)
+    {
+        // Around every shape of BLAKE3's tree over the run's chunks: 2 (one parent), 3 (unbalanced), 4 and 8 (balanced),
+        // a partial last chunk of one byte, of one BLAKE3 chunk and a byte, of all but a byte.
+        using var temp = new TempDir();
+        var sizes = new[] { chunk + 1, 2 * chunk, (2 * chunk) + 1, (2 * chunk) + 1025, 3 * chunk, (4 * chunk) - 1, 4 * chunk, (7 * chunk) + 5, 8 * chunk, (8 * chunk) + 1, (13 * chunk) + 4000 };
+        var inputs = sizes.ToDictionary(size => $"{size}.bin", size => GzipReference.Random(size, seed: size), StringComparer.Ordinal);
+        foreach (var (name, bytes) in inputs)
+        {
+            temp.Write("in/" + name, bytes);
+        }
+
+        var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out")) { ChunkSize = chunk, MaxDegreeOfParallelism = 2 };
+
+        var summary = await RunAsync(new HashTransform(HashAlgorithmKind.Blake3), options);
+
+        Assert.True(summary.FilesSucceeded == inputs.Count, Show(summary));
+        var expected = string.Concat(inputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => $"{Convert.ToHexStringLower(ReferenceDigest(HashAlgorithmKind.Blake3, i.Value))}  {i.Key}\n"));
+        Assert.Equal(expected, await File.ReadAllTextAsync(temp.Sub("out/B3SUMS")));
     }
 
     /// <summary>One chunk as the zstd command frames it by default (level 3, content size, checksum), made by the engine directly.</summary>

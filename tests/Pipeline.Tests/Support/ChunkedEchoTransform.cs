@@ -30,6 +30,8 @@ internal sealed class ChunkedEchoTransform(int holdUntilAtOnce, TimeSpan patienc
 
     public int HistoryLength => History;
 
+    public bool Splits(int chunkSize, bool hasOutput) => hasOutput;
+
     /// <summary>The most computations (chunks inside <see cref="IChunkProcessor.Process"/>, whole files inside <see cref="IFileProcessor.Append"/>) running at once.</summary>
     public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
 
@@ -138,7 +140,7 @@ internal sealed class ChunkedEchoTransform(int holdUntilAtOnce, TimeSpan patienc
         {
         }
 
-        public ChunkCheck Process(ReadOnlySpan<byte> history, ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+        public ChunkCheck Process(long offset, ReadOnlySpan<byte> history, ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
         {
             owner.Enter();
             try

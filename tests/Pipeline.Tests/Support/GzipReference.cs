@@ -19,7 +19,7 @@ public static class GzipReference
     {
         var source = new SourceFile(relativePath, "/nonexistent/" + relativePath, input.Length, DateTime.UnixEpoch);
         var output = new ArrayBufferWriter<byte>();
-        if (input.Length <= chunkSize || transform is not IIndependentChunks independent)
+        if (input.Length <= chunkSize || transform is not IIndependentChunks independent || !independent.Splits(chunkSize, hasOutput: true))
         {
             using var processor = transform.CreateProcessor(source);
             for (var offset = 0; offset < input.Length; offset += chunkSize)
@@ -37,7 +37,7 @@ public static class GzipReference
         {
             var history = input.AsSpan(Math.Max(0, offset - independent.HistoryLength), Math.Min(offset, independent.HistoryLength));
             var own = new ArrayBufferWriter<byte>();
-            var check = chunks.Process(history, input.AsSpan(offset, Math.Min(chunkSize, input.Length - offset)), own);
+            var check = chunks.Process(offset, history, input.AsSpan(offset, Math.Min(chunkSize, input.Length - offset)), own);
             output.Write(own.WrittenSpan);
             chunks.Join(check);
         }

@@ -16,7 +16,8 @@ internal sealed partial class FileJob
     {
         var chunks = _chunks!;
         var output = _output!;
-        var writer = _writer ??= CreateWriter(OutputPath!);
+        // A digest's chunks have no output to write (see IIndependentChunks.Splits).
+        var writer = OutputPath is null ? null : _writer ??= CreateWriter(OutputPath);
         var processor = transform.CreateChunkProcessor(File);
         var limit = _run.ChunksInFlight(transform);
         var inFlight = new Queue<ChunkWork>(limit);
@@ -27,6 +28,7 @@ internal sealed partial class FileJob
             await WriteOutAsync(writer, output.WrittenMemory).ConfigureAwait(false);
             output.Clear();
             var ended = false;
+            var offset = 0L;
             while (true)
             {
                 while (!ended && inFlight.Count < limit)
@@ -38,7 +40,8 @@ internal sealed partial class FileJob
                     }
 
                     _run.Counters?.Read(chunk.Length);
-                    var work = new ChunkWork(chunk, new PooledBufferWriter(_lease) { Prepaid = _run.ChunkOutputPrepaid });
+                    var work = new ChunkWork(chunk, offset, new PooledBufferWriter(_lease) { Prepaid = _run.ChunkOutputPrepaid });
+                    offset += chunk.Length;
                     inFlight.Enqueue(work);
                     work.Start(processor, history, _run, Token);
                 }
@@ -79,7 +82,7 @@ internal sealed partial class FileJob
     }
 
     /// <summary>One chunk processed apart: its buffer, a copy of its history, its own output, and the work that computes it.</summary>
-    private sealed class ChunkWork(ChunkReader.Chunk chunk, PooledBufferWriter output) : IDisposable
+    private sealed class ChunkWork(ChunkReader.Chunk chunk, long offset, PooledBufferWriter output) : IDisposable
     {
         private byte[]? _history;
         private int _historyLength;
@@ -133,6 +136,6 @@ internal sealed partial class FileJob
         }
 
         private ChunkCheck Process(IChunkProcessor processor) =>
-            processor.Process(_history.AsSpan(0, _historyLength), chunk.Buffer.AsSpan(0, chunk.Length), output);
+            processor.Process(offset, _history.AsSpan(0, _historyLength), chunk.Buffer.AsSpan(0, chunk.Length), output);
     }
 }

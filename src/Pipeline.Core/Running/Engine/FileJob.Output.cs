@@ -84,8 +84,14 @@ internal sealed partial class FileJob
         return AtomicFileWriter.Create(outputPath, asynchronous: !_run.Sequential, OutputAccess.Of(File.Node));
     }
 
-    private async ValueTask WriteOutAsync(AtomicFileWriter writer, ReadOnlyMemory<byte> bytes)
+    /// <summary>Writes to the output; nothing where the file has none (a digest's chunks).</summary>
+    private async ValueTask WriteOutAsync(AtomicFileWriter? writer, ReadOnlyMemory<byte> bytes)
     {
+        if (writer is null)
+        {
+            return;
+        }
+
         if (_run.Sequential)
         {
             writer.Write(bytes.Span);

@@ -169,8 +169,9 @@ internal sealed partial class FileJob : IAsyncDisposable
         }
     }
 
-    /// <summary>The transform, when it processes a streamed file's chunks apart and this file has an output to join them in.</summary>
-    private IIndependentChunks? IndependentChunks => OutputPath is not null ? _run.Transform as IIndependentChunks : null;
+    /// <summary>The transform, when it processes this streamed file's chunks apart (see <see cref="IIndependentChunks.Splits"/>).</summary>
+    private IIndependentChunks? IndependentChunks =>
+        _run.Transform is IIndependentChunks split && split.Splits(_run.ChunkSize, OutputPath is not null) ? split : null;
 
     private async ValueTask ProcessOnceAsync()
     {
