@@ -96,10 +96,10 @@ internal static class OutputFilePaths
         {
             problems.Add($"{option}: {OptionValues.Quote(path)} is a folder, not a file");
         }
-        else if (FileNode.TryGet(full, followLink: false, out var node, out _) && node.Kind != FileNodeKind.Regular)
+        else if (NotRegularFile(full) is { } reason)
         {
-            // The tool's own files are never written through a link or into a pipe or a device (see StateFile).
-            problems.Add($"{option}: {OptionValues.Quote(path)} is a {FileNode.Describe(node.Kind)}, not a regular file");
+            // The tool's own files are never written through a link or into a pipe or a device (see NoFollowFile).
+            problems.Add($"{option}: {OptionValues.Quote(path)} {reason}");
         }
         else if (string.Equals(full, outputRoot, StringComparison.Ordinal))
         {
@@ -116,6 +116,28 @@ internal static class OutputFilePaths
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/> cannot be one of the tool's own files (<c>is a named pipe, not a regular file</c>), or
+    /// <see langword="null"/> when it is a regular file or nothing: asked as the run will open it, so the answer is the
+    /// run's. A link, a pipe or a device is refused before it is opened; a file that cannot be read now is left to the run.
+    /// </summary>
+    private static string? NotRegularFile(string path)
+    {
+        try
+        {
+            using var _ = NoFollowFile.Open(path, FileMode.Open, FileAccess.Read);
+            return null;
+        }
+        catch (UnusablePathException ex) when (ex.Kind == UnusablePathKind.NotRegularFile)
+        {
+            return ex.Reason;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

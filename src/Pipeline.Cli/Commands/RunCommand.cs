@@ -3,7 +3,6 @@ using Pipeline.Cli.Output;
 using Pipeline.Cli.Transforms;
 using Pipeline.Reporting;
 using Pipeline.Running;
-using Pipeline.Running.Engine;
 using Pipeline.Sources;
 using Pipeline.Transforms;
 using Pipeline.Unattended;
@@ -119,8 +118,9 @@ internal static partial class RunCommand
         RunSummary summary;
         if (noMatch.EmptyWalkLinks is { } links)
         {
-            // Nothing to take: no output folder, lock, journal or aggregate output is made for it.
-            summary = new RunSummary(new RunTally(), null, TimeSpan.Zero, cancelled: false) { SymbolicLinksNotFollowed = links };
+            // Nothing to take: no output folder, lock, journal or aggregate output is made for it. The summary of no file
+            // is the library's; the links the walk ahead left out are this command's count (see LinksNotFollowed below).
+            summary = RunSummary.FromResults([], TimeSpan.Zero);
         }
         else
         {
@@ -156,18 +156,19 @@ internal static partial class RunCommand
         }
 
         var exit = summary.Cancelled ? ExitCodes.Cancelled : summary.FilesFailed > 0 ? ExitCodes.FilesFailed : ExitCodes.Success;
-        await PrintAsync(console, observer, transform, options, settings, summary, display is not null);
+        var linksNotFollowed = noMatch.EmptyWalkLinks ?? summary.SymbolicLinksNotFollowed;
+        await PrintAsync(console, observer, transform, options, settings, summary, linksNotFollowed, display is not null);
         log.Write($"end ok={summary.FilesSucceeded} failed={summary.FilesFailed} skipped={summary.FilesSkipped} cancelled={summary.FilesCancelled} "
             + $"bytes_in={summary.BytesIn} seconds={Units.Fixed(summary.Elapsed.TotalSeconds, 3)}{(summary.StoppedByErrorLimit ? " stopped=max-errors" : string.Empty)}"
-            + $"{(summary.SymbolicLinksNotFollowed > 0 ? $" links_not_followed={summary.SymbolicLinksNotFollowed}" : string.Empty)} exit={exit}");
+            + $"{(linksNotFollowed > 0 ? $" links_not_followed={linksNotFollowed}" : string.Empty)} exit={exit}");
         return exit;
     }
 
-    private static async Task PrintAsync(CliConsole console, RunObserver observer, IFileTransform transform, PipelineOptions options, RunSettings settings, RunSummary summary, bool listFailures)
+    private static async Task PrintAsync(CliConsole console, RunObserver observer, IFileTransform transform, PipelineOptions options, RunSettings settings, RunSummary summary, int linksNotFollowed, bool listFailures)
     {
         if (settings.Json)
         {
-            SummaryPrinter.PrintJson(console, transform.Name, summary, observer.Counts);
+            SummaryPrinter.PrintJson(console, transform.Name, summary, linksNotFollowed, observer.Counts);
         }
 
         foreach (var line in observer.TotalWarnings)
@@ -201,7 +202,7 @@ internal static partial class RunCommand
             if (!settings.Json)
             {
                 SummaryPrinter.PrintTable(console, transform.Name, summary, observer.Counts);
-                if (SummaryPrinter.LinksNotFollowed(summary.SymbolicLinksNotFollowed) is { } links)
+                if (SummaryPrinter.LinksNotFollowed(linksNotFollowed) is { } links)
                 {
                     await console.Out.WriteLineAsync(links);
                 }

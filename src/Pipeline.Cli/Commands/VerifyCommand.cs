@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
 using Pipeline.Cli.Output;
 using Pipeline.Cli.Transforms;
-using Pipeline.Csv;
 using Pipeline.Hashing;
-using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Verifying;
 
@@ -19,7 +15,7 @@ namespace Pipeline.Cli.Commands;
 /// </summary>
 internal static class VerifyCommand
 {
-    /// <summary>The first line of the report <c>--report</c> writes.</summary>
+    /// <summary>The first line of the report <c>--report</c> writes (<see cref="VerifyReport"/>'s header; a test holds them equal).</summary>
     public const string ReportHeader = "path,status,expected,actual,bytes,moved_from,error";
 
     public static Command Create(CliConsole console)
@@ -63,14 +59,16 @@ internal static class VerifyCommand
     private static async Task<int> ExecuteAsync(CliConsole console, string manifestPath, PipelineOptions options, string? reportPath, Settings settings, CancellationToken cancellationToken)
     {
         var problems = settings.Json ? console.Error : console.Out;
-        using var report = reportPath is null ? null : new ReportFile(reportPath);
+        using var report = reportPath is null ? null : VerifyReport.Open(reportPath);
+        var digestBytes = 0;
         var display = console.ErrorIsTerminal && !settings.Quiet ? ProgressDisplay.For(console) : null;
         var progress = display is null ? null : new InlineProgress<RunProgress>(display.Report);
         var verdicts = new InlineProgress<VerifyResult>(v =>
         {
-            report?.Write(v);
+            report?.Add(v);
             if (v.Status != VerifyStatus.Ok)
             {
+                digestBytes = v.Expected?.Length ?? digestBytes;
                 // On a terminal, above the progress line, which is drawn again below it.
                 if (display is null)
                 {
@@ -114,11 +112,11 @@ internal static class VerifyCommand
                 $"hint: none of the manifest's {Units.Count(summary.Missing)} file(s) was found under {options.Selection.InputRoot}: check --root (the folder its paths are relative to; default: the manifest's folder)");
         }
 
-        if (summary.AlgorithmGuessed && summary.Failed > 0 && ManifestLine.LookAlike(summary.Algorithm) is { } other)
+        if (summary.Failed > 0 && summary.LookAlikeAlgorithm is { } other)
         {
             // Nothing said which of two algorithms with digests this long the manifest holds: the failures may be the guess's.
             await console.Error.WriteLineAsync(
-                $"note: {manifestPath} does not say its algorithm and its {ManifestLine.HexLength(summary.Algorithm)}-digit digests were taken as {Upper(summary.Algorithm)}; "
+                $"note: {manifestPath} does not say its algorithm and its {digestBytes * 2}-digit digests were taken as {Upper(summary.Algorithm)}; "
                 + $"{Upper(other)} digests are as long: if it holds those, pass --algorithm {other.ToString().ToLowerInvariant()} (or name it {HashTransform.SumsFileName(other)})");
         }
 
@@ -221,68 +219,4 @@ internal static class VerifyCommand
     private static string Upper(HashAlgorithmKind algorithm) => algorithm.ToString().ToUpperInvariant();
 
     private sealed record Settings(bool Json, bool Quiet, bool IgnoreMissing, bool Strict, bool Sequential, HashAlgorithmKind? Algorithm);
-
-    /// <summary>
-    /// The report, streamed into a temporary file beside the target (<see cref="AtomicFileWriter"/>) and renamed over it
-    /// only when the check completes, its fields quoted by the one rule of every CSV the tool writes (<see cref="CsvFieldQuoting"/>).
-    /// </summary>
-    private sealed class ReportFile : IDisposable
-    {
-        private const int FlushBytes = 64 * 1024;
-        private readonly MemoryStream _buffer = new();
-        private readonly StreamWriter _text;
-        private readonly CsvWriter _csv;
-        private readonly AtomicFileWriter _file;
-
-        public ReportFile(string target)
-        {
-            // Created now: a report that cannot be written stops the check before it starts.
-            _file = AtomicFileWriter.Create(target, asynchronous: false);
-            _text = new StreamWriter(_buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
-            _csv = new CsvWriter(_text, CsvFieldQuoting.WriterConfiguration());
-            foreach (var header in ReportHeader.Split(','))
-            {
-                _csv.WriteField(header);
-            }
-
-            _csv.NextRecord();
-        }
-
-        public void Write(VerifyResult v)
-        {
-            _csv.WriteField(v.RelativePath);
-            _csv.WriteField(v.Status.ToString().ToLowerInvariant());
-            _csv.WriteField(v.Expected is { } e ? Convert.ToHexStringLower(e.Span) : string.Empty);
-            _csv.WriteField(v.Actual is { } a ? Convert.ToHexStringLower(a.Span) : string.Empty);
-            _csv.WriteField(v.Bytes.ToString(CultureInfo.InvariantCulture));
-            _csv.WriteField(v.MovedFrom ?? string.Empty);
-            _csv.WriteField(v.Error ?? string.Empty);
-            _csv.NextRecord();
-            if (_buffer.Length >= FlushBytes)
-            {
-                WriteOut();
-            }
-        }
-
-        public void Commit()
-        {
-            WriteOut();
-            _file.Commit(flushToDisk: true);
-        }
-
-        /// <summary>Closes the report; its temporary file is removed unless it was committed.</summary>
-        public void Dispose()
-        {
-            _csv.Dispose();
-            _file.Dispose();
-        }
-
-        private void WriteOut()
-        {
-            _csv.Flush();
-            _text.Flush();
-            _file.Write(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
-            _buffer.SetLength(0);
-        }
-    }
 }

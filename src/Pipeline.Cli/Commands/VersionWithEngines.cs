@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
-using Pipeline.Compression;
-using Pipeline.Hashing;
+using Pipeline.Transforms;
 
 namespace Pipeline.Cli.Commands;
 
@@ -17,24 +16,8 @@ internal sealed class VersionWithEngines(CliConsole console) : SynchronousComman
     public static string Version =>
         typeof(VersionWithEngines).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>What <c>--version</c> prints, a line each.</summary>
-    public static IReadOnlyList<string> Lines()
-    {
-        var gzip = Libdeflate.IsAvailable
-            ? $"gzip: libdeflate ({Libdeflate.LibraryName}, loaded at run time)"
-            : "gzip: zlib-ng (the runtime's; libdeflate not found)";
-        var hashes = Enum.GetValues<HashAlgorithmKind>()
-            .GroupBy(StreamingDigest.EngineOf)
-            .Select(engine => $"{string.Join(", ", engine.Select(a => a.ToString().ToLowerInvariant()))} by {engine.Key}");
-        return
-        [
-            Version,
-            gzip,
-            "gunzip: zlib-ng (the runtime's)",
-            $"zstd, unzstd: {ZstdTransform.Engine} (managed)",
-            $"hash: {string.Join("; ", hashes)}",
-        ];
-    }
+    /// <summary>What <c>--version</c> prints, a line each: the version, then the library's engines (<see cref="Engines.Describe"/>).</summary>
+    public static IReadOnlyList<string> Lines() => [Version, .. Engines.Describe()];
 
     /// <summary>Puts this action on the root's <see cref="VersionOption"/>, in place of the one that prints the version alone.</summary>
     public static void ReplaceOn(RootCommand root, CliConsole console)

@@ -3,6 +3,13 @@ namespace Pipeline.Cli.Comparing;
 /// <summary>Compares two folders file by file, byte by byte.</summary>
 internal static class OutputTreeComparer
 {
+    /// <summary>
+    /// The folder a run keeps its own state in, inside its output folder (journal, lock, shard records): not an output,
+    /// so not compared. Its name is part of the tool's documented layout on disk (docs/scheduled-runs.md), which is why
+    /// the command names it too instead of reaching into the library's journal for it.
+    /// </summary>
+    private const string StateFolder = ".pipeline";
+
     /// <summary>Finds the first difference between two trees.</summary>
     /// <returns><see langword="null"/> when both hold the same relative paths with the same bytes; otherwise one line saying what differs.</returns>
     public static string? FindDifference(string left, string right)
@@ -38,7 +45,7 @@ internal static class OutputTreeComparer
         Directory.Exists(root)
             ? [.. Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
                 .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-                .Where(f => !f.StartsWith(Unattended.RunJournal.FolderName + "/", StringComparison.Ordinal))
+                .Where(f => !f.StartsWith(StateFolder + "/", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)]
             : [];
 

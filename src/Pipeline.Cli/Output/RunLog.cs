@@ -34,7 +34,7 @@ internal sealed class RunLog : IDisposable
             return None;
         }
 
-        var stream = StateFile.OpenStream(Path.GetFullPath(path), FileMode.Append, FileAccess.Write);
+        var stream = NoFollowFile.Open(path, FileMode.Append, FileAccess.Write);
         return new RunLog(new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" }, time ?? TimeProvider.System);
     }
 

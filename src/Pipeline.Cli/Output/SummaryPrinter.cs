@@ -40,7 +40,7 @@ internal static class SummaryPrinter
     public static string? LinksNotFollowed(int links) =>
         links == 0 ? null : $"{Units.Count(links)} symbolic link{(links == 1 ? string.Empty : "s")} not followed; --follow-symlinks follows them";
 
-    public static void PrintJson(CliConsole console, string transform, RunSummary summary, IReadOnlyList<(string Name, long Value)> counts)
+    public static void PrintJson(CliConsole console, string transform, RunSummary summary, int linksNotFollowed, IReadOnlyList<(string Name, long Value)> counts)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -51,7 +51,7 @@ internal static class SummaryPrinter
             json.WriteNumber("files_failed", summary.FilesFailed);
             json.WriteNumber("files_skipped", summary.FilesSkipped);
             json.WriteNumber("files_cancelled", summary.FilesCancelled);
-            json.WriteNumber("symlinks_not_followed", summary.SymbolicLinksNotFollowed);
+            json.WriteNumber("symlinks_not_followed", linksNotFollowed);
             json.WriteNumber("bytes_in", summary.BytesIn);
             json.WriteNumber("bytes_out", summary.BytesOut);
             json.WriteNumber("seconds", Math.Round(summary.Elapsed.TotalSeconds, 6));

@@ -1,6 +1,7 @@
 using System.Text;
 using Pipeline.IO;
 using Pipeline.Running;
+using Pipeline.Safety;
 
 namespace Pipeline.Cli.Transforms;
 
@@ -17,6 +18,8 @@ internal sealed class ConcatObserver(string name, bool tag) : RunObserver, IDisp
 
     private readonly byte[] _buffer = new byte[64 * 1024];
     private AtomicFileWriter? _writer;
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode ReadWrite = OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
     private UnixFileMode _shared = (UnixFileMode)0x1FF;
 
     /// <summary>The output name template of the parts (see <see cref="Exec.ExecOptions.OutputName"/>).</summary>
@@ -55,11 +58,14 @@ internal sealed class ConcatObserver(string name, bool tag) : RunObserver, IDisp
     {
         try
         {
-            return new FileStream(Safety.RegularFile.OpenRead(part, noFollow: true, out _), FileAccess.Read, bufferSize: 0);
+            return NoFollowFile.Open(part, FileMode.Open, FileAccess.Read);
         }
-        catch (IOException ex) when (ex is Safety.ChangedDuringTheRun or Safety.NotRegularFileException)
+        catch (UnusablePathException ex)
         {
-            throw new IOException($"{part}: not joined into {name}: a link or a special file stands where the command's output was kept", ex);
+            // Not a configuration error of this run (which exits 2) but a part that is not what the run left: the file fails.
+            throw new IOException(ex.Kind == UnusablePathKind.NotRegularFile
+                ? $"{part}: not joined into {name}: a link or a special file stands where the command's output was kept"
+                : $"{part}: not joined into {name}: {ex.Reason}", ex);
         }
     }
 
@@ -72,14 +78,15 @@ internal sealed class ConcatObserver(string name, bool tag) : RunObserver, IDisp
         }
 
         var writer = Writer(outputRoot);
-        writer.Access = OutputAccess.Describing(_shared);
+        // Readable by no one a part is not readable by (each as private as its input), and by the one who runs the tool.
+        writer.Permissions = (_shared & ReadWrite) | OwnerReadWrite;
         writer.Commit();
     }
 
     public void Dispose() => _writer?.Dispose();
 
     private AtomicFileWriter Writer(string outputRoot) =>
-        _writer ??= AtomicFileWriter.Create(Path.Join(outputRoot, name), asynchronous: false, OutputAccess.Describing(0));
+        _writer ??= AtomicFileWriter.Create(Path.Join(outputRoot, name), permissions: OwnerReadWrite); // private until every part is known
 
     /// <summary>Copies <paramref name="input"/> with <paramref name="prefix"/> before each line; a last line without a newline is given one.</summary>
     private void CopyTagged(Stream input, AtomicFileWriter writer, byte[] prefix)

@@ -10,7 +10,7 @@ internal sealed class GzipSpec : TransformSpec
 {
     public override string Name => "gzip";
 
-    public override string Description => $"Compress each file, streamed, to <output>/<relative path>.gz (a standard gzip member; engine here: {GzipTransform.DefaultEngine})";
+    public override string Description => $"Compress each file, streamed, to <output>/<relative path>.gz (a standard gzip member; engine here: {new GzipTransform().Engine})";
 
     public override Func<ParseResult, IFileTransform> AddOptions(Command command)
     {

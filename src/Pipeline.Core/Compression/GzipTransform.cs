@@ -61,7 +61,7 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates, IIn
     public string Engine => _libdeflate ? "libdeflate" : "zlib-ng";
 
     /// <summary>The engine a new <see cref="GzipTransform"/> uses on this machine (see <see cref="Engine"/>).</summary>
-    public static string DefaultEngine => Libdeflate.IsAvailable ? "libdeflate" : "zlib-ng";
+    internal static string DefaultEngine => Libdeflate.IsAvailable ? "libdeflate" : "zlib-ng";
 
     /// <inheritdoc/>
     public string Name => "gzip";

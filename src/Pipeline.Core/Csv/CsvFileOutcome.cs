@@ -7,7 +7,7 @@ public sealed class CsvFileOutcome
     /// <param name="rowsRead">Data rows read (the header not counted), bad ones included.</param>
     /// <param name="rowsWritten">Rows written to the output (those that were well formed and met every condition).</param>
     /// <param name="badRows">The malformed rows, in file order.</param>
-    public CsvFileOutcome(long rowsRead, long rowsWritten, IReadOnlyList<BadRow> badRows)
+    internal CsvFileOutcome(long rowsRead, long rowsWritten, IReadOnlyList<BadRow> badRows)
     {
         RowsRead = rowsRead;
         RowsWritten = rowsWritten;

@@ -23,7 +23,7 @@ namespace Pipeline.Exec;
 public sealed partial class ExecTransform : AsyncFileTransform
 {
     /// <summary>The shell a command line runs under with <see cref="ExecOptions.Shell"/>.</summary>
-    public const string ShellPath = "/bin/sh";
+    internal const string ShellPath = "/bin/sh";
 
     private const int StderrKept = 8 * 1024;
     private const int DiskFullErrno = 28; // ENOSPC
@@ -103,7 +103,7 @@ public sealed partial class ExecTransform : AsyncFileTransform
 
     /// <summary>
     /// Where the command is found: the program's full path (searched on <c>PATH</c> when its name has no <c>/</c>), or
-    /// <see cref="ShellPath"/> with <see cref="ExecOptions.Shell"/>. Call it before a run: a command that cannot be run
+    /// <c>/bin/sh</c> with <see cref="ExecOptions.Shell"/>. Call it before a run: a command that cannot be run
     /// then stops the run before any file is touched.
     /// </summary>
     /// <exception cref="FileNotFoundException">No such program, or it is not executable.</exception>

@@ -8,10 +8,15 @@ namespace Pipeline.IO;
 /// <c>.&lt;random&gt;.pipeline.tmp</c> in the target's folder, which is flushed and then renamed over the target.
 /// Disposing before <see cref="CommitAsync"/> or <see cref="Commit"/> deletes the temporary file.
 /// </summary>
-internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
+/// <remarks>
+/// Public because an embedder writes files of its own beside a run's outputs (a report, a joined output, a log of
+/// its own) with the same guarantee, as the command line does (verify's report, exec's <c>--concat</c>); the run's
+/// own uses (owners, lent paths and handles) stay internal.
+/// </remarks>
+public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
 {
     /// <summary>The suffix every temporary file ends with; a leftover one is recognisable by it.</summary>
-    public const string TempSuffix = ".pipeline.tmp";
+    internal const string TempSuffix = ".pipeline.tmp";
 
     private readonly FileStream _stream;
     private bool _committed;
@@ -59,26 +64,56 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     /// at creation (an output with one is created private); may be changed until commit (a manifest learns the last of
     /// its inputs only at the end).
     /// </summary>
-    public OutputAccess? Access { get; set; }
+    internal OutputAccess? Access { get; set; }
+
+    /// <summary>
+    /// The permission bits the file gets when committed (rwx for owner, group and others; other bits are ignored), or
+    /// <see langword="null"/> (the default unless given to <see cref="Create(string, UnixFileMode?)"/>) for those of a
+    /// new file (0666 less the umask). A file with permissions is written private (0600) and given them only at
+    /// commit, so it is never more readable than they say, not even while written. May be changed until the commit
+    /// (a file that joins many inputs learns the last of their permissions only at the end). Ignored on Windows.
+    /// </summary>
+    public UnixFileMode? Permissions
+    {
+        get => Access?.Permissions;
+        set => Access = value is { } bits ? OutputAccess.Exactly(bits) : null;
+    }
 
     /// <summary>The mode the temporary file was created with (before the umask); the default's, 0666, when no access was given.</summary>
     private readonly UnixFileMode _createdWith = (UnixFileMode)0x1B6;
 
     /// <summary>The final path.</summary>
-    public string TargetPath { get; }
+    internal string TargetPath { get; }
 
     /// <summary>The temporary path bytes go to until commit.</summary>
-    public string TempPath { get; }
+    internal string TempPath { get; }
 
     /// <summary>Bytes written so far.</summary>
-    public long BytesWritten { get; private set; }
+    internal long BytesWritten { get; private set; }
+
+    /// <summary>
+    /// Starts an atomic write of <paramref name="targetPath"/>: creates the temporary file beside it (and the target's
+    /// folder if it is missing). Write with <see cref="WriteAsync"/> or <see cref="Write"/>, then <see cref="CommitAsync"/>
+    /// or <see cref="Commit"/>; dispose in every case.
+    /// </summary>
+    /// <param name="targetPath">The file to create or replace; relative paths are taken from the current folder.</param>
+    /// <param name="permissions">The permission bits the file gets at commit (see <see cref="Permissions"/>). Default: <see langword="null"/>, those of a new file.</param>
+    /// <returns>The writer, owning the temporary file.</returns>
+    /// <exception cref="ArgumentException"><paramref name="targetPath"/> is null, empty or white space.</exception>
+    /// <exception cref="IOException">The temporary file cannot be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">The target's folder cannot be written.</exception>
+    public static AtomicFileWriter Create(string targetPath, UnixFileMode? permissions = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(targetPath);
+        return new AtomicFileWriter(targetPath, asynchronous: true, permissions is { } bits ? OutputAccess.Exactly(bits) : null);
+    }
 
     /// <summary>Starts an atomic write of <paramref name="targetPath"/>, creating its folder if needed.</summary>
     /// <param name="targetPath">The file to replace or create.</param>
-    /// <param name="asynchronous">Whether the temporary file is opened for asynchronous I/O. Default: true.</param>
+    /// <param name="asynchronous">Whether the temporary file is opened for asynchronous I/O.</param>
     /// <exception cref="IOException">The temporary file cannot be created.</exception>
     /// <param name="access">The permissions (and owner) the output gets at commit; <see langword="null"/> for the default of a new file.</param>
-    public static AtomicFileWriter Create(string targetPath, bool asynchronous = true, OutputAccess? access = null)
+    internal static AtomicFileWriter Create(string targetPath, bool asynchronous, OutputAccess? access = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(targetPath);
         return new AtomicFileWriter(targetPath, asynchronous, access);
@@ -86,12 +121,12 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically.</summary>
     /// <returns>The number of bytes written.</returns>
-    public static Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+    internal static Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         WriteAllAsync(targetPath, content, null, cancellationToken);
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically, giving it <paramref name="access"/> (<see langword="null"/>: the default of a new file).</summary>
     /// <returns>The number of bytes written.</returns>
-    public static async Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, OutputAccess? access, CancellationToken cancellationToken = default)
+    internal static async Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, OutputAccess? access, CancellationToken cancellationToken = default)
     {
         var writer = Create(targetPath, asynchronous: true, access);
         await using var _ = writer.ConfigureAwait(false);
@@ -102,7 +137,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically, synchronously, giving it <paramref name="access"/> (<see langword="null"/>: the default of a new file).</summary>
     /// <returns>The number of bytes written.</returns>
-    public static long WriteAll(string targetPath, ReadOnlySpan<byte> content, OutputAccess? access = null)
+    internal static long WriteAll(string targetPath, ReadOnlySpan<byte> content, OutputAccess? access = null)
     {
         using var writer = Create(targetPath, asynchronous: false, access);
         writer.Write(content);
@@ -111,7 +146,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Whether <paramref name="fileName"/> looks like a temporary file this class makes: <c>.&lt;16 hex&gt;.pipeline.tmp</c>, or <c>name.&lt;12 hex&gt;.pipeline.tmp</c> as earlier versions named them.</summary>
-    public static bool IsTempFileName(string fileName)
+    internal static bool IsTempFileName(string fileName)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         if (!fileName.EndsWith(TempSuffix, StringComparison.Ordinal))
@@ -131,7 +166,7 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     /// takes the regular file at the path as it is, and gives <em>it</em> <see cref="Access"/>; a link, anything but a
     /// regular file, or nothing there fails the commit.
     /// </summary>
-    public string LendTempPath()
+    internal string LendTempPath()
     {
         _writtenByPath = true;
         return TempPath;
@@ -141,9 +176,12 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
     /// The temporary file's handle, open for writing at its start, lent to work that writes the output through it (a
     /// child process's standard output). The writer keeps owning it; its length at commit is the output's.
     /// </summary>
-    public SafeFileHandle LendTempHandle() => _stream.SafeFileHandle;
+    internal SafeFileHandle LendTempHandle() => _stream.SafeFileHandle;
 
-    /// <summary>Appends bytes to the temporary file.</summary>
+    /// <summary>Appends <paramref name="content"/> to the temporary file.</summary>
+    /// <exception cref="ObjectDisposedException">The file was committed.</exception>
+    /// <exception cref="IOException">The bytes cannot be written (a full disk, say).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
@@ -151,7 +189,9 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
         BytesWritten += content.Length;
     }
 
-    /// <summary>Appends bytes to the temporary file, synchronously.</summary>
+    /// <summary>Appends <paramref name="content"/> to the temporary file, synchronously.</summary>
+    /// <exception cref="ObjectDisposedException">The file was committed.</exception>
+    /// <exception cref="IOException">The bytes cannot be written (a full disk, say).</exception>
     public void Write(ReadOnlySpan<byte> content)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
@@ -159,7 +199,9 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
         BytesWritten += content.Length;
     }
 
-    /// <summary>Flushes the temporary file and renames it over the target.</summary>
+    /// <summary>Flushes the temporary file, gives it its <see cref="Permissions"/> and renames it over the target.</summary>
+    /// <exception cref="IOException">The file cannot be flushed or renamed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was renamed.</exception>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -170,7 +212,8 @@ internal sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
         _committed = true;
     }
 
-    /// <summary>Flushes the temporary file and renames it over the target, synchronously.</summary>
+    /// <summary>Flushes the temporary file, gives it its <see cref="Permissions"/> and renames it over the target, synchronously.</summary>
+    /// <exception cref="IOException">The file cannot be flushed or renamed.</exception>
     /// <param name="flushToDisk">Whether to wait until the bytes are on the disk, not only handed to the operating system, before the rename (so that not even a power cut can leave the target empty). Default: false.</param>
     public void Commit(bool flushToDisk = false)
     {

@@ -9,7 +9,11 @@ namespace Pipeline.IO;
 /// The one reading of an exception from processing a file: its kind (from its type, <see cref="Exception.HResult"/> and
 /// the system's error number, never from its text) and the one-line reason a user reads, made from the kind.
 /// </summary>
-internal static class FileErrors
+/// <remarks>
+/// <see cref="KindOf"/> is public so that an exception that escapes a run (or an embedder's own I/O beside it) is read by
+/// the same rules as a failed file's <see cref="FileResult.ErrorKind"/>; the command line picks its error line that way.
+/// </remarks>
+public static class FileErrors
 {
     // errno (Linux; ENOSPC and EDQUOT) and HRESULT (Windows; ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL) of a full disk.
     private const int NoSpace = 28;
@@ -22,14 +26,26 @@ internal static class FileErrors
     private const int TooManyLinks = 40;
 
     /// <summary>ENAMETOOLONG: the <see cref="Exception.HResult"/> of a <see cref="PathTooLongException"/> whose message is the tool's own, to be shown as it is.</summary>
-    public const int NameTooLongErrno = 36;
+    internal const int NameTooLongErrno = 36;
     private const int WindowsSharingViolation = unchecked((int)0x80070020);
     private const int WindowsLockViolation = unchecked((int)0x80070021);
 
-    /// <summary>What kind of failure <paramref name="exception"/> is.</summary>
-    public static FileErrorKind KindOf(Exception exception) => exception switch
+    /// <summary>
+    /// What kind of failure <paramref name="exception"/> is, read from its type, its <see cref="Exception.HResult"/> and
+    /// the system's error number (never from its text), as a failed file's <see cref="FileResult.ErrorKind"/> is.
+    /// </summary>
+    /// <param name="exception">The exception; one the library wraps (an output that cannot be named) is read by its cause.</param>
+    /// <returns>The kind; <see cref="FileErrorKind.IOError"/> for another I/O error, <see cref="FileErrorKind.Other"/> for anything else.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="exception"/> is null.</exception>
+    public static FileErrorKind KindOf(Exception exception)
     {
-        OutputNamingException { InnerException: { } cause } => KindOf(cause),
+        ArgumentNullException.ThrowIfNull(exception);
+        return Classify(exception);
+    }
+
+    private static FileErrorKind Classify(Exception exception) => exception switch
+    {
+        OutputNamingException { InnerException: { } cause } => Classify(cause),
         CommandFailedException { TimedOut: true } or TimeoutException or OperationCanceledException { InnerException: TimeoutException } => FileErrorKind.TimedOut,
         CommandFailedException => FileErrorKind.CommandFailed,
         OperationCanceledException => FileErrorKind.Cancelled,
@@ -49,10 +65,10 @@ internal static class FileErrors
     };
 
     /// <summary>The one-line reason a user reads for <paramref name="exception"/>.</summary>
-    public static string Describe(Exception exception) => Describe(KindOf(exception), exception);
+    internal static string Describe(Exception exception) => Describe(KindOf(exception), exception);
 
     /// <summary>The one-line reason for <paramref name="exception"/>, of kind <paramref name="kind"/>.</summary>
-    public static string Describe(FileErrorKind kind, Exception exception) => kind switch
+    internal static string Describe(FileErrorKind kind, Exception exception) => kind switch
     {
         FileErrorKind.NotFound => "file not found (it was removed during the run?)",
         FileErrorKind.PermissionDenied => "permission denied",

@@ -26,6 +26,9 @@ internal readonly record struct OutputAccess(UnixFileMode Permissions, (uint Use
     /// </summary>
     public static OutputAccess Describing(UnixFileMode sharedByAll) => new((sharedByAll & ReadWrite) | OwnerReadWrite, null);
 
+    /// <summary>Exactly the permission bits <paramref name="permissions"/> (rwx of owner, group and others), the owner left as the runner's: what an embedder asks of <see cref="AtomicFileWriter.Permissions"/>.</summary>
+    public static OutputAccess Exactly(UnixFileMode permissions) => new(permissions & ReadWriteExecute, null);
+
     /// <summary>
     /// The mode to create the file with: a file's output is created with its input's permission bits at once (never
     /// more readable than the input, even while written, and no change needed at commit in the common case); an output

@@ -70,7 +70,7 @@ public static partial class DataflowRunner
 
     /// <summary>
     /// The pipeline as one Dataflow block, to link into your own mesh: offer <see cref="SourceFile"/>s (from
-    /// <see cref="GlobFileSource.Enumerate(FileSelection, CancellationToken)"/> over <see cref="PipelineOptions.EffectiveSelection"/>, say), receive a
+    /// <see cref="GlobFileSource.Enumerate"/> over <see cref="PipelineOptions.EffectiveSelection"/>, say), receive a
     /// <see cref="FileResult"/> for each, in completion order. Outputs go under <see cref="PipelineOptions.OutputRoot"/>;
     /// call <see cref="WriteAggregateOutputsAsync"/> with the results when you are done.
     /// </summary>

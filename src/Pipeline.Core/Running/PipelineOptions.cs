@@ -270,7 +270,7 @@ public sealed class PipelineOptions
     /// The selection a run walks: <see cref="Selection"/> with <see cref="OutputRoot"/> added to its
     /// <see cref="FileSelection.ExcludedDirectories"/>, so that the outputs of this or an earlier run are never read as
     /// input when the output folder lies inside the input folder. Feed this, not <see cref="Selection"/>, to
-    /// <see cref="GlobFileSource.Enumerate(FileSelection, CancellationToken)"/> when you drive the block of <see cref="DataflowRunner.CreateBlock"/> yourself.
+    /// <see cref="GlobFileSource.Enumerate"/> when you drive the block of <see cref="DataflowRunner.CreateBlock"/> yourself.
     /// </summary>
     public FileSelection EffectiveSelection
     {

@@ -13,7 +13,7 @@ public sealed class PipelineOptionsException : ArgumentException
 
     /// <summary>Creates the exception from the list of problems, none tied to a property.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="problems"/> is null.</exception>
-    public PipelineOptionsException(IReadOnlyList<string> problems)
+    internal PipelineOptionsException(IReadOnlyList<string> problems)
         : this([.. (problems ?? throw new ArgumentNullException(nameof(problems))).Select(p => new PipelineOptionsProblem(null, p))])
     {
     }

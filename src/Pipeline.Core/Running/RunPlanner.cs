@@ -8,23 +8,22 @@ namespace Pipeline.Running;
 /// <summary>A dry run: what a run would process, skip and write, computed without touching anything.</summary>
 public static class RunPlanner
 {
-    /// <summary>Lists, in order, what a run with <paramref name="options"/> would do with each selected file. Reads the journal when resuming; writes nothing.</summary>
-    /// <exception cref="PipelineOptionsException">The options are invalid.</exception>
-    public static IEnumerable<PlannedFile> Plan(IFileTransform transform, PipelineOptions options, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(transform);
-        ArgumentNullException.ThrowIfNull(options);
-        options = options.Clone();
-        options.Validate();
-        return PlanCore(transform, options, null, cancellationToken);
-    }
-
     /// <summary>
-    /// Lists what a run would do, as <see cref="Plan(IFileTransform, PipelineOptions, CancellationToken)"/> does, and tells
-    /// <paramref name="linkNotFollowed"/>, in the walk's order, of each symbolic link the run would leave out (those
-    /// <see cref="RunSummary.SymbolicLinksNotFollowed"/> counts).
+    /// Lists, in order, what a run with <paramref name="options"/> would do with each selected file. Reads the journal
+    /// when resuming; writes nothing. The files are walked as the sequence is read.
     /// </summary>
-    internal static IEnumerable<PlannedFile> Plan(IFileTransform transform, PipelineOptions options, Action<string> linkNotFollowed, CancellationToken cancellationToken)
+    /// <param name="transform">The transform the run would use.</param>
+    /// <param name="options">The run's options; copied, so later changes do not reach the plan.</param>
+    /// <param name="linkNotFollowed">
+    /// Told, in the walk's order, of each symbolic link the run would leave out (those
+    /// <see cref="RunSummary.SymbolicLinksNotFollowed"/> counts): its relative path, a folder's ending in <c>/</c>.
+    /// Default: <see langword="null"/>, not told.
+    /// </param>
+    /// <param name="cancellationToken">Stops the walk.</param>
+    /// <returns>One plan per selected file, in ordinal order of relative paths.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transform"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="PipelineOptionsException">The options are invalid.</exception>
+    public static IEnumerable<PlannedFile> Plan(IFileTransform transform, PipelineOptions options, Action<string>? linkNotFollowed = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transform);
         ArgumentNullException.ThrowIfNull(options);

@@ -11,7 +11,11 @@ namespace Pipeline.Running;
 /// <param name="LastResult">The result that caused this report; <see langword="null"/> for the periodic report a run makes while files are in flight.</param>
 /// <param name="BytesFound">Total size of the files found (or counted) so far (the whole job's size once <paramref name="WalkCompleted"/>).</param>
 /// <param name="BytesRead">Input bytes read so far, including parts of files still in flight: moves even while one large file is processed.</param>
-public readonly record struct RunProgress(
+/// <remarks>
+/// A plain struct, not a record: a snapshot is read, never compared or taken apart, so the generated equality and
+/// deconstruction would only be public surface. <c>with</c> still copies one with changes.
+/// </remarks>
+public readonly struct RunProgress(
     long FilesFound,
     bool WalkCompleted,
     long FilesDone,
@@ -20,4 +24,32 @@ public readonly record struct RunProgress(
     TimeSpan Elapsed,
     FileResult? LastResult,
     long BytesFound = 0,
-    long BytesRead = 0);
+    long BytesRead = 0)
+{
+    /// <summary>Files found so far (grows while the walk goes on).</summary>
+    public long FilesFound { get; init; } = FilesFound;
+
+    /// <summary>Whether the walk, or the count ahead of it, has ended, so <see cref="FilesFound"/> is the total.</summary>
+    public bool WalkCompleted { get; init; } = WalkCompleted;
+
+    /// <summary>Files finished, whatever their status.</summary>
+    public long FilesDone { get; init; } = FilesDone;
+
+    /// <summary>Files that failed so far.</summary>
+    public long FilesFailed { get; init; } = FilesFailed;
+
+    /// <summary>Input bytes of the finished files.</summary>
+    public long BytesDone { get; init; } = BytesDone;
+
+    /// <summary>Time since the run started.</summary>
+    public TimeSpan Elapsed { get; init; } = Elapsed;
+
+    /// <summary>The result that caused this report; <see langword="null"/> for a periodic report.</summary>
+    public FileResult? LastResult { get; init; } = LastResult;
+
+    /// <summary>Total size of the files found (or counted) so far.</summary>
+    public long BytesFound { get; init; } = BytesFound;
+
+    /// <summary>Input bytes read so far, including parts of files still in flight.</summary>
+    public long BytesRead { get; init; } = BytesRead;
+}

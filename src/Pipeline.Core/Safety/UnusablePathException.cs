@@ -1,47 +1,40 @@
 namespace Pipeline.Safety;
 
-/// <summary>What makes a path the run needs unusable: the kinds a caller switches on, each a configuration error.</summary>
-internal enum UnusablePathKind
-{
-    /// <summary>One of the tool's own files (lock, journal, record, log) is a link, a named pipe, a socket, a device or a folder.</summary>
-    NotRegularFile,
-
-    /// <summary>A folder the run needs (the output, <c>.pipeline</c>) is a link or a file, or lies below a file.</summary>
-    NotAFolder,
-
-    /// <summary>The path cannot be created, opened or written (read-only file system, permission denied, ...).</summary>
-    Inaccessible,
-
-    /// <summary>The output folder's lock cannot be taken for a reason other than another run holding it.</summary>
-    NotLockable,
-
-    /// <summary>The folder for temporary files (<c>TMPDIR</c>) does not exist.</summary>
-    TempFolderMissing,
-}
-
 /// <summary>
-/// A path the run needs (the output folder, one of the tool's own files, the temporary folder) cannot be used as it is:
-/// a configuration error, found before any input file is processed. The message is one line naming the path and why.
+/// A path the run needs (the output folder, one of the tool's own files, the folder for temporary files) cannot be used
+/// as it is: a configuration error, found before any input file is processed, and nothing was processed. The message is
+/// one line naming the path and why.
 /// </summary>
-internal sealed class UnusablePathException : IOException
+/// <remarks>
+/// Public so that an embedder can tell it by name from a failure of the run itself (the command line exits 2 on it,
+/// 1 on other I/O errors) and switch on <see cref="Kind"/>. Only the library throws it, so its constructor is internal.
+/// </remarks>
+#pragma warning disable CA1032 // The standard constructors would make an exception without a path or a kind, which this type never is.
+public sealed class UnusablePathException : IOException
+#pragma warning restore CA1032
 {
-    public UnusablePathException(string path, UnusablePathKind kind, string reason, Exception? innerException = null)
-        : base($"{path}: {reason}", innerException)
+    internal UnusablePathException(string path, UnusablePathKind kind, string reason, Exception? innerException = null, string? note = null)
+        : base($"{path}: {reason}{(note is null ? string.Empty : $" ({note})")}", innerException)
     {
         Path = path;
         Kind = kind;
+        Reason = reason;
     }
 
     /// <summary>The path that cannot be used.</summary>
     public string Path { get; }
 
+    /// <summary>What makes it unusable.</summary>
     public UnusablePathKind Kind { get; }
 
+    /// <summary>Why it cannot be used, without the path: <c>is a named pipe, not a regular file</c>, <c>cannot be created: read-only file system</c>, ...</summary>
+    public string Reason { get; }
+
     /// <summary>One of the tool's own files is something other than a regular file.</summary>
-    public static UnusablePathException NotRegular(string path, FileNodeKind kind) =>
-        new(path, UnusablePathKind.NotRegularFile, $"is a {FileNode.Describe(kind)}, not a regular file (the tool's own files are never opened through a link or as a special file)");
+    internal static UnusablePathException NotRegular(string path, FileNodeKind kind) =>
+        new(path, UnusablePathKind.NotRegularFile, $"is a {FileNode.Describe(kind)}, not a regular file", note: "the tool's own files are never opened through a link or as a special file");
 
     /// <summary>A folder the run needs is something else.</summary>
-    public static UnusablePathException NotFolder(string path, FileNodeKind kind) =>
+    internal static UnusablePathException NotFolder(string path, FileNodeKind kind) =>
         new(path, UnusablePathKind.NotAFolder, $"is a {FileNode.Describe(kind)}, not a folder");
 }

@@ -87,7 +87,7 @@ public sealed record Shard
     /// <returns>0 to <paramref name="count"/> − 1.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="relativePath"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is out of range.</exception>
-    public static int IndexOf(string relativePath, int count)
+    internal static int IndexOf(string relativePath, int count)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);

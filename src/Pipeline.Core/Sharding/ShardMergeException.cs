@@ -8,7 +8,7 @@ public sealed class ShardMergeException : Exception
 {
     /// <summary>Creates the exception from its problems and the shards at fault.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public ShardMergeException(IReadOnlyList<string> problems, IReadOnlyList<int> missingShards, IReadOnlyList<int> inconsistentShards)
+    internal ShardMergeException(IReadOnlyList<string> problems, IReadOnlyList<int> missingShards, IReadOnlyList<int> inconsistentShards)
         : base(string.Join("; ", problems ?? throw new ArgumentNullException(nameof(problems))))
     {
         ArgumentNullException.ThrowIfNull(missingShards);

@@ -19,25 +19,17 @@ public static partial class GlobFileSource
     private const int LoopErrno = 40;
 
     /// <summary>Enumerates the selected files. The walk happens as the sequence is read.</summary>
-    /// <exception cref="DirectoryNotFoundException">The input root does not exist (thrown when enumeration starts).</exception>
-    public static IEnumerable<SourceFile> Enumerate(FileSelection selection, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(selection);
-        if (!Directory.Exists(selection.InputRoot))
-        {
-            throw new DirectoryNotFoundException($"input folder not found: {selection.InputRoot}");
-        }
-
-        return EnumerateCore(selection, null, cancellationToken);
-    }
-
-    /// <summary>
-    /// Enumerates the selected files as <see cref="Enumerate(FileSelection, CancellationToken)"/> does, and tells
-    /// <paramref name="linkNotFollowed"/> of each symbolic link the walk leaves out because links are not followed
-    /// (its relative path, a folder's ending in <c>/</c>): those the patterns would take, a link to a folder if a file
-    /// below it could match. Nothing is opened to tell them; a link's target is asked what it is.
-    /// </summary>
-    internal static IEnumerable<SourceFile> Enumerate(FileSelection selection, Action<string>? linkNotFollowed, CancellationToken cancellationToken)
+    /// <param name="selection">What to take: the input root and the patterns.</param>
+    /// <param name="linkNotFollowed">
+    /// Told of each symbolic link the walk leaves out because <see cref="FileSelection.FollowSymlinks"/> is off (its
+    /// relative path, a folder's ending in <c>/</c>): those the patterns would take, a link to a folder if a file below it
+    /// could match. Nothing is opened to tell them; a link's target is asked what it is. Default: <see langword="null"/>, not told.
+    /// </param>
+    /// <param name="cancellationToken">Stops the walk.</param>
+    /// <returns>The selected files, in ordinal order of their relative paths.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="selection"/> is null.</exception>
+    /// <exception cref="DirectoryNotFoundException">The input root does not exist.</exception>
+    public static IEnumerable<SourceFile> Enumerate(FileSelection selection, Action<string>? linkNotFollowed = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
         if (!Directory.Exists(selection.InputRoot))

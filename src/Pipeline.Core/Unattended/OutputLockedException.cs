@@ -4,7 +4,7 @@ namespace Pipeline.Unattended;
 public sealed class OutputLockedException : IOException
 {
     /// <summary>Creates the exception.</summary>
-    public OutputLockedException(string outputRoot, string? holderProcessId, Exception? innerException = null)
+    internal OutputLockedException(string outputRoot, string? holderProcessId, Exception? innerException = null)
         : base($"output folder is in use by another pipeline run{(holderProcessId is { Length: > 0 } ? $" (process {holderProcessId})" : string.Empty)}: {outputRoot}", innerException)
     {
         OutputRoot = outputRoot;

@@ -8,11 +8,34 @@ namespace Pipeline.Verifying;
 /// <param name="Bytes">Bytes read from the file; 0 when it was not read.</param>
 /// <param name="Error">Why the file could not be read; <see langword="null"/> unless it could not.</param>
 /// <param name="MovedFrom">For <see cref="VerifyStatus.Moved"/>, the listed path whose digest this file has; otherwise <see langword="null"/>.</param>
-public sealed record VerifyResult(
+/// <remarks>A class, not a record: a verdict is read as it comes, and value equality would only be public surface.</remarks>
+public sealed class VerifyResult(
     string RelativePath,
     VerifyStatus Status,
     ReadOnlyMemory<byte>? Expected,
     ReadOnlyMemory<byte>? Actual,
     long Bytes,
     string? Error = null,
-    string? MovedFrom = null);
+    string? MovedFrom = null)
+{
+    /// <summary>Path under the root, with <c>/</c> separators, unescaped (as on disk).</summary>
+    public string RelativePath { get; } = RelativePath;
+
+    /// <summary>The verdict.</summary>
+    public VerifyStatus Status { get; } = Status;
+
+    /// <summary>The manifest's digest; <see langword="null"/> for <see cref="VerifyStatus.New"/>.</summary>
+    public ReadOnlyMemory<byte>? Expected { get; } = Expected;
+
+    /// <summary>The file's digest; <see langword="null"/> when it was not read (missing, unreadable).</summary>
+    public ReadOnlyMemory<byte>? Actual { get; } = Actual;
+
+    /// <summary>Bytes read from the file; 0 when it was not read.</summary>
+    public long Bytes { get; } = Bytes;
+
+    /// <summary>Why the file could not be read; <see langword="null"/> unless it could not.</summary>
+    public string? Error { get; } = Error;
+
+    /// <summary>For <see cref="VerifyStatus.Moved"/>, the listed path whose digest this file has; otherwise <see langword="null"/>.</summary>
+    public string? MovedFrom { get; } = MovedFrom;
+}

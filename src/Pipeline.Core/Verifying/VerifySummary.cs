@@ -18,6 +18,14 @@ public sealed class VerifySummary
     /// <summary>Whether <see cref="Algorithm"/> was taken from a digest length another algorithm shares, nothing else saying which.</summary>
     internal bool AlgorithmGuessed { get; init; }
 
+    /// <summary>
+    /// When <see cref="Algorithm"/> was taken from the length of the manifest's digests, nothing else saying which: the
+    /// other algorithm whose digests are as long (BLAKE3 for SHA-256, XXH128 for MD5, and the other way round). If the
+    /// manifest holds those, failures are the guess's: verify again naming it. <see langword="null"/> when the manifest's
+    /// name or lines said the algorithm, or the caller gave it.
+    /// </summary>
+    public HashAlgorithmKind? LookAlikeAlgorithm => AlgorithmGuessed ? ManifestLine.LookAlike(Algorithm) : null;
+
     /// <summary>Valid lines (entries) of the manifest, including those outside the selection.</summary>
     public long ManifestEntries { get; internal init; }
 

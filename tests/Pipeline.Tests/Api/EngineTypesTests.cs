@@ -7,6 +7,8 @@ namespace Pipeline.Tests.Api;
 /// PublicAPI.Unshipped.txt fail the build on an unrecorded change). What the analyzer cannot say is which types must
 /// never be recorded there: the engine's machinery, which an embedder has no use for and the library must stay free to
 /// change, and the command line's measurement tools. Made public and recorded in PublicAPI.Unshipped.txt, one still fails here.
+/// (<c>AtomicFileWriter</c> left this list when the command line became an embedder that uses only the public API:
+/// writing a file of one's own atomically is what an embedder needs too.)
 /// </summary>
 public sealed class EngineTypesTests
 {
@@ -15,7 +17,6 @@ public sealed class EngineTypesTests
     [InlineData("OutputFolderLock")]
     [InlineData("TempFileSweeper")]
     [InlineData("TransientErrors")]
-    [InlineData("AtomicFileWriter")]
     [InlineData("PooledBufferWriter")]
     [InlineData("BufferWriterStream")]
     [InlineData("OutputTreeComparer")]

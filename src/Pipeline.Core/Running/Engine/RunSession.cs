@@ -99,7 +99,7 @@ internal sealed class RunSession : IDisposable
             var shard = _options.Shard;
             try
             {
-                var walk = GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken);
+                var walk = GlobFileSource.Enumerate(_options.EffectiveSelection, cancellationToken: cancellationToken);
                 Counters.CountAhead(shard is null ? walk : walk.Where(file => shard.Contains(file.RelativePath)), cancellationToken);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException)

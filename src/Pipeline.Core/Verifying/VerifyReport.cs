@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Pipeline.Csv;
+using Pipeline.IO;
+
+namespace Pipeline.Verifying;
+
+/// <summary>
+/// The report of a verification, one CSV row per verdict (<c>path,status,expected,actual,bytes,moved_from,error</c>),
+/// written as verdicts come (from the <c>results</c> of <see cref="ManifestVerifier.VerifyAsync"/>), so a tree of
+/// millions of files is reported without holding it: rows go to a temporary file beside the target, which
+/// <see cref="Commit"/> renames over it, and disposing without committing leaves no file behind. Fields are quoted by
+/// the rule of every CSV the library writes, so each reads back as exactly the fields written.
+/// </summary>
+/// <remarks>The counterpart of <see cref="Reporting.RunReport"/> for <see cref="ManifestVerifier"/>; the command line's <c>verify --report</c> writes it.</remarks>
+public sealed class VerifyReport : IDisposable
+{
+    /// <summary>The report's first line (its header), without its line feed.</summary>
+    internal const string Header = "path,status,expected,actual,bytes,moved_from,error";
+
+    private const int FlushBytes = 64 * 1024;
+    private readonly MemoryStream _buffer = new();
+    private readonly StreamWriter _text;
+    private readonly CsvWriter _csv;
+    private readonly AtomicFileWriter _file;
+    private bool _committed;
+
+    private VerifyReport(string path)
+    {
+        // Created now: a report that cannot be written stops a check before it starts.
+        _file = AtomicFileWriter.Create(path, asynchronous: false);
+        _text = new StreamWriter(_buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
+        _csv = new CsvWriter(_text, CsvFieldQuoting.WriterConfiguration());
+        foreach (var header in Header.Split(','))
+        {
+            _csv.WriteField(header);
+        }
+
+        _csv.NextRecord();
+    }
+
+    /// <summary>Starts a report to <paramref name="path"/>: its temporary file is created beside it at once.</summary>
+    /// <param name="path">The report file, created or replaced at <see cref="Commit"/>; its folder is created if missing.</param>
+    /// <returns>The report, which the caller disposes.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    /// <exception cref="IOException">The temporary file cannot be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be written.</exception>
+    public static VerifyReport Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return new VerifyReport(path);
+    }
+
+    /// <summary>Adds one verdict's row; rows keep the order they are added in.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="verdict"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The report was committed.</exception>
+    /// <exception cref="IOException">The report cannot be written.</exception>
+    public void Add(VerifyResult verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        ObjectDisposedException.ThrowIf(_committed, this);
+        _csv.WriteField(verdict.RelativePath);
+        _csv.WriteField(verdict.Status.ToString().ToLowerInvariant());
+        _csv.WriteField(verdict.Expected is { } e ? Convert.ToHexStringLower(e.Span) : string.Empty);
+        _csv.WriteField(verdict.Actual is { } a ? Convert.ToHexStringLower(a.Span) : string.Empty);
+        _csv.WriteField(verdict.Bytes.ToString(CultureInfo.InvariantCulture));
+        _csv.WriteField(verdict.MovedFrom ?? string.Empty);
+        _csv.WriteField(verdict.Error ?? string.Empty);
+        _csv.NextRecord();
+        if (_buffer.Length >= FlushBytes)
+        {
+            WriteOut();
+        }
+    }
+
+    /// <summary>Writes the rest, waits until it is on the disk, and renames the report over its target.</summary>
+    /// <exception cref="ObjectDisposedException">The report was already committed.</exception>
+    /// <exception cref="IOException">The report cannot be written.</exception>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        WriteOut();
+        _file.Commit(flushToDisk: true);
+        _committed = true;
+    }
+
+    /// <summary>Closes the report; its temporary file is removed unless it was committed.</summary>
+    public void Dispose()
+    {
+        _csv.Dispose();
+        _file.Dispose();
+    }
+
+    private void WriteOut()
+    {
+        _csv.Flush();
+        _text.Flush();
+        _file.Write(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
+        _buffer.SetLength(0);
+    }
+}
