@@ -12,7 +12,7 @@ namespace Pipeline.Cli.Commands;
 internal static class OutputFilePaths
 {
     /// <summary>The first line of every report <c>--report</c> writes.</summary>
-    public const string ReportHeader = "path,status,bytes_in,bytes_out,milliseconds,error";
+    public const string ReportHeader = Reporting.RunReport.Header;
 
     /// <summary>
     /// Checks <c>--report</c> and <c>--log</c> of a run writing under <paramref name="outputRoot"/>; returns their

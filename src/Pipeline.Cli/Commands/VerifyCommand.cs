@@ -16,7 +16,7 @@ namespace Pipeline.Cli.Commands;
 internal static class VerifyCommand
 {
     /// <summary>The first line of the report <c>--report</c> writes (<see cref="VerifyReport"/>'s header; a test holds them equal).</summary>
-    public const string ReportHeader = "path,status,expected,actual,bytes,moved_from,error";
+    public const string ReportHeader = Verifying.VerifyReport.Header;
 
     public static Command Create(CliConsole console)
     {

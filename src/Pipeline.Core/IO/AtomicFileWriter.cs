@@ -119,14 +119,9 @@ public sealed class AtomicFileWriter : IAsyncDisposable, IDisposable
         return new AtomicFileWriter(targetPath, asynchronous, access);
     }
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically.</summary>
-    /// <returns>The number of bytes written.</returns>
-    internal static Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        WriteAllAsync(targetPath, content, null, cancellationToken);
-
     /// <summary>Writes <paramref name="content"/> to <paramref name="targetPath"/> atomically, giving it <paramref name="access"/> (<see langword="null"/>: the default of a new file).</summary>
     /// <returns>The number of bytes written.</returns>
-    internal static async Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, OutputAccess? access, CancellationToken cancellationToken = default)
+    internal static async Task<long> WriteAllAsync(string targetPath, ReadOnlyMemory<byte> content, OutputAccess? access = null, CancellationToken cancellationToken = default)
     {
         var writer = Create(targetPath, asynchronous: true, access);
         await using var _ = writer.ConfigureAwait(false);

@@ -17,6 +17,9 @@ namespace Pipeline.Reporting;
 /// </summary>
 public sealed class RunReport : IDisposable
 {
+    /// <summary>The report's first line: its columns.</summary>
+    public const string Header = "path,status,bytes_in,bytes_out,milliseconds,error";
+
     private const int FlushBytes = 64 * 1024;
 
     private readonly string _path;
@@ -37,7 +40,7 @@ public sealed class RunReport : IDisposable
         _partPath = partPath;
         _text = new StreamWriter(_buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
         _csv = new CsvWriter(_text, CsvFieldQuoting.WriterConfiguration());
-        foreach (var header in (string[])["path", "status", "bytes_in", "bytes_out", "milliseconds", "error"])
+        foreach (var header in Header.Split(','))
         {
             _csv.WriteField(header);
         }

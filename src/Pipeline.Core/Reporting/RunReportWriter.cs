@@ -11,7 +11,7 @@ public static class RunReportWriter
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return AtomicFileWriter.WriteAllAsync(path, ToCsv(summary), cancellationToken);
+        return AtomicFileWriter.WriteAllAsync(path, ToCsv(summary), cancellationToken: cancellationToken);
     }
 
     /// <summary>The report's bytes.</summary>

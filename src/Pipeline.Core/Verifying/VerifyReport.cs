@@ -17,7 +17,8 @@ namespace Pipeline.Verifying;
 public sealed class VerifyReport : IDisposable
 {
     /// <summary>The report's first line (its header), without its line feed.</summary>
-    internal const string Header = "path,status,expected,actual,bytes,moved_from,error";
+    /// <summary>The report's first line: its columns.</summary>
+    public const string Header = "path,status,expected,actual,bytes,moved_from,error";
 
     private const int FlushBytes = 64 * 1024;
     private readonly MemoryStream _buffer = new();
