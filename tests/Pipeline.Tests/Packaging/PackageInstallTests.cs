@@ -118,7 +118,7 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
         Assert.Contains("<member name=\"M:Pipeline.Running.DataflowRunner.RunAsync(", ReadText(package, "lib/net10.0/Pipeline.Core.xml"), StringComparison.Ordinal);
         Assert.NotNull(symbols.GetEntry("lib/net10.0/Pipeline.Core.pdb"));
         Assert.Equal(
-            ["Blake3", "CsvHelper", "Microsoft.Extensions.FileSystemGlobbing", "System.IO.Hashing", "System.Threading.Tasks.Dataflow", "ZstdSharp.Port"],
+            ["CsvHelper", "Microsoft.Extensions.FileSystemGlobbing", "System.IO.Hashing", "System.Threading.Tasks.Dataflow", "ZstdSharp.Port"],
             nuspec.Descendants(nuspec.Name.Namespace + "dependency").Select(d => (string)d.Attribute("id")!).Order(StringComparer.Ordinal));
     }
 
