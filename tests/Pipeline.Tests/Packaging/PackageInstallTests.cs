@@ -51,7 +51,7 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
     }
 
     [LinuxFact]
-    public async Task LibraryPackage_ReferencedByAConsoleProgram_HashesAFolderThroughDataflowRunner()
+    public async Task LibraryPackage_ReferencedByAConsoleProgram_RunsATransformOfItsOwnTheBlockAndTheAsyncStreamThroughThePublicApiOnly()
     {
         using var temp = new TempDir();
         // Inside the feed's work folder, so that its nuget.config (feed added, machine's packages as fallback) applies.
@@ -70,17 +70,93 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
               </ItemGroup>
             </Project>
             """);
+        // Built against the packed library alone, so only its public surface: a run, a transform of our own, the block,
+        // results as an async stream left early, and the kinds of failure an embedder switches on.
         File.WriteAllText(Path.Join(project, "Program.cs"), """
+            using System.Buffers;
+            using System.IO.Compression;
             using System.Reflection;
+            using System.Threading.Tasks.Dataflow;
+            using Pipeline.Compression;
             using Pipeline.Hashing;
             using Pipeline.Running;
             using Pipeline.Sources;
+            using Pipeline.Transforms;
 
+            var (input, output, scratch) = (args[0], args[1], args[2]);
             var library = typeof(DataflowRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
-            var options = new PipelineOptions(new FileSelection(args[0]), args[1]);
-            var summary = await DataflowRunner.RunAsync(new HashTransform(), options);
+            var summary = await DataflowRunner.RunAsync(new HashTransform(), new PipelineOptions(new FileSelection(input), output));
             Console.WriteLine($"Pipeline.Core {library}: {summary.FilesSucceeded} ok, {summary.FilesFailed} failed");
-            return summary.FilesFailed == 0 && summary.FilesSucceeded > 0 ? 0 : 1;
+            var failures = new List<string>();
+            void Check(bool ok, string what) { if (!ok) failures.Add(what); }
+
+            // A transform of our own, through the block linked into our own mesh.
+            var block = DataflowRunner.CreateBlock(new Upper(), new PipelineOptions(new FileSelection(input), Path.Join(scratch, "upper")));
+            var results = new List<FileResult>();
+            var sink = new ActionBlock<FileResult>(results.Add);
+            block.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
+            var one = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+            await block.SendAsync(new SourceFile(Path.GetRelativePath(input, one), one, new FileInfo(one).Length, File.GetLastWriteTimeUtc(one)));
+            block.Complete();
+            await sink.Completion;
+            Check(results is [{ Status: FileStatus.Succeeded }], "block: one file upper-cased");
+            Check(File.ReadAllText(Path.Join(scratch, "upper", Path.GetRelativePath(input, one) + ".up")) == File.ReadAllText(one).ToUpperInvariant(), "block: the output's bytes");
+
+            // Results as an async stream, left at the first bad file: 1.gz and 2.gz good, 3.gz not gzip, 4.gz and 5.gz good.
+            var gz = Path.Join(scratch, "gz");
+            Directory.CreateDirectory(gz);
+            foreach (var i in new[] { 1, 2, 4, 5 })
+            {
+                using var file = new GZipStream(File.Create(Path.Join(gz, $"{i}.gz")), CompressionLevel.Fastest);
+                file.Write(new byte[300_000]);
+            }
+            File.WriteAllText(Path.Join(gz, "3.gz"), "not gzip");
+            var seen = new List<(string, FileErrorKind)>();
+            var unzipped = Path.Join(scratch, "unzipped");
+            await foreach (var result in DataflowRunner.StreamResultsAsync(new GunzipTransform(), new PipelineOptions(new FileSelection(gz), unzipped)))
+            {
+                seen.Add((result.RelativePath, result.ErrorKind));
+                if (result.ErrorKind != FileErrorKind.None)
+                {
+                    Check(result.Exception is not null && result.Error is { Length: > 0 }, "stream: a failure keeps its exception and message");
+                    break;
+                }
+            }
+            Check(seen.SequenceEqual([("1.gz", FileErrorKind.None), ("2.gz", FileErrorKind.None), ("3.gz", FileErrorKind.BadData)]), "stream: results in walk order up to the bad file: " + string.Join(", ", seen));
+            Check(!Directory.EnumerateFiles(unzipped, "*", SearchOption.AllDirectories).Any(f => f.EndsWith(".tmp", StringComparison.Ordinal)), "stream: no temporary file left after the loop");
+            var again = await DataflowRunner.RunAsync(new GunzipTransform(), new PipelineOptions(new FileSelection(gz), unzipped));
+            Check(again.FilesSucceeded == 4 && again.FilesFailed == 1, $"stream: the output folder unlocked, a new run does the rest ({again.FilesSucceeded} ok, {again.FilesFailed} failed)");
+
+            foreach (var failure in failures)
+            {
+                Console.Error.WriteLine("FAILED " + failure);
+            }
+
+            return failures.Count == 0 && summary.FilesFailed == 0 && summary.FilesSucceeded > 0 ? 0 : 1;
+
+            sealed class Upper : IFileTransform
+            {
+                public string Name => "upper";
+                public string Fingerprint => "upper:1";
+                public string? GetOutputPath(string relativePath) => relativePath + ".up";
+                public IFileProcessor CreateProcessor(SourceFile file) => new Processor();
+                public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
+
+                private sealed class Processor : IFileProcessor
+                {
+                    public void Append(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+                    {
+                        var upper = output.GetSpan(chunk.Length);
+                        for (var i = 0; i < chunk.Length; i++)
+                        {
+                            upper[i] = chunk[i] is >= (byte)'a' and <= (byte)'z' ? (byte)(chunk[i] - 32) : chunk[i];
+                        }
+                        output.Advance(chunk.Length);
+                    }
+                    public object? Complete(IBufferWriter<byte> output) => null;
+                    public void Dispose() { }
+                }
+            }
             """);
 
         var restore = await DotnetAsync(project, "restore", "--ignore-failed-sources", "--disable-build-servers");
@@ -89,11 +165,12 @@ public sealed partial class PackageInstallTests(PackedFeed feed)
         Assert.True(build.ExitCode == 0, build.ToString());
 
         var output = temp.Sub("out");
-        var run = await DotnetAsync(project, Path.Join(temp.Sub("bin"), "hasher.dll"), TestData, output);
+        var run = await DotnetAsync(project, Path.Join(temp.Sub("bin"), "hasher.dll"), TestData, output, temp.Sub("scratch"));
         Assert.True(run.ExitCode == 0, run.ToString());
         // The version proves the program ran the library just packed, not a cached Pipeline.Core.
         Assert.StartsWith($"Pipeline.Core {feed.Version}: ", run.Out, StringComparison.Ordinal);
         Assert.EndsWith(" ok, 0 failed\n", run.Out, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Error);
         await AssertSha256sumAcceptsAsync(Path.Join(output, "SHA256SUMS"), TestData);
     }
 
