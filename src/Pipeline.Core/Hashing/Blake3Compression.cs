@@ -26,10 +26,7 @@ internal static class Blake3Compression
     public static ReadOnlySpan<uint> IV => [0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19];
 
     /// <summary>How many chunks <see cref="CompressChunks"/> takes at once on this machine: the widest vector it has.</summary>
-    public static int Lanes { get; } =
-        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Lanes512.Count
-        : Vector256.IsHardwareAccelerated ? Lanes256.Count
-        : Lanes128.Count;
+    public static int Lanes { get; } = Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Lanes512.Count : VectorLanes.Count;
 
     // The message word each G of each round takes: round 0 in order, each next round the previous one permuted by
     // BLAKE3's MSG_PERMUTATION (2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8).
@@ -78,17 +75,13 @@ internal static class Blake3Compression
     /// </summary>
     public static void CompressChunks(ReadOnlySpan<byte> chunks, int count, ulong firstCounter, Span<uint> cvs)
     {
-        if (Lanes == Lanes512.Count)
+        if (Lanes == Lanes512.Count && Avx512F.IsSupported)
         {
             CompressChunks<Lanes512>(chunks, count, firstCounter, cvs);
         }
-        else if (Lanes == Lanes256.Count)
-        {
-            CompressChunks<Lanes256>(chunks, count, firstCounter, cvs);
-        }
         else
         {
-            CompressChunks<Lanes128>(chunks, count, firstCounter, cvs);
+            CompressChunks<VectorLanes>(chunks, count, firstCounter, cvs);
         }
     }
 

@@ -68,103 +68,82 @@ internal interface IBlake3Lanes<T> : IBlake3Word<T>
     void Store(Span<uint> lanes);
 }
 
-/// <summary>4 lanes (SSE, or Arm's AdvSimd).</summary>
-internal readonly struct Lanes128 : IBlake3Lanes<Lanes128>
+/// <summary>
+/// As many lanes as <see cref="Vector{T}"/> holds here: 4 with SSE (the Native AOT build for x86-64-v2) or Arm's AdvSimd,
+/// 8 with AVX2.
+/// </summary>
+internal readonly struct VectorLanes : IBlake3Lanes<VectorLanes>
 {
     // A field, and BitCast instead of a constructor: each operation is one small method to inline, 56 times a compression.
-    public readonly Vector128<uint> Value;
+    public readonly Vector<uint> Value;
 
-
-    public static int Count => Vector128<uint>.Count;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 Create(uint value) => Unsafe.BitCast<Vector128<uint>, Lanes128>(Vector128.Create(value));
+    public static int Count => Vector<uint>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 Load(ReadOnlySpan<uint> lanes) => Unsafe.BitCast<Vector128<uint>, Lanes128>(Vector128.Create(lanes));
+    public static VectorLanes Create(uint value) => Unsafe.BitCast<Vector<uint>, VectorLanes>(new Vector<uint>(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes Load(ReadOnlySpan<uint> lanes) => Unsafe.BitCast<Vector<uint>, VectorLanes>(new Vector<uint>(lanes));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(Span<uint> lanes) => Value.CopyTo(lanes);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Lanes128 Gather(uint* source, ReadOnlySpan<int> offsets) =>
-        Unsafe.BitCast<Vector128<uint>, Lanes128>(Vector128.Create(source[offsets[0]], source[offsets[1]], source[offsets[2]], source[offsets[3]]));
+    public static unsafe VectorLanes Gather(uint* source, ReadOnlySpan<int> offsets) => Count switch
+    {
+        8 when Avx2.IsSupported => Unsafe.BitCast<Vector<uint>, VectorLanes>(Avx2.GatherVector256(source, Vector256.Create(offsets), 4).AsVector()),
+        4 => Unsafe.BitCast<Vector<uint>, VectorLanes>(Vector128.Create(source[offsets[0]], source[offsets[1]], source[offsets[2]], source[offsets[3]]).AsVector()),
+        _ => GatherOneByOne(source, offsets),
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 RotateRight16(Lanes128 value) => Ssse3.IsSupported
-        ? Unsafe.BitCast<Vector128<uint>, Lanes128>(Ssse3.Shuffle(value.Value.AsByte(), Vector128.Create((byte)2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)).AsUInt32())
-        : Shifted(value, 16);
+    public static VectorLanes RotateRight16(VectorLanes value) => Count switch
+    {
+        8 when Avx2.IsSupported => Unsafe.BitCast<Vector<uint>, VectorLanes>(Avx2.Shuffle(value.Value.AsVector256().AsByte(), Vector256.Create(Rotate16)).AsUInt32().AsVector()),
+        4 when Ssse3.IsSupported => Unsafe.BitCast<Vector<uint>, VectorLanes>(Ssse3.Shuffle(value.Value.AsVector128().AsByte(), Vector128.Create(Rotate16)).AsUInt32().AsVector()),
+        _ => Shifted(value, 16),
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 RotateRight12(Lanes128 value) => Shifted(value, 12);
+    public static VectorLanes RotateRight12(VectorLanes value) => Shifted(value, 12);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 RotateRight8(Lanes128 value) => Ssse3.IsSupported
-        ? Unsafe.BitCast<Vector128<uint>, Lanes128>(Ssse3.Shuffle(value.Value.AsByte(), Vector128.Create((byte)1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12)).AsUInt32())
-        : Shifted(value, 8);
+    public static VectorLanes RotateRight8(VectorLanes value) => Count switch
+    {
+        8 when Avx2.IsSupported => Unsafe.BitCast<Vector<uint>, VectorLanes>(Avx2.Shuffle(value.Value.AsVector256().AsByte(), Vector256.Create(Rotate8)).AsUInt32().AsVector()),
+        4 when Ssse3.IsSupported => Unsafe.BitCast<Vector<uint>, VectorLanes>(Ssse3.Shuffle(value.Value.AsVector128().AsByte(), Vector128.Create(Rotate8)).AsUInt32().AsVector()),
+        _ => Shifted(value, 8),
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 RotateRight7(Lanes128 value) => Shifted(value, 7);
+    public static VectorLanes RotateRight7(VectorLanes value) => Shifted(value, 7);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Lanes128 Shifted(Lanes128 value, int bits) => Unsafe.BitCast<Vector128<uint>, Lanes128>(Vector128.ShiftRightLogical(value.Value, bits) | Vector128.ShiftLeft(value.Value, 32 - bits));
+    public static VectorLanes operator +(VectorLanes left, VectorLanes right) => Unsafe.BitCast<Vector<uint>, VectorLanes>(left.Value + right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 operator +(Lanes128 left, Lanes128 right) => Unsafe.BitCast<Vector128<uint>, Lanes128>(left.Value + right.Value);
+    public static VectorLanes operator ^(VectorLanes left, VectorLanes right) => Unsafe.BitCast<Vector<uint>, VectorLanes>(left.Value ^ right.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 operator ^(Lanes128 left, Lanes128 right) => Unsafe.BitCast<Vector128<uint>, Lanes128>(left.Value ^ right.Value);
-}
+    private static VectorLanes Shifted(VectorLanes value, int bits) =>
+        Unsafe.BitCast<Vector<uint>, VectorLanes>(Vector.ShiftRightLogical(value.Value, bits) | Vector.ShiftLeft(value.Value, 32 - bits));
 
-/// <summary>8 lanes (AVX2).</summary>
-internal readonly struct Lanes256 : IBlake3Lanes<Lanes256>
-{
-    // A field, and BitCast instead of a constructor: each operation is one small method to inline, 56 times a compression.
-    public readonly Vector256<uint> Value;
+    // Rotating each 32-bit word right by 16 or 8 bits is moving its bytes: a byte shuffle, within each 128-bit half.
+    private static ReadOnlySpan<byte> Rotate16 => [2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13];
 
+    private static ReadOnlySpan<byte> Rotate8 => [1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12];
 
-    public static int Count => Vector256<uint>.Count;
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe VectorLanes GatherOneByOne(uint* source, ReadOnlySpan<int> offsets)
+    {
+        Span<uint> words = stackalloc uint[Count];
+        for (var lane = 0; lane < words.Length; lane++)
+        {
+            words[lane] = source[offsets[lane]];
+        }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Create(uint value) => Unsafe.BitCast<Vector256<uint>, Lanes256>(Vector256.Create(value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 Load(ReadOnlySpan<uint> lanes) => Unsafe.BitCast<Vector256<uint>, Lanes256>(Vector256.Create(lanes));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(Span<uint> lanes) => Value.CopyTo(lanes);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Lanes256 Gather(uint* source, ReadOnlySpan<int> offsets) => Avx2.IsSupported
-        ? Unsafe.BitCast<Vector256<uint>, Lanes256>(Avx2.GatherVector256(source, Vector256.Create(offsets), 4))
-        : Unsafe.BitCast<Vector256<uint>, Lanes256>(Vector256.Create(
-            source[offsets[0]], source[offsets[1]], source[offsets[2]], source[offsets[3]],
-            source[offsets[4]], source[offsets[5]], source[offsets[6]], source[offsets[7]]));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 RotateRight16(Lanes256 value) => Avx2.IsSupported
-        ? Unsafe.BitCast<Vector256<uint>, Lanes256>(Avx2.Shuffle(value.Value.AsByte(), Vector256.Create((byte)2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)).AsUInt32())
-        : Shifted(value, 16);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 RotateRight12(Lanes256 value) => Shifted(value, 12);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 RotateRight8(Lanes256 value) => Avx2.IsSupported
-        ? Unsafe.BitCast<Vector256<uint>, Lanes256>(Avx2.Shuffle(value.Value.AsByte(), Vector256.Create((byte)1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12)).AsUInt32())
-        : Shifted(value, 8);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 RotateRight7(Lanes256 value) => Shifted(value, 7);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Lanes256 Shifted(Lanes256 value, int bits) => Unsafe.BitCast<Vector256<uint>, Lanes256>(Vector256.ShiftRightLogical(value.Value, bits) | Vector256.ShiftLeft(value.Value, 32 - bits));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator +(Lanes256 left, Lanes256 right) => Unsafe.BitCast<Vector256<uint>, Lanes256>(left.Value + right.Value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 operator ^(Lanes256 left, Lanes256 right) => Unsafe.BitCast<Vector256<uint>, Lanes256>(left.Value ^ right.Value);
+        return Load(words);
+    }
 }
 
 /// <summary>16 lanes (AVX-512, which rotates in one instruction; used only where Avx512F is supported).</summary>
@@ -187,8 +166,8 @@ internal readonly struct Lanes512 : IBlake3Lanes<Lanes512>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Lanes512 Gather(uint* source, ReadOnlySpan<int> offsets) => Unsafe.BitCast<Vector512<uint>, Lanes512>(Vector512.Create(
-        Lanes256.Gather(source, offsets[..8]).Value,
-        Lanes256.Gather(source, offsets[8..]).Value));
+        Avx2.GatherVector256(source, Vector256.Create(offsets[..8]), 4),
+        Avx2.GatherVector256(source, Vector256.Create(offsets[8..]), 4)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 RotateRight16(Lanes512 value) => Unsafe.BitCast<Vector512<uint>, Lanes512>(Avx512F.RotateRight(value.Value, 16));
