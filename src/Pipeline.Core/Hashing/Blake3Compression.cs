@@ -75,6 +75,11 @@ internal static class Blake3Compression
     /// </summary>
     public static void CompressChunks(ReadOnlySpan<byte> chunks, int count, ulong firstCounter, Span<uint> cvs)
     {
+        // The lanes read through a pointer: what they may read is checked here, once.
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Lanes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunks.Length, count * ChunkLength, nameof(chunks));
+        ArgumentOutOfRangeException.ThrowIfLessThan(cvs.Length, count * 8, nameof(cvs));
         if (Lanes == Lanes512.Count && Avx512F.IsSupported)
         {
             CompressChunks<Lanes512>(chunks, count, firstCounter, cvs);

@@ -98,6 +98,15 @@ public sealed class Blake3HasherTests
         Assert.Throws<ArgumentOutOfRangeException>(() => sut.GetHashAndReset(new byte[31]));
     }
 
+    [Fact]
+    public void CompressChunks_FewerBytesThanTheChunksNamed_ThrowsBeforeReadingAnything()
+    {
+        var cvs = new uint[8 * Blake3Compression.Lanes];
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Blake3Compression.CompressChunks(new byte[1024], 2, 0, cvs));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Blake3Compression.CompressChunks(new byte[1024 * (Blake3Compression.Lanes + 1)], Blake3Compression.Lanes + 1, 0, cvs));
+    }
+
     private static byte[] VectorInput(int length)
     {
         var input = new byte[length];
