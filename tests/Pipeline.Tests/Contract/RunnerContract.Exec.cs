@@ -190,7 +190,9 @@ public abstract partial class RunnerContract
 
         public async ValueTask DisposeAsync()
         {
-            _listener.Stop();
+            // Close alone, which stops the listener too. Stop and then Close unregisters the prefix twice, and the managed
+            // HttpListener binds the port again to unregister it the second time: "Address already in use" when another
+            // test or process has taken the freed port in between (seen in CI).
             _listener.Close();
             await _serving.WaitAsync(TimeSpan.FromSeconds(5));
         }
