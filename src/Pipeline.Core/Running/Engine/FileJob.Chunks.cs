@@ -19,7 +19,7 @@ internal sealed partial class FileJob
         // A digest's chunks have no output to write (see IIndependentChunks.Splits).
         var writer = OutputPath is null ? null : _writer ??= CreateWriter(OutputPath);
         var processor = transform.CreateChunkProcessor(File);
-        var limit = _run.ChunksInFlight(transform);
+        var limit = _run.ChunksInFlight(transform, writer is not null);
         var inFlight = new Queue<ChunkWork>(limit);
         var history = new ChunkHistory(transform.HistoryLength);
         try
@@ -40,7 +40,7 @@ internal sealed partial class FileJob
                     }
 
                     _run.Counters?.Read(chunk.Length);
-                    var work = new ChunkWork(chunk, offset, new PooledBufferWriter(_lease) { Prepaid = _run.ChunkOutputPrepaid });
+                    var work = new ChunkWork(chunk, offset, new PooledBufferWriter(_lease) { Prepaid = writer is null ? 0 : _run.ChunkOutputPrepaid });
                     offset += chunk.Length;
                     inFlight.Enqueue(work);
                     work.Start(processor, history, _run, Token);

@@ -126,7 +126,7 @@ internal sealed partial class FileJob
             // Inside a batch that already holds memory, never wait (a reader waiting half way through a batch while
             // holding memory could stall every reader at once): take what streaming needs on top.
             var output = hasOutput ? (long)_run.SpillThreshold : 0;
-            var reservation = IndependentChunks is { } independent ? _run.IndependentChunksReservation(independent) : _run.StreamReservation + output;
+            var reservation = IndependentChunks is { } independent ? _run.IndependentChunksReservation(independent, hasOutput) : _run.StreamReservation + output;
             if (_lease is null)
             {
                 _lease = await BudgetLease.AcquireAsync(_run.Budget, reservation, Token).ConfigureAwait(false);

@@ -95,30 +95,32 @@ internal sealed record RunContext(
     /// compute at once is up to <see cref="TakeCoreAsync"/>), fewer if the budget is small; one at a time in the
     /// sequential runner.
     /// </summary>
-    public int ChunksInFlight(IIndependentChunks transform)
+    public int ChunksInFlight(IIndependentChunks transform, bool hasOutput)
     {
         if (Sequential)
         {
             return 1;
         }
 
-        var fit = (Budget.Limit - ((ReadAhead + 1) * (long)ChunkSize)) / ChunkReservation(transform);
+        var fit = (Budget.Limit - ((ReadAhead + 1) * (long)ChunkSize)) / ChunkReservation(transform, hasOutput);
         return (int)Math.Clamp(fit, 1, Parallelism + 1);
     }
 
     /// <summary>
     /// Budget a streamed file of an <see cref="IIndependentChunks"/> transform takes at admission: its read-ahead and the
-    /// chunk being read, and for each chunk in flight its input, its history and its output (up to twice a chunk: the
+    /// chunk being read, and for each chunk in flight its input, its history and its output if it has one (up to twice a chunk: the
     /// pool's power of two above what an incompressible chunk grows to). With one chunk in flight, that is about what
     /// any streamed file takes (<see cref="StreamReservation"/> and <see cref="SpillThreshold"/>).
     /// </summary>
-    public long IndependentChunksReservation(IIndependentChunks transform) =>
-        ((ReadAhead + 1) * (long)ChunkSize) + (ChunksInFlight(transform) * ChunkReservation(transform));
+    public long IndependentChunksReservation(IIndependentChunks transform, bool hasOutput) =>
+        ((ReadAhead + 1) * (long)ChunkSize) + (ChunksInFlight(transform, hasOutput) * ChunkReservation(transform, hasOutput));
 
     /// <summary>Output of one chunk in flight held in memory before the budget grows: twice a chunk.</summary>
     public long ChunkOutputPrepaid => 2L * ChunkSize;
 
-    private long ChunkReservation(IIndependentChunks transform) => ChunkSize + transform.HistoryLength + ChunkOutputPrepaid;
+    // A digest's chunks (BLAKE3's subtrees) write no output: nothing to hold for it.
+    private long ChunkReservation(IIndependentChunks transform, bool hasOutput) =>
+        ChunkSize + transform.HistoryLength + (hasOutput ? ChunkOutputPrepaid : 0);
 
     /// <summary>Budget for a small file: its input buffer (the pool's power of two), and as much again for the output if it has one.</summary>
     public long SmallReservation(long length, bool hasOutput)
