@@ -4,22 +4,8 @@ namespace Pipeline.Running.Engine;
 /// A file's output as a write-only stream for a transform that waits: each write goes on to the file's atomic writer
 /// (see <see cref="FileJob"/>) as it comes, so an output of any size is never held, and a slow disk slows the writer.
 /// </summary>
-internal sealed class FileOutputStream(Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write) : Stream
+internal sealed class FileOutputStream(Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write) : IO.WriteOnlyStream
 {
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         buffer.IsEmpty ? ValueTask.CompletedTask : write(buffer, cancellationToken);
 
@@ -30,14 +16,4 @@ internal sealed class FileOutputStream(Func<ReadOnlyMemory<byte>, CancellationTo
         throw new NotSupportedException("write the output asynchronously (WriteAsync, CopyToAsync)");
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
