@@ -35,6 +35,7 @@ internal sealed class RunJournal : IDisposable
     private readonly string _outputRoot;
     private readonly ArrayBufferWriter<byte> _line = new(4096);
     private readonly string _fingerprint;
+    private bool _full;
 
     private RunJournal(FileStream? stream, JournalCursor? done, string? scratch, IFileTransform transform, string outputRoot)
     {
@@ -172,6 +173,11 @@ internal sealed class RunJournal : IDisposable
 
         lock (_lock)
         {
+            if (_full)
+            {
+                return;
+            }
+
             var buffer = _line;
             buffer.ResetWrittenCount();
             foreach (var result in results)
@@ -182,10 +188,30 @@ internal sealed class RunJournal : IDisposable
                 }
             }
 
-            if (buffer.WrittenCount > 0)
+            if (buffer.WrittenCount == 0)
+            {
+                return;
+            }
+
+            try
             {
                 _stream.Write(buffer.WrittenSpan);
                 _stream.Flush();
+            }
+            catch (IOException ex) when (IO.FileErrors.KindOf(ex) == Running.FileErrorKind.DiskFull)
+            {
+                // The journal only spares a resume the redoing of finished files: a disk too full to record them is
+                // no reason to stop a run whose files each fail or succeed on their own. Nothing more is recorded, so
+                // a resume redoes the files finished from here; a line torn by this write is cut when the journal is
+                // opened again. The stream is closed now, its unwritten buffer with it.
+                _full = true;
+                try
+                {
+                    _stream.Dispose();
+                }
+                catch (IOException)
+                {
+                }
             }
         }
     }
