@@ -99,7 +99,9 @@ public sealed class FailureTests
 
         var run = DataflowRunner.RunAsync(gated, options, null, cancellation.Token);
         await gated.Reached.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Single(Directory.GetFiles(temp.Sub("out"), "*" + AtomicFileWriter.TempSuffix));
+        // big.bin's temporary file exists while it is held; the other files' temporary files come and go
+        // as they finish around it, so wait for those to be gone rather than catch them mid-write.
+        await WaitForSingleTemporaryFileAsync(temp.Sub("out"));
         await cancellation.CancelAsync();
         gated.Open();
         var summary = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -117,6 +119,18 @@ public sealed class FailureTests
             var source = File.ReadAllBytes(Path.Join(input, path[..^".xor".Length]));
             Assert.Equal(XorTransform.Expected(source), bytes);
         }
+    }
+
+    private static async Task WaitForSingleTemporaryFileAsync(string folder)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string[] temporary;
+        while ((temporary = Directory.GetFiles(folder, "*" + AtomicFileWriter.TempSuffix)).Length != 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Single(temporary);
     }
 
     [Fact]
