@@ -8,6 +8,7 @@ using Pipeline.Cli.Benchmarking;
 using Pipeline.Csv;
 using Pipeline.IO;
 using Pipeline.Sources;
+using Pipeline.Transforms;
 
 namespace Pipeline.Benchmarks;
 
@@ -26,7 +27,7 @@ public class CsvBenchmark
     private const int Chunk = 1024 * 1024;
     private static readonly CsvCondition Condition = CsvCondition.Parse("amount>500");
     private readonly ArrayBufferWriter<byte> _output = new(16 * Chunk);
-    private readonly CsvTransform _transform = new(new CsvTransformOptions { Select = ["id", "city", "amount"], Where = ["amount>500"] });
+    private readonly IFileTransform _transform = new CsvTransform(new CsvTransformOptions { Select = ["id", "city", "amount"], Where = ["amount>500"] });
     private byte[] _csv = [];
     private SourceFile _file = null!;
 

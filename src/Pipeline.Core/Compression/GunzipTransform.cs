@@ -13,14 +13,14 @@ namespace Pipeline.Compression;
 public sealed class GunzipTransform : IFileTransform, IConcatenatedAggregates
 {
     /// <inheritdoc/>
-    public string Name => "gunzip";
+    string IFileTransform.Name => "gunzip";
 
     /// <inheritdoc/>
-    public string Fingerprint => "gunzip";
+    string IFileTransform.Fingerprint => "gunzip";
 
     /// <inheritdoc/>
     /// <remarks><c>a/b.txt.gz</c> becomes <c>a/b.txt</c>; a name without <c>.gz</c> (selected on purpose) gets <c>.out</c> appended.</remarks>
-    public string? GetOutputPath(string relativePath)
+    string? IFileTransform.GetOutputPath(string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
         return relativePath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && relativePath.Length > 3 && relativePath[^4] != '/'
@@ -29,10 +29,10 @@ public sealed class GunzipTransform : IFileTransform, IConcatenatedAggregates
     }
 
     /// <inheritdoc/>
-    public IFileProcessor CreateProcessor(SourceFile file) => new Processor();
+    IFileProcessor IFileTransform.CreateProcessor(SourceFile file) => new Processor();
 
     /// <inheritdoc/>
-    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
+    IReadOnlyList<AggregateOutput> IFileTransform.CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
 
     private sealed class Processor : IFileProcessor
     {

@@ -64,20 +64,20 @@ public sealed class GzipTransform : IFileTransform, IConcatenatedAggregates, IIn
     internal static string DefaultEngine => Libdeflate.IsAvailable ? "libdeflate" : "zlib-ng";
 
     /// <inheritdoc/>
-    public string Name => "gzip";
+    string IFileTransform.Name => "gzip";
 
     /// <inheritdoc/>
     /// <remarks>The engine is part of it: the bytes differ between engines, so a resume with the other one redoes every file.</remarks>
-    public string Fingerprint => _libdeflate ? $"gzip:{Level}:libdeflate" : $"gzip:{Level}";
+    string IFileTransform.Fingerprint => _libdeflate ? $"gzip:{Level}:libdeflate" : $"gzip:{Level}";
 
     /// <inheritdoc/>
-    public string? GetOutputPath(string relativePath) => relativePath + ".gz";
+    string? IFileTransform.GetOutputPath(string relativePath) => relativePath + ".gz";
 
     /// <inheritdoc/>
-    public IFileProcessor CreateProcessor(SourceFile file) => _libdeflate ? new WholeMember(new ChunkedMember(Level, libdeflate: true)) : new Processor(Level);
+    IFileProcessor IFileTransform.CreateProcessor(SourceFile file) => _libdeflate ? new WholeMember(new ChunkedMember(Level, libdeflate: true)) : new Processor(Level);
 
     /// <inheritdoc/>
-    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
+    IReadOnlyList<AggregateOutput> IFileTransform.CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
 
     /// <inheritdoc/>
     bool IIndependentChunks.Splits(int chunkSize, bool hasOutput) => hasOutput;

@@ -42,11 +42,11 @@ public sealed class UnzstdTransform : IFileTransform, IConcatenatedAggregates
     public int MaxWindowLog { get; }
 
     /// <inheritdoc/>
-    public string Name => "unzstd";
+    string IFileTransform.Name => "unzstd";
 
     /// <inheritdoc/>
     /// <remarks>The window limit is left out: it decides whether a file fails, never what a success writes.</remarks>
-    public string Fingerprint => "unzstd";
+    string IFileTransform.Fingerprint => "unzstd";
 
     /// <summary>
     /// The largest window that a run with <paramref name="memoryBudget"/> bytes allows a decoder: the largest power of
@@ -65,7 +65,7 @@ public sealed class UnzstdTransform : IFileTransform, IConcatenatedAggregates
 
     /// <inheritdoc/>
     /// <remarks><c>a/b.txt.zst</c> becomes <c>a/b.txt</c>; a name without <c>.zst</c> (selected on purpose) gets <c>.out</c> appended.</remarks>
-    public string? GetOutputPath(string relativePath)
+    string? IFileTransform.GetOutputPath(string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
         return relativePath.EndsWith(".zst", StringComparison.OrdinalIgnoreCase) && relativePath.Length > 4 && relativePath[^5] != '/'
@@ -74,10 +74,10 @@ public sealed class UnzstdTransform : IFileTransform, IConcatenatedAggregates
     }
 
     /// <inheritdoc/>
-    public IFileProcessor CreateProcessor(SourceFile file) => new Processor(MaxWindowLog);
+    IFileProcessor IFileTransform.CreateProcessor(SourceFile file) => new Processor(MaxWindowLog);
 
     /// <inheritdoc/>
-    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
+    IReadOnlyList<AggregateOutput> IFileTransform.CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
 
     /// <summary>
     /// A push-style decoder over the port's streaming API, fed chunk by chunk. zstd's own return value says when a

@@ -41,27 +41,27 @@ public sealed class ZstdTransform : IFileTransform, IConcatenatedAggregates, IIn
     public int Level { get; }
 
     /// <inheritdoc/>
-    public string Name => "zstd";
+    string IFileTransform.Name => "zstd";
 
     /// <inheritdoc/>
     /// <remarks>Names the engine too: another zstd implementation may write other (equally valid) bytes at the same level.</remarks>
-    public string Fingerprint => $"zstd:{Level}:{Engine}";
+    string IFileTransform.Fingerprint => $"zstd:{Level}:{Engine}";
 
     /// <summary>The engine that compresses: the managed port of zstd the library ships with.</summary>
     public static string Engine => "ZstdSharp";
 
     /// <inheritdoc/>
-    public string? GetOutputPath(string relativePath) => relativePath + ".zst";
+    string? IFileTransform.GetOutputPath(string relativePath) => relativePath + ".zst";
 
     /// <inheritdoc/>
-    public IFileProcessor CreateProcessor(SourceFile file)
+    IFileProcessor IFileTransform.CreateProcessor(SourceFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
         return new Processor(Level, file.Length);
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
+    IReadOnlyList<AggregateOutput> IFileTransform.CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded) => [];
 
     /// <inheritdoc/>
     /// <remarks>None: every chunk is a frame of its own.</remarks>

@@ -21,5 +21,5 @@ public sealed class BadRow(string File, long Line, string Reason, string Raw)
     public string Raw { get; } = Raw;
 
     /// <summary>Longest raw text kept for one bad row.</summary>
-    public const int MaxRawLength = 4096;
+    internal const int MaxRawLength = 4096;
 }

@@ -111,7 +111,7 @@ public sealed class CsvCondition
         double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number);
 
     /// <summary>Whether <paramref name="field"/> meets the condition.</summary>
-    public bool IsMetBy(string field)
+    internal bool IsMetBy(string field)
     {
         ArgumentNullException.ThrowIfNull(field);
         return IsMetBy(field.AsSpan());

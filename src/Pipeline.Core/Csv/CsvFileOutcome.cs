@@ -27,5 +27,5 @@ public sealed class CsvFileOutcome
     /// Conditions that order by a value that is not a number (<c>price&gt;abc</c>) and met a field of this file that is
     /// one: those fields were compared as text. Empty when none did (and for a file a resumed run skipped). Default: empty.
     /// </summary>
-    public IReadOnlyList<CsvCondition> NumbersComparedAsText { get; init; } = [];
+    public IReadOnlyList<CsvCondition> NumbersComparedAsText { get; internal init; } = [];
 }

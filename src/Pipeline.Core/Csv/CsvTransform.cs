@@ -34,15 +34,15 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     public CsvTransformOptions Options => _options.Clone();
 
     /// <inheritdoc/>
-    public string Name => "csv";
+    string IFileTransform.Name => "csv";
 
     /// <inheritdoc/>
     /// <remarks>Starts with the output format's version (2: every field with CR, LF, a quote or the delimiter quoted; JSON Lines keys never repeated), so a resume never keeps outputs an older version wrote differently.</remarks>
-    public string Fingerprint => string.Create(CultureInfo.InvariantCulture,
+    string IFileTransform.Fingerprint => string.Create(CultureInfo.InvariantCulture,
         $"csv2:select={string.Join('\u001f', _options.Select)};where={string.Join('\u001f', _options.Where)};to={_options.To};delimiter={(int)_options.Delimiter};out={(int?)_options.OutputDelimiter};header={_options.HasHeader};bad={_options.BadRows};infer={_options.InferTypes}{(_options.PadShortRows ? ";pad" : string.Empty)}");
 
     /// <inheritdoc/>
-    public string? GetOutputPath(string relativePath)
+    string? IFileTransform.GetOutputPath(string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
         if (_options.To == CsvOutputFormat.Csv)
@@ -57,7 +57,7 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     }
 
     /// <inheritdoc/>
-    public string? Encode(object? artifact)
+    string? IArtifactCodec.Encode(object? artifact)
     {
         if (artifact is not CsvFileOutcome outcome)
         {
@@ -89,7 +89,7 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     }
 
     /// <inheritdoc/>
-    public object? Decode(string? text)
+    object? IArtifactCodec.Decode(string? text)
     {
         if (text is null)
         {
@@ -112,11 +112,11 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     }
 
     /// <inheritdoc/>
-    public IFileProcessor CreateProcessor(SourceFile file) => new CsvProcessor(_options, _conditions, file);
+    IFileProcessor IFileTransform.CreateProcessor(SourceFile file) => new CsvProcessor(_options, _conditions, file);
 
     /// <inheritdoc/>
     /// <remarks>Always writes <c>bad-rows.csv</c> (<c>file,line,reason,raw</c>), header only when no row was bad, so a stale list never survives a clean run.</remarks>
-    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)
+    IReadOnlyList<AggregateOutput> IFileTransform.CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)
     {
         ArgumentNullException.ThrowIfNull(succeeded);
         using var memory = new MemoryStream();

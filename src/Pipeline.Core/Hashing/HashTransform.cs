@@ -17,7 +17,7 @@ namespace Pipeline.Hashing;
 public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenatedAggregates, IIndependentChunks
 {
     /// <summary>The name of the CSV manifest.</summary>
-    public const string CsvManifestName = "hashes.csv";
+    internal const string CsvManifestName = "hashes.csv";
 
     // Digest contexts are reusable after GetHashAndReset; pooling them saves creating a native (or, for BLAKE3, a
     // large managed) context per file, which shows on trees of many small files.
@@ -50,10 +50,10 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
     public HashManifestFormat Format { get; }
 
     /// <inheritdoc/>
-    public string Name => "hash";
+    string IFileTransform.Name => "hash";
 
     /// <inheritdoc/>
-    public string Fingerprint => $"hash:{Algorithm.ToString().ToLowerInvariant()}:{Format.ToString().ToLowerInvariant()}";
+    string IFileTransform.Fingerprint => $"hash:{Algorithm.ToString().ToLowerInvariant()}:{Format.ToString().ToLowerInvariant()}";
 
     /// <summary>The manifest's file name: <c>SHA256SUMS</c>, <c>SHA1SUMS</c>, ..., <c>B3SUMS</c>, <c>XXH128SUMS</c>, or <c>hashes.csv</c>.</summary>
     public string ManifestName => Format == HashManifestFormat.Csv ? CsvManifestName : SumsFileName(Algorithm);
@@ -96,24 +96,24 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
     }
 
     /// <inheritdoc/>
-    public string? GetOutputPath(string relativePath) => null;
+    string? IFileTransform.GetOutputPath(string relativePath) => null;
 
     /// <inheritdoc/>
-    public string? Encode(object? artifact) => artifact is byte[] digest ? Convert.ToHexStringLower(digest) : null;
+    string? IArtifactCodec.Encode(object? artifact) => artifact is byte[] digest ? Convert.ToHexStringLower(digest) : null;
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Only what <see cref="Encode"/> writes is taken back: the algorithm's number of lower-case hex digits. A journal
+    /// Only what <see cref="IArtifactCodec.Encode"/> writes is taken back: the algorithm's number of lower-case hex digits. A journal
     /// is read from disk, where anyone may have edited it; a digest that is not one would go into the manifest as if
     /// the file had been hashed, so the file is hashed again instead.
     /// </remarks>
-    public object? Decode(string? text) =>
+    object? IArtifactCodec.Decode(string? text) =>
         text is null ? null
         : text.Length == Verifying.ManifestLine.HexLength(Algorithm) && text.All(char.IsAsciiHexDigitLower) ? Convert.FromHexString(text)
         : throw new FormatException($"not a {Algorithm} digest as the journal holds one: {text.Length} characters, {Verifying.ManifestLine.HexLength(Algorithm)} lower-case hex digits expected");
 
     /// <inheritdoc/>
-    public IFileProcessor CreateProcessor(SourceFile file) => new Processor(this, Rent());
+    IFileProcessor IFileTransform.CreateProcessor(SourceFile file) => new Processor(this, Rent());
 
     /// <inheritdoc/>
     /// <remarks>BLAKE3 only: its tree lets one large file be hashed on every core. SHA and XXH128 are one chain of blocks.</remarks>
@@ -126,7 +126,7 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
     IChunkProcessor IIndependentChunks.CreateChunkProcessor(SourceFile file) => new Blake3Subtrees();
 
     /// <inheritdoc/>
-    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)
+    IReadOnlyList<AggregateOutput> IFileTransform.CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)
     {
         ArgumentNullException.ThrowIfNull(succeeded);
         var content = Format == HashManifestFormat.Csv ? CsvManifest(succeeded) : SumsManifest(succeeded, Algorithm);

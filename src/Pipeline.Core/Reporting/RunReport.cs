@@ -26,17 +26,15 @@ public sealed class RunReport : IDisposable
     private readonly MemoryStream _buffer = new();
     private readonly StreamWriter _text;
     private readonly CsvWriter _csv;
-    private readonly bool _inMemory;
     private readonly string? _partPath;
     private readonly byte[] _header = [];
     private AtomicFileWriter? _file;
     private IndexedPartWriter? _part;
     private bool _committed;
 
-    private RunReport(string path, bool inMemory, string? partPath = null)
+    private RunReport(string path, string? partPath = null)
     {
         _path = Path.GetFullPath(path);
-        _inMemory = inMemory;
         _partPath = partPath;
         _text = new StreamWriter(_buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
         _csv = new CsvWriter(_text, CsvFieldQuoting.WriterConfiguration());
@@ -61,7 +59,7 @@ public sealed class RunReport : IDisposable
     public static RunReport Open(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return new RunReport(path, inMemory: false);
+        return new RunReport(path);
     }
 
     /// <summary>
@@ -76,12 +74,9 @@ public sealed class RunReport : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(options);
         return options.Shard is { } shard
-            ? new RunReport(path, inMemory: false, ShardLayout.ReportPartPath(options.OutputRoot, shard))
+            ? new RunReport(path, ShardLayout.ReportPartPath(options.OutputRoot, shard))
             : Open(path);
     }
-
-    /// <summary>A report built whole in memory (see <see cref="ToArray"/>), for <see cref="RunReportWriter.ToCsv"/>.</summary>
-    internal static RunReport InMemory() => new("report.csv", inMemory: true);
 
     /// <summary>Adds one file's row; rows keep the order they are added in.</summary>
     /// <exception cref="IOException">The report cannot be written.</exception>
@@ -104,7 +99,7 @@ public sealed class RunReport : IDisposable
             _part.Write(result.RelativePath, _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
             _buffer.SetLength(0);
         }
-        else if (!_inMemory && _buffer.Length >= FlushBytes)
+        else if (_buffer.Length >= FlushBytes)
         {
             WriteOut();
         }
@@ -126,14 +121,6 @@ public sealed class RunReport : IDisposable
         WriteOut();
         _file!.Commit();
         _committed = true;
-    }
-
-    /// <summary>The report's bytes so far, for a report built whole in memory.</summary>
-    internal byte[] ToArray()
-    {
-        _csv.Flush();
-        _text.Flush();
-        return _buffer.ToArray();
     }
 
     /// <summary>Deletes the temporary file unless the report was committed.</summary>

@@ -46,22 +46,22 @@ public sealed class FileResult
     public object? Artifact { get; }
 
     /// <summary>Size of the input when the source found it.</summary>
-    public long Length { get; init; }
+    public long Length { get; internal init; }
 
     /// <summary>Last write time of the input when the source found it (with <see cref="Length"/>, the journal's key).</summary>
-    public DateTime LastWriteTimeUtc { get; init; }
+    public DateTime LastWriteTimeUtc { get; internal init; }
 
     /// <summary>
     /// What kind of failure ended the file, to switch on: <see cref="FileErrorKind.None"/> for a file that succeeded or
     /// was skipped, <see cref="FileErrorKind.Cancelled"/> for one cancelled, another kind for one that failed.
     /// </summary>
-    public FileErrorKind ErrorKind { get; init; }
+    public FileErrorKind ErrorKind { get; internal init; }
 
     /// <summary>
     /// The exception that failed the file, kept as it was thrown (an <see cref="IOException"/> with the system's error
     /// number, a transform's own exception, ...); <see langword="null"/> for a file that did not fail.
     /// </summary>
-    public Exception? Exception { get; init; }
+    public Exception? Exception { get; internal init; }
 
     /// <summary>The place of its file in the walk (see <see cref="Sources.SourceFile.Sequence"/>); -1 when the file did not come from a run's walk.</summary>
     internal long Sequence { get; set; } = -1;

@@ -27,29 +27,29 @@ public readonly struct RunProgress(
     long BytesRead = 0)
 {
     /// <summary>Files found so far (grows while the walk goes on).</summary>
-    public long FilesFound { get; init; } = FilesFound;
+    public long FilesFound { get; } = FilesFound;
 
     /// <summary>Whether the walk, or the count ahead of it, has ended, so <see cref="FilesFound"/> is the total.</summary>
-    public bool WalkCompleted { get; init; } = WalkCompleted;
+    public bool WalkCompleted { get; } = WalkCompleted;
 
     /// <summary>Files finished, whatever their status.</summary>
-    public long FilesDone { get; init; } = FilesDone;
+    public long FilesDone { get; } = FilesDone;
 
     /// <summary>Files that failed so far.</summary>
-    public long FilesFailed { get; init; } = FilesFailed;
+    public long FilesFailed { get; } = FilesFailed;
 
     /// <summary>Input bytes of the finished files.</summary>
-    public long BytesDone { get; init; } = BytesDone;
+    public long BytesDone { get; } = BytesDone;
 
     /// <summary>Time since the run started.</summary>
-    public TimeSpan Elapsed { get; init; } = Elapsed;
+    public TimeSpan Elapsed { get; } = Elapsed;
 
     /// <summary>The result that caused this report; <see langword="null"/> for a periodic report.</summary>
-    public FileResult? LastResult { get; init; } = LastResult;
+    public FileResult? LastResult { get; } = LastResult;
 
     /// <summary>Total size of the files found (or counted) so far.</summary>
-    public long BytesFound { get; init; } = BytesFound;
+    public long BytesFound { get; } = BytesFound;
 
     /// <summary>Input bytes read so far, including parts of files still in flight.</summary>
-    public long BytesRead { get; init; } = BytesRead;
+    public long BytesRead { get; } = BytesRead;
 }

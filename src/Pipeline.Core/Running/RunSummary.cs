@@ -30,7 +30,7 @@ public sealed class RunSummary
 
     /// <summary>
     /// Builds the summary of a run whose results someone else collected, such as those a block made by
-    /// <see cref="DataflowRunner.CreateBlock"/> produced, so that <see cref="Reporting.RunReportWriter"/> can write its report.
+    /// <see cref="DataflowRunner.CreateBlock"/> produced, whose rows <see cref="Reporting.RunReport"/> wrote as they came.
     /// The counters are computed from <paramref name="results"/>; <see cref="StoppedByErrorLimit"/>,
     /// <see cref="TempFilesRemoved"/> and <see cref="PeakBufferedBytes"/> are 0 or false unless set with an initializer.
     /// </summary>
@@ -73,17 +73,17 @@ public sealed class RunSummary
     public int FilesSkipped { get; }
 
     /// <summary>Whether the run stopped taking files because <see cref="PipelineOptions.MaxErrors"/> files failed.</summary>
-    public bool StoppedByErrorLimit { get; init; }
+    public bool StoppedByErrorLimit { get; internal init; }
 
     /// <summary>Temporary files of an earlier, crashed run removed before this one started.</summary>
-    public int TempFilesRemoved { get; init; }
+    public int TempFilesRemoved { get; internal init; }
 
     /// <summary>
     /// Symbolic links the walk left out because <see cref="Sources.FileSelection.FollowSymlinks"/> was off: links to files
     /// the patterns take, and links to folders that could hold such files. 0 when links were followed, and for a
     /// summary built by <see cref="FromResults"/> unless set with an initializer.
     /// </summary>
-    public int SymbolicLinksNotFollowed { get; init; }
+    public int SymbolicLinksNotFollowed { get; internal init; }
 
     /// <summary>Files not processed because the run was cancelled.</summary>
     public int FilesCancelled { get; }
@@ -101,7 +101,7 @@ public sealed class RunSummary
     /// Most bytes of file data the pipeline held at once (input buffers, read-ahead chunks, output buffers), by its
     /// own accounting against <see cref="PipelineOptions.MemoryBudget"/>; 0 for the sequential runner.
     /// </summary>
-    public long PeakBufferedBytes { get; init; }
+    public long PeakBufferedBytes { get; internal init; }
 
     /// <summary>Whether the run was cancelled before every file was processed.</summary>
     public bool Cancelled { get; }

@@ -61,7 +61,7 @@ internal sealed class OutputClaims
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return file with { Failure = new OutputNamingException(ex.Message, ex) };
+            return file.WithFailure(new OutputNamingException(ex.Message, ex));
         }
 
         if (output is null)
@@ -71,14 +71,14 @@ internal sealed class OutputClaims
 
         if (_aggregates.TryGetValue(output, out var reserved))
         {
-            return file with { Failure = new OutputRefusedException($"its output {output} would replace {reserved}; rename the input or write elsewhere") };
+            return file.WithFailure(new OutputRefusedException($"its output {output} would replace {reserved}; rename the input or write elsewhere"));
         }
 
         var inputFolder = FolderOf(file.RelativePath);
         Forget(inputFolder);
         if (FindClaim(output) is { } owner)
         {
-            return file with { Failure = new OutputRefusedException($"its output {output} is already the output of {owner}; nothing was written for it") };
+            return file.WithFailure(new OutputRefusedException($"its output {output} is already the output of {owner}; nothing was written for it"));
         }
 
         // An output needs its folders: a folder that is already another file's output cannot be made.
@@ -86,7 +86,7 @@ internal sealed class OutputClaims
         {
             if (FindClaim(folder) is { } fileOwner)
             {
-                return file with { Failure = new OutputRefusedException($"its output {output} needs a folder {folder}, which is already the output of {fileOwner}; nothing was written for it") };
+                return file.WithFailure(new OutputRefusedException($"its output {output} needs a folder {folder}, which is already the output of {fileOwner}; nothing was written for it"));
             }
         }
 

@@ -20,7 +20,7 @@ public sealed class VerifyTransform : IFileTransform, IConcatenatedAggregates
     /// <summary>The name of the aggregate output: <c>verify.txt</c>.</summary>
     public const string VerdictsName = "verify.txt";
 
-    private readonly HashTransform _hash;
+    private readonly IFileTransform _hash;
 
     /// <summary>Creates the transform for a manifest; reads the manifest's start to learn its algorithm.</summary>
     /// <param name="manifestPath">A coreutils manifest (<c>SHA256SUMS</c>, ...), a <c>B3SUMS</c> or <c>XXH128SUMS</c>, or a <c>hashes.csv</c>.</param>
@@ -48,23 +48,23 @@ public sealed class VerifyTransform : IFileTransform, IConcatenatedAggregates
     public HashAlgorithmKind Algorithm => Manifest.Algorithm;
 
     /// <inheritdoc/>
-    public string Name => "verify";
+    string IFileTransform.Name => "verify";
 
     /// <inheritdoc/>
-    public string Fingerprint => $"verify:{Algorithm.ToString().ToLowerInvariant()}";
+    string IFileTransform.Fingerprint => $"verify:{Algorithm.ToString().ToLowerInvariant()}";
 
     internal ManifestReader Manifest { get; }
 
     internal bool WritesVerdicts { get; }
 
     /// <inheritdoc/>
-    public string? GetOutputPath(string relativePath) => null;
+    string? IFileTransform.GetOutputPath(string relativePath) => null;
 
     /// <inheritdoc/>
-    public IFileProcessor CreateProcessor(SourceFile file) => _hash.CreateProcessor(file);
+    IFileProcessor IFileTransform.CreateProcessor(SourceFile file) => _hash.CreateProcessor(file);
 
     /// <inheritdoc/>
-    public IReadOnlyList<AggregateOutput> CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)
+    IReadOnlyList<AggregateOutput> IFileTransform.CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)
     {
         ArgumentNullException.ThrowIfNull(succeeded);
         if (!WritesVerdicts)

@@ -5,6 +5,7 @@ using Pipeline.IO;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
+using Pipeline.Transforms;
 
 namespace Pipeline.Tests.Compression;
 
@@ -152,7 +153,7 @@ public sealed class GzipTests
     [Fact]
     public void GunzipOutputPath_DropsTheGzExtension()
     {
-        var sut = new GunzipTransform();
+        IFileTransform sut = new GunzipTransform();
 
         Assert.Equal("a/b.txt", sut.GetOutputPath("a/b.txt.gz"));
         Assert.Equal("c.tar", sut.GetOutputPath("c.tar.GZ"));

@@ -4,6 +4,7 @@ using Pipeline.Compression;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
+using Pipeline.Transforms;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
 
@@ -163,8 +164,8 @@ public sealed class ZstdTests
     [Fact]
     public void GetOutputPath_ZstdAddsAndUnzstdRemovesTheExtension()
     {
-        Assert.Equal("a/b.txt.zst", new ZstdTransform().GetOutputPath("a/b.txt"));
-        var sut = new UnzstdTransform();
+        Assert.Equal("a/b.txt.zst", ((IFileTransform)new ZstdTransform()).GetOutputPath("a/b.txt"));
+        IFileTransform sut = new UnzstdTransform();
         Assert.Equal("a/b.txt", sut.GetOutputPath("a/b.txt.zst"));
         Assert.Equal("c.tar", sut.GetOutputPath("c.tar.ZST"));
         Assert.Equal("odd.out", sut.GetOutputPath("odd"));

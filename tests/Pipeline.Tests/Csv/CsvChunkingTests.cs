@@ -2,6 +2,7 @@ using System.Text;
 using Pipeline.Csv;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
+using Pipeline.Transforms;
 
 namespace Pipeline.Tests.Csv;
 
@@ -124,7 +125,7 @@ public sealed class CsvChunkingTests
     private static string Run(byte[] bytes, int[] cuts, CsvTransformOptions? options = null)
     {
         options ??= new CsvTransformOptions { Select = ["id", "name", "amount"], Where = ["amount>500"] };
-        using var processor = new CsvTransform(options).CreateProcessor(new SourceFile("x.csv", "/x.csv", bytes.Length, DateTime.UnixEpoch));
+        using var processor = ((IFileTransform)new CsvTransform(options)).CreateProcessor(new SourceFile("x.csv", "/x.csv", bytes.Length, DateTime.UnixEpoch));
         return CsvFeed.Outcome(processor, bytes, cuts);
     }
 }

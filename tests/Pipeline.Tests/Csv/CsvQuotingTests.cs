@@ -8,6 +8,7 @@ using Pipeline.Reporting;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
+using Pipeline.Transforms;
 
 namespace Pipeline.Tests.Csv;
 
@@ -69,7 +70,7 @@ public sealed class CsvQuotingTests
     public void BadRowsFile_FileReasonAndRawWithEveryAwkwardCharacter_ReadsBackExactly()
     {
         var bad = Awkward.Select((v, i) => new BadRow("dir/" + v + ".csv", i + 1, "reason " + v, v + "," + v)).ToList();
-        var sut = new CsvTransform();
+        IFileTransform sut = new CsvTransform();
 
         var output = Assert.Single(sut.CreateAggregateOutputs([Succeeded("x.csv", new CsvFileOutcome(bad.Count, 0, bad))]));
 
@@ -105,7 +106,7 @@ public sealed class CsvQuotingTests
         var digest = new byte[32];
         digest[0] = 0xAB;
         var results = Awkward.Select((v, i) => Succeeded("n" + i.ToString(CultureInfo.InvariantCulture) + v, digest, bytesIn: i)).ToList();
-        var sut = new HashTransform(format: HashManifestFormat.Csv);
+        IFileTransform sut = new HashTransform(format: HashManifestFormat.Csv);
 
         var output = Assert.Single(sut.CreateAggregateOutputs(results));
 
@@ -141,9 +142,14 @@ public sealed class CsvQuotingTests
     public void Report_PathsAndErrorsWithEveryAwkwardCharacter_ReadBackExactly()
     {
         var results = Awkward.Select((v, i) => new FileResult("p" + i.ToString(CultureInfo.InvariantCulture) + v, FileStatus.Failed, i, 0, TimeSpan.FromMilliseconds(1.5), error: "error: " + v)).ToList();
-        var summary = new RunSummary(results, TimeSpan.FromSeconds(1), cancelled: false);
+        using var temp = new TempDir();
+        using (var writer = RunReport.Open(temp.Sub("report.csv")))
+        {
+            results.ForEach(writer.Add);
+            writer.Commit();
+        }
 
-        var report = RunReportWriter.ToCsv(summary);
+        var report = File.ReadAllBytes(temp.Sub("report.csv"));
 
         AssertReadsBack(
             [

@@ -5,6 +5,7 @@ using Pipeline.Csv;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
+using Pipeline.Transforms;
 
 namespace Pipeline.Tests.Csv;
 
@@ -230,7 +231,7 @@ public sealed class CsvTransformTests
     [Fact]
     public void Fingerprint_PadShortRows_DiffersSoAResumeRedoesTheFiles()
     {
-        Assert.NotEqual(new CsvTransform().Fingerprint, new CsvTransform(new CsvTransformOptions { PadShortRows = true }).Fingerprint);
+        Assert.NotEqual(((IFileTransform)new CsvTransform()).Fingerprint, ((IFileTransform)new CsvTransform(new CsvTransformOptions { PadShortRows = true })).Fingerprint);
     }
 
     [Fact]

@@ -30,8 +30,9 @@ public static class EmbeddingExample
         var options = new PipelineOptions(new FileSelection(input), output);
         var transform = new LineCountTransform();
         var pipeline = DataflowRunner.CreateBlock(transform, options);
+        using var report = RunReport.Open(reportPath); // path,status,bytes_in,bytes_out,milliseconds,error
         var results = new List<FileResult>();
-        var sink = new ActionBlock<FileResult>(results.Add);
+        var sink = new ActionBlock<FileResult>(result => { results.Add(result); report.Add(result); }); // in walk order
         pipeline.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
         foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection)) // leaves the output folder out
         {
@@ -40,10 +41,9 @@ public static class EmbeddingExample
 
         pipeline.Complete();
         await sink.Completion; // after the block's own completion: every file disposed, the output folder free
+        report.Commit(); // the report appears whole, or not at all
         await DataflowRunner.WriteAggregateOutputsAsync(transform, output, results); // none for this transform
-        var summary = RunSummary.FromResults(results, Stopwatch.GetElapsedTime(started));
-        await RunReportWriter.WriteCsvAsync(summary, reportPath); // path,status,bytes_in,bytes_out,milliseconds,error
-        return summary;
+        return RunSummary.FromResults(results, Stopwatch.GetElapsedTime(started));
     }
 }
 

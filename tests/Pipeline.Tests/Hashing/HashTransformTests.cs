@@ -1,4 +1,5 @@
 using Pipeline.Hashing;
+using Pipeline.Transforms;
 
 namespace Pipeline.Tests.Hashing;
 
@@ -30,7 +31,7 @@ public sealed class HashTransformTests
     [InlineData(HashAlgorithmKind.Xxh128, 16)]
     public void Decode_WhatEncodeWrote_GivesTheDigestBack(HashAlgorithmKind algorithm, int bytes)
     {
-        var sut = new HashTransform(algorithm);
+        IArtifactCodec sut = new HashTransform(algorithm);
         var digest = Enumerable.Range(1, bytes).Select(i => (byte)(i * 7)).ToArray();
 
         Assert.Equal(digest, sut.Decode(sut.Encode(digest)));
@@ -43,7 +44,7 @@ public sealed class HashTransformTests
     [InlineData(HashAlgorithmKind.Xxh128, 40)]
     public void Decode_DigestOfAnotherLength_ThrowsSoTheFileIsHashedAgain(HashAlgorithmKind algorithm, int hexDigits)
     {
-        var sut = new HashTransform(algorithm);
+        IArtifactCodec sut = new HashTransform(algorithm);
 
         var ex = Assert.Throws<FormatException>(() => sut.Decode(new string('a', hexDigits)));
 

@@ -49,7 +49,7 @@ public sealed class RunSummaryTests
     }
 
     [Fact]
-    public async Task RunReportWriter_ResultsOfTheBlock_WritesTheReportTheWholeRunWrites()
+    public async Task RunReport_ResultsOfTheBlock_WritesTheReportTheWholeRunWrites()
     {
         using var temp = new TempDir();
         temp.Write("in/b.bin", [1, 2, 3]);
@@ -69,11 +69,22 @@ public sealed class RunSummaryTests
         block.Complete();
         await sink.Completion;
 
-        await RunReportWriter.WriteCsvAsync(RunSummary.FromResults(results, TimeSpan.FromSeconds(1)), temp.Sub("block.csv"));
-        await RunReportWriter.WriteCsvAsync(run, temp.Sub("run.csv"));
+        WriteReport(temp.Sub("block.csv"), RunSummary.FromResults(results, TimeSpan.FromSeconds(1)).Results);
+        WriteReport(temp.Sub("run.csv"), run.Results);
 
         Assert.Equal(WithoutTimes(temp.Sub("run.csv")), WithoutTimes(temp.Sub("block.csv")));
         Assert.Equal(4, WithoutTimes(temp.Sub("block.csv")).Length);
+    }
+
+    private static void WriteReport(string path, IEnumerable<FileResult> results)
+    {
+        using var report = RunReport.Open(path);
+        foreach (var result in results)
+        {
+            report.Add(result);
+        }
+
+        report.Commit();
     }
 
     /// <summary>The report's lines without the milliseconds column, which differs from run to run.</summary>

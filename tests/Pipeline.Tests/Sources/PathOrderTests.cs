@@ -2,6 +2,7 @@ using Pipeline.Hashing;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Tests.Support;
+using Pipeline.Transforms;
 using Pipeline.Unattended;
 
 namespace Pipeline.Tests.Sources;
@@ -49,7 +50,7 @@ public sealed class PathOrderTests
 
         // As the build before this order wrote it: the transform's fingerprint alone.
         var journal = RunJournal.PathFor(temp.Sub("out"));
-        var fingerprint = new HashTransform().Fingerprint;
+        var fingerprint = ((IFileTransform)new HashTransform()).Fingerprint;
         var text = await File.ReadAllTextAsync(journal);
         Assert.Contains($"\"{RunJournal.FingerprintOf(new HashTransform())}\"", text, StringComparison.Ordinal);
         await File.WriteAllTextAsync(journal, text.Replace(RunJournal.FingerprintOf(new HashTransform()), fingerprint, StringComparison.Ordinal));
