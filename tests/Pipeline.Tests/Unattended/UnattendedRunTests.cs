@@ -188,5 +188,6 @@ public sealed class UnattendedRunTests
         Assert.False(TransientErrors.IsTransient(new UnauthorizedAccessException("no")));
         Assert.False(TransientErrors.IsTransient(new InvalidDataException("bad")));
         Assert.False(TransientErrors.IsTransient(new IOException("No space left on device", 28)));
+        Assert.False(TransientErrors.IsTransient(new IOException("being used by another process", 0))); // by number, never by the words
     }
 }

@@ -11,8 +11,7 @@ internal static class TransientErrors
     {
         FileNotFoundException or DirectoryNotFoundException or PathTooLongException or EndOfStreamException or InvalidDataException => false,
         Safety.ChangedDuringTheRun changed => !changed.Replaced, // its content changed: a retry may read it whole; another file in its place is never read
-        IOException io => Array.IndexOf(Codes, io.HResult) >= 0
-            || io.Message.Contains("being used by another process", StringComparison.OrdinalIgnoreCase),
+        IOException io => Array.IndexOf(Codes, io.HResult) >= 0, // by its number only: .NET sets a lock conflict's errno (EWOULDBLOCK) as HResult
         _ => false,
     };
 }
