@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 using Pipeline.Running;
 using Pipeline.Sources;
 using Pipeline.Transforms;
@@ -119,26 +118,12 @@ public sealed class CsvTransform : IFileTransform, IArtifactCodec, IConcatenated
     IReadOnlyList<AggregateOutput> IFileTransform.CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)
     {
         ArgumentNullException.ThrowIfNull(succeeded);
-        using var memory = new MemoryStream();
-        using (var writer = new StreamWriter(memory, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-        using (var csv = new CsvWriter(writer, CsvFieldQuoting.WriterConfiguration()))
+        using var rows = new CsvRows("file,line,reason,raw");
+        foreach (var row in succeeded.Select(r => r.Artifact).OfType<CsvFileOutcome>().SelectMany(o => o.BadRows))
         {
-            foreach (var header in (string[])["file", "line", "reason", "raw"])
-            {
-                csv.WriteField(header);
-            }
-
-            csv.NextRecord();
-            foreach (var row in succeeded.Select(r => r.Artifact).OfType<CsvFileOutcome>().SelectMany(o => o.BadRows))
-            {
-                csv.WriteField(row.File);
-                csv.WriteField(row.Line);
-                csv.WriteField(row.Reason);
-                csv.WriteField(row.Raw);
-                csv.NextRecord();
-            }
+            rows.Field(row.File).Field(row.Line).Field(row.Reason).Field(row.Raw).EndRow();
         }
 
-        return [new AggregateOutput(BadRowsFileName, memory.ToArray())];
+        return [new AggregateOutput(BadRowsFileName, rows.TakeOut())];
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
-using CsvHelper;
 using Pipeline.Csv;
 using Pipeline.Running;
 using Pipeline.Sources;
@@ -152,24 +151,13 @@ public sealed class HashTransform : IFileTransform, IArtifactCodec, IConcatenate
 
     private static byte[] CsvManifest(IReadOnlyList<FileResult> results)
     {
-        using var memory = new MemoryStream();
-        using (var writer = new StreamWriter(memory, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
-        using (var csv = new CsvWriter(writer, CsvFieldQuoting.WriterConfiguration()))
+        using var rows = new CsvRows("path,size,hash");
+        foreach (var r in results)
         {
-            csv.WriteField("path");
-            csv.WriteField("size");
-            csv.WriteField("hash");
-            csv.NextRecord();
-            foreach (var r in results)
-            {
-                csv.WriteField(r.RelativePath);
-                csv.WriteField(r.BytesIn);
-                csv.WriteField(Convert.ToHexStringLower(Digest(r)));
-                csv.NextRecord();
-            }
+            rows.Field(r.RelativePath).Field(r.BytesIn).Field(Convert.ToHexStringLower(Digest(r))).EndRow();
         }
 
-        return memory.ToArray();
+        return rows.TakeOut();
     }
 
     private static byte[] Digest(FileResult result) =>

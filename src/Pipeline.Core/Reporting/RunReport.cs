@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
 using Pipeline.Csv;
 using Pipeline.IO;
 using Pipeline.Running;
@@ -23,9 +21,7 @@ public sealed class RunReport : IDisposable
     private const int FlushBytes = 64 * 1024;
 
     private readonly string _path;
-    private readonly MemoryStream _buffer = new();
-    private readonly StreamWriter _text;
-    private readonly CsvWriter _csv;
+    private readonly CsvRows _rows = new(Header);
     private readonly string? _partPath;
     private readonly byte[] _header = [];
     private AtomicFileWriter? _file;
@@ -36,21 +32,10 @@ public sealed class RunReport : IDisposable
     {
         _path = Path.GetFullPath(path);
         _partPath = partPath;
-        _text = new StreamWriter(_buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
-        _csv = new CsvWriter(_text, CsvFieldQuoting.WriterConfiguration());
-        foreach (var header in Header.Split(','))
-        {
-            _csv.WriteField(header);
-        }
-
-        _csv.NextRecord();
         if (_partPath is not null)
         {
             // A part indexes every row by its file, so its header is kept apart.
-            _csv.Flush();
-            _text.Flush();
-            _header = _buffer.ToArray();
-            _buffer.SetLength(0);
+            _header = _rows.TakeOut();
         }
     }
 
@@ -84,22 +69,20 @@ public sealed class RunReport : IDisposable
     {
         ArgumentNullException.ThrowIfNull(result);
         ObjectDisposedException.ThrowIf(_committed, this);
-        _csv.WriteField(result.RelativePath);
-        _csv.WriteField(result.Status.ToString().ToLowerInvariant());
-        _csv.WriteField(result.BytesIn);
-        _csv.WriteField(result.BytesOut);
-        _csv.WriteField(Math.Round(result.Elapsed.TotalMilliseconds, 3).ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(result.Error ?? string.Empty);
-        _csv.NextRecord();
+        _rows.Field(result.RelativePath)
+            .Field(result.Status.ToString().ToLowerInvariant())
+            .Field(result.BytesIn)
+            .Field(result.BytesOut)
+            .Field(Math.Round(result.Elapsed.TotalMilliseconds, 3).ToString(CultureInfo.InvariantCulture))
+            .Field(result.Error ?? string.Empty)
+            .EndRow();
         if (_partPath is not null)
         {
-            _csv.Flush();
-            _text.Flush();
             _part ??= IndexedPartWriter.Create(_partPath, _path, _header);
-            _part.Write(result.RelativePath, _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
-            _buffer.SetLength(0);
+            var part = _part;
+            _rows.TakeOut(row => part.Write(result.RelativePath, row.Span));
         }
-        else if (_buffer.Length >= FlushBytes)
+        else if (_rows.Length >= FlushBytes)
         {
             WriteOut();
         }
@@ -126,17 +109,15 @@ public sealed class RunReport : IDisposable
     /// <summary>Deletes the temporary file unless the report was committed.</summary>
     public void Dispose()
     {
-        _csv.Dispose();
+        _rows.Dispose();
         _file?.Dispose();
         _part?.Dispose();
     }
 
     private void WriteOut()
     {
-        _csv.Flush();
-        _text.Flush();
         _file ??= AtomicFileWriter.Create(_path, asynchronous: false);
-        _file.Write(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
-        _buffer.SetLength(0);
+        var file = _file;
+        _rows.TakeOut(rows => file.Write(rows.Span));
     }
 }

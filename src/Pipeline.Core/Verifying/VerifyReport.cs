@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using CsvHelper;
 using Pipeline.Csv;
 using Pipeline.IO;
 
@@ -16,14 +13,11 @@ namespace Pipeline.Verifying;
 /// <remarks>The counterpart of <see cref="Reporting.RunReport"/> for <see cref="ManifestVerifier"/>; the command line's <c>verify --report</c> writes it.</remarks>
 public sealed class VerifyReport : IDisposable
 {
-    /// <summary>The report's first line (its header), without its line feed.</summary>
     /// <summary>The report's first line: its columns.</summary>
     public const string Header = "path,status,expected,actual,bytes,moved_from,error";
 
     private const int FlushBytes = 64 * 1024;
-    private readonly MemoryStream _buffer = new();
-    private readonly StreamWriter _text;
-    private readonly CsvWriter _csv;
+    private readonly CsvRows _rows = new(Header);
     private readonly AtomicFileWriter _file;
     private bool _committed;
 
@@ -31,14 +25,6 @@ public sealed class VerifyReport : IDisposable
     {
         // Created now: a report that cannot be written stops a check before it starts.
         _file = AtomicFileWriter.Create(path, asynchronous: false);
-        _text = new StreamWriter(_buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
-        _csv = new CsvWriter(_text, CsvFieldQuoting.WriterConfiguration());
-        foreach (var header in Header.Split(','))
-        {
-            _csv.WriteField(header);
-        }
-
-        _csv.NextRecord();
     }
 
     /// <summary>Starts a report to <paramref name="path"/>: its temporary file is created beside it at once.</summary>
@@ -61,15 +47,15 @@ public sealed class VerifyReport : IDisposable
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ObjectDisposedException.ThrowIf(_committed, this);
-        _csv.WriteField(verdict.RelativePath);
-        _csv.WriteField(verdict.Status.ToString().ToLowerInvariant());
-        _csv.WriteField(verdict.Expected is { } e ? Convert.ToHexStringLower(e.Span) : string.Empty);
-        _csv.WriteField(verdict.Actual is { } a ? Convert.ToHexStringLower(a.Span) : string.Empty);
-        _csv.WriteField(verdict.Bytes.ToString(CultureInfo.InvariantCulture));
-        _csv.WriteField(verdict.MovedFrom ?? string.Empty);
-        _csv.WriteField(verdict.Error ?? string.Empty);
-        _csv.NextRecord();
-        if (_buffer.Length >= FlushBytes)
+        _rows.Field(verdict.RelativePath)
+            .Field(verdict.Status.ToString().ToLowerInvariant())
+            .Field(verdict.Expected is { } e ? Convert.ToHexStringLower(e.Span) : string.Empty)
+            .Field(verdict.Actual is { } a ? Convert.ToHexStringLower(a.Span) : string.Empty)
+            .Field(verdict.Bytes)
+            .Field(verdict.MovedFrom ?? string.Empty)
+            .Field(verdict.Error ?? string.Empty)
+            .EndRow();
+        if (_rows.Length >= FlushBytes)
         {
             WriteOut();
         }
@@ -89,15 +75,12 @@ public sealed class VerifyReport : IDisposable
     /// <summary>Closes the report; its temporary file is removed unless it was committed.</summary>
     public void Dispose()
     {
-        _csv.Dispose();
+        _rows.Dispose();
         _file.Dispose();
     }
 
     private void WriteOut()
     {
-        _csv.Flush();
-        _text.Flush();
-        _file.Write(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
-        _buffer.SetLength(0);
+        _rows.TakeOut(rows => _file.Write(rows.Span));
     }
 }
