@@ -27,7 +27,7 @@ internal static class CompareCommand
             var input = OptionValues.OptionalText("input-dir", "The folder to process (default: a seeded sample written to a temporary folder, removed afterwards)");
             string? sample = null;
             command.Arguments.Add(input);
-            var job = new JobOptions(command, concurrency: true, spec.DefaultInclude, parse => parse.GetValue(input) ?? sample!);
+            var job = new JobOptions(command, concurrency: true, spec.DefaultInclude, parse => parse.GetValue(input) ?? sample!, spec.DefaultChunkSize);
             var rounds = OptionValues.WholeNumber("--rounds", "-r", "Measured rounds of each, after warm-up rounds repeated until the JIT has settled (default: 3; 9 on the generated sample)", 1, ComparisonRunner.MaxRounds);
             var json = new Option<bool>("--json") { Description = "Print the result as one JSON object instead of a table" };
             command.Options.Add(rounds);

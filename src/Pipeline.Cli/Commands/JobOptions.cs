@@ -25,10 +25,19 @@ internal sealed class JobOptions
 
     private readonly IReadOnlyList<string> _defaultInclude;
 
+    private readonly int _defaultChunkSize;
+
     private readonly Func<ParseResult, string> _root;
 
     /// <summary>The default <c>--chunk-size</c>: 1 MiB.</summary>
-    private const int DefaultChunkSize = 1024 * 1024;
+    public const int DefaultChunkSize = 1024 * 1024;
+
+    /// <summary>
+    /// The default <c>--chunk-size</c> of a job that only digests its files (hash, verify): 256 KiB. A digest reads each
+    /// piece once, just after the kernel copied it; a piece this size is still in the core's cache when it is hashed, where
+    /// 1 MiB pieces (four in flight a file) are not. What it measured is in docs/benchmarks-hashing.md.
+    /// </summary>
+    public const int DigestChunkSize = 256 * 1024;
 
     /// <summary>The largest <c>--memory-budget</c> in MiB: the 1 TiB that <see cref="PipelineOptions.MemoryBudget"/> allows.</summary>
     private const int MaxMemoryBudgetMiB = 1024 * 1024;
@@ -37,9 +46,11 @@ internal sealed class JobOptions
     /// <param name="concurrency">Whether to add the concurrency options.</param>
     /// <param name="defaultInclude">The include patterns when none is given.</param>
     /// <param name="root">Where the input folder comes from; by default, an <c>input-dir</c> argument this adds.</param>
-    public JobOptions(Command command, bool concurrency, IReadOnlyList<string>? defaultInclude = null, Func<ParseResult, string>? root = null)
+    /// <param name="defaultChunkSize">The <c>--chunk-size</c> when none is given.</param>
+    public JobOptions(Command command, bool concurrency, IReadOnlyList<string>? defaultInclude = null, Func<ParseResult, string>? root = null, int defaultChunkSize = DefaultChunkSize)
     {
         _defaultInclude = defaultInclude ?? [FileSelection.AllFiles];
+        _defaultChunkSize = defaultChunkSize;
         _include.Description = $"Glob of files to take, relative to the input (repeatable; default: {string.Join(" ", _defaultInclude)})";
         Input = OptionValues.RequiredText("input-dir", "The folder to process");
         if (root is null)
@@ -55,7 +66,7 @@ internal sealed class JobOptions
         {
             _parallelism = OptionValues.WholeNumber("--parallelism", "-p", $"Files (or a large gzip file's chunks) computed at once by the CPU stage (default: the core count, {Environment.ProcessorCount})", 1, 1024);
             _ioConcurrency = OptionValues.WholeNumber("--io-concurrency", null, $"Reads, and writes, in flight at once (default: {PipelineOptions.DefaultIoConcurrency})", 1, 1024);
-            _chunkSize = OptionValues.WholeNumber("--chunk-size", null, $"Bytes read at a time; larger files stream through in chunks of this size (default: {DefaultChunkSize})", PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize, "bytes");
+            _chunkSize = OptionValues.WholeNumber("--chunk-size", null, $"Bytes read at a time; larger files stream through in chunks of this size (default: {_defaultChunkSize})", PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize, "bytes");
             _memoryBudget = OptionValues.WholeNumber("--memory-budget", null, $"MiB of file data held in memory at once across all files in flight, at least 6 chunks (default: {PipelineOptions.DefaultMemoryBudget >> 20})", 1, MaxMemoryBudgetMiB, "MiB");
             _memoryBudget.HelpName = "MiB";
             command.Options.Add(_parallelism);
@@ -110,7 +121,7 @@ internal sealed class JobOptions
         {
             MaxDegreeOfParallelism = _parallelism is null ? Environment.ProcessorCount : parse.ValueOr(_parallelism, Environment.ProcessorCount),
             IoConcurrency = _ioConcurrency is null ? PipelineOptions.DefaultIoConcurrency : parse.ValueOr(_ioConcurrency, PipelineOptions.DefaultIoConcurrency),
-            ChunkSize = _chunkSize is null ? DefaultChunkSize : parse.ValueOr(_chunkSize, DefaultChunkSize),
+            ChunkSize = _chunkSize is null ? _defaultChunkSize : parse.ValueOr(_chunkSize, _defaultChunkSize),
             MemoryBudget = _memoryBudget is null ? PipelineOptions.DefaultMemoryBudget : (long)parse.ValueOr(_memoryBudget, (int)(PipelineOptions.DefaultMemoryBudget >> 20)) << 20,
         };
     }
@@ -132,7 +143,7 @@ internal sealed class JobOptions
             given is { Implicit: false, Tokens.Count: > 0 }
             && long.TryParse(given.Tokens[^1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             && value >= min && value <= max ? value : null;
-        var chunk = Given(result.GetResult(_chunkSize!), PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize) ?? DefaultChunkSize;
+        var chunk = Given(result.GetResult(_chunkSize!), PipelineOptions.MinChunkSize, PipelineOptions.MaxChunkSize) ?? _defaultChunkSize;
         var budget = (Given(result.GetResult(_memoryBudget!), 1, MaxMemoryBudgetMiB) << 20) ?? PipelineOptions.DefaultMemoryBudget;
         if (budget < 6L * chunk)
         {

@@ -21,7 +21,7 @@ internal static partial class RunCommand
         foreach (var spec in transforms)
         {
             var command = new Command(spec.Name, spec.Description);
-            var job = new JobOptions(command, concurrency: true, spec.DefaultInclude);
+            var job = new JobOptions(command, concurrency: true, spec.DefaultInclude, defaultChunkSize: spec.DefaultChunkSize);
             var flags = new RunFlags(command);
             var build = spec.AddOptions(command);
             command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(console, parse, async () =>

@@ -25,7 +25,7 @@ internal static class VerifyCommand
         command.Arguments.Add(manifest);
         var root = OptionValues.Text("--root", null, "The folder the manifest's paths are relative to (default: the manifest's folder)", "dir", OptionValues.PathProblem);
         command.Options.Add(root);
-        var job = new JobOptions(command, concurrency: true, root: parse => parse.GetValue(root) ?? Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(manifest)!))!);
+        var job = new JobOptions(command, concurrency: true, root: parse => parse.GetValue(root) ?? Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(manifest)!))!, defaultChunkSize: JobOptions.DigestChunkSize);
         var algorithm = HashSpec.AlgorithmOption("The manifest's digest (default: the one its name says, e.g. B3SUMS; else SHA-256 for 64 hex digits, which BLAKE3's also have, and MD5 for 32, which XXH128's also have)");
         command.Options.Add(algorithm);
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout (problem lines then go to stderr)" };

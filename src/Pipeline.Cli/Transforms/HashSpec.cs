@@ -10,6 +10,8 @@ internal sealed class HashSpec : TransformSpec
 {
     public override string Name => "hash";
 
+    public override int DefaultChunkSize => JobOptions.DigestChunkSize;
+
     /// <summary>The names <c>--algorithm</c> takes, here and in <c>verify</c>: the <see cref="HashAlgorithmKind"/> members in lower case.</summary>
     public static readonly string[] AlgorithmNames = ["sha1", "sha256", "sha384", "sha512", "md5", "blake3", "xxh128"];
 

@@ -14,6 +14,9 @@ internal abstract class TransformSpec
     /// <summary>The include patterns when the user gives none.</summary>
     public virtual IReadOnlyList<string> DefaultInclude => [Pipeline.Sources.FileSelection.AllFiles];
 
+    /// <summary>The <c>--chunk-size</c> when none is given.</summary>
+    public virtual int DefaultChunkSize => Commands.JobOptions.DefaultChunkSize;
+
     /// <summary>Adds the transform's own options to <paramref name="command"/> and returns how to build the transform from a parse.</summary>
     public abstract Func<ParseResult, IFileTransform> AddOptions(Command command);
 

@@ -131,7 +131,9 @@ public sealed class BadValueCliTests
     [InlineData("error: --infer-types applies only to --to jsonl", "run", "csv", "{in}", "-o", "{out}", "--infer-types")]
     [InlineData("error: --infer-types applies only to --to jsonl", "compare", "csv", "{in}", "--to", "csv", "--infer-types")]
     [InlineData("error: --output-delimiter applies only to --to csv", "run", "csv", "{in}", "-o", "{out}", "--to", "jsonl", "--output-delimiter", ";")]
-    [InlineData("error: --memory-budget: 1 MiB is less than 6 chunks of --chunk-size (6291456 bytes): one streamed file needs 4 for reading and 2 for output", "run", "hash", "{in}", "-o", "{out}", "--memory-budget", "1")]
+    [InlineData("error: --memory-budget: 1 MiB is less than 6 chunks of --chunk-size (6291456 bytes): one streamed file needs 4 for reading and 2 for output", "run", "gzip", "{in}", "-o", "{out}", "--memory-budget", "1")]
+    [InlineData("error: --memory-budget: 1 MiB is less than 6 chunks of --chunk-size (1572864 bytes): one streamed file needs 4 for reading and 2 for output", "run", "hash", "{in}", "-o", "{out}", "--memory-budget", "1")]
+    [InlineData("error: --memory-budget: 1 MiB is less than 6 chunks of --chunk-size (1572864 bytes): one streamed file needs 4 for reading and 2 for output", "verify", "{in}/a.txt", "--memory-budget", "1")]
     [InlineData("error: --memory-budget: 64 MiB is less than 6 chunks of --chunk-size (402653184 bytes): one streamed file needs 4 for reading and 2 for output", "compare", "hash", "{in}", "--chunk-size", "67108864")]
     [InlineData("error: --size: 'huge' is not one of small, medium, large", "bench", "--size", "huge")]
     [InlineData("error: --transforms: ',' names no transform; choose from hash, gzip, gunzip, csv, zstd, unzstd, exec", "bench", "--transforms", ",")]
@@ -156,6 +158,21 @@ public sealed class BadValueCliTests
 
         Assert.Equal((2, expected + "\n", string.Empty), (exit, stderr, stdout));
         AssertNothingCreated(temp);
+    }
+
+    [Fact]
+    public async Task Run_MemoryBudgetOfTwoMiB_FitsHashsSmallerDefaultChunksButNotGzips()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", new byte[700_000]); // streams: larger than hash's 256 KiB chunk
+
+        var hash = await CliRun.InvokeAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "--memory-budget", "2", "--quiet");
+        var gzip = await CliRun.InvokeAsync("run", "gzip", temp.Sub("in"), "-o", temp.Sub("gz"), "--memory-budget", "2", "--quiet");
+
+        Assert.Equal((0, string.Empty), (hash.ExitCode, hash.Error));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(new byte[700_000])) + "  a.txt\n", File.ReadAllText(temp.Sub("out/SHA256SUMS")));
+        Assert.Equal(2, gzip.ExitCode);
+        Assert.Contains("--memory-budget: 2 MiB is less than 6 chunks of --chunk-size (6291456 bytes)", gzip.Error, StringComparison.Ordinal);
     }
 
     [Fact]
