@@ -48,7 +48,7 @@ public sealed class PathOrderTests
         var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("out"));
         await DataflowRunner.RunAsync(new HashTransform(), options);
 
-        // As the build before this order wrote it: the transform's fingerprint alone.
+        // As a journal written before manifests were sorted by UTF-8 bytes holds it: the transform's fingerprint alone.
         var journal = RunJournal.PathFor(temp.Sub("out"));
         var fingerprint = ((IFileTransform)new HashTransform()).Fingerprint;
         var text = await File.ReadAllTextAsync(journal);
