@@ -15,7 +15,7 @@ public sealed class Blake3SubtreesTests
         var input = new byte[(chunk * (count - 1)) + 777];
         new Random(count).NextBytes(input);
         var sut = new Blake3Subtrees();
-        var checks = new Transforms.ChunkCheck[count];
+        var checks = new Pipeline.Transforms.ChunkCheck[count];
 
         // As the pipeline does: chunks on any thread, in any order; joins in file order.
         Parallel.For(0, count, i =>

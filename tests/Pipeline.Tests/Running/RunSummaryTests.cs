@@ -1,8 +1,4 @@
-using System.Threading.Tasks.Dataflow;
-using Pipeline.Reporting;
 using Pipeline.Running;
-using Pipeline.Sources;
-using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Running;
 
@@ -47,47 +43,4 @@ public sealed class RunSummaryTests
         Assert.Throws<ArgumentNullException>(() => RunSummary.FromResults([null!], TimeSpan.Zero));
         Assert.Throws<ArgumentOutOfRangeException>(() => RunSummary.FromResults([], TimeSpan.FromTicks(-1)));
     }
-
-    [Fact]
-    public async Task RunReport_ResultsOfTheBlock_WritesTheReportTheWholeRunWrites()
-    {
-        using var temp = new TempDir();
-        temp.Write("in/b.bin", [1, 2, 3]);
-        temp.Write("in/a/c.bin", [4]);
-        temp.Write("in/a.bin", []);
-        var run = await DataflowRunner.RunAsync(new XorTransform(), new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("run")) { Journal = false });
-        var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("block"));
-        var block = DataflowRunner.CreateBlock(new XorTransform(), options);
-        var results = new List<FileResult>();
-        var sink = new ActionBlock<FileResult>(results.Add);
-        block.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
-        foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection))
-        {
-            await block.SendAsync(file);
-        }
-
-        block.Complete();
-        await sink.Completion;
-
-        WriteReport(temp.Sub("block.csv"), RunSummary.FromResults(results, TimeSpan.FromSeconds(1)).Results);
-        WriteReport(temp.Sub("run.csv"), run.Results);
-
-        Assert.Equal(WithoutTimes(temp.Sub("run.csv")), WithoutTimes(temp.Sub("block.csv")));
-        Assert.Equal(4, WithoutTimes(temp.Sub("block.csv")).Length);
-    }
-
-    private static void WriteReport(string path, IEnumerable<FileResult> results)
-    {
-        using var report = RunReport.Open(path);
-        foreach (var result in results)
-        {
-            report.Add(result);
-        }
-
-        report.Commit();
-    }
-
-    /// <summary>The report's lines without the milliseconds column, which differs from run to run.</summary>
-    private static string[] WithoutTimes(string report) =>
-        [.. File.ReadAllLines(report).Select(line => line.Split(',')).Select(f => string.Join(',', f[..4].Append(f[5])))];
 }
