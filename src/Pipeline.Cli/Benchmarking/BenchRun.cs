@@ -35,7 +35,11 @@ internal sealed class BenchRun(CliConsole console, string work, string scratch, 
         foreach (var workload in transforms.SelectMany(Workloads).Distinct(StringComparer.Ordinal))
         {
             var (input, transform) = await PrepareAsync(workload, cancellationToken);
-            var options = new PipelineOptions(new FileSelection(input), Path.Join(scratch, "unused-output"));
+            var options = new PipelineOptions(new FileSelection(input), Path.Join(scratch, "unused-output"))
+            {
+                // The chunk `pipeline run` would read with, so bench measures what a run does.
+                ChunkSize = transform is HashTransform ? Commands.JobOptions.DigestChunkSize : Commands.JobOptions.DefaultChunkSize,
+            };
             await SayAsync($"comparing {workload} on {input} ...");
             var comparison = await ComparisonRunner.RunAsync(transform, options, new ComparisonOptions { Rounds = rounds, ScratchFolder = Path.Join(scratch, workload) }, cancellationToken);
             IReadOnlyList<SweepPoint> sweep = [];
