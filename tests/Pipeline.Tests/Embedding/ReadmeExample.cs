@@ -19,6 +19,15 @@ internal static class ReadmeExample
         var options = new PipelineOptions(new FileSelection(input) { Include = ["**/*.csv"] }, output);
         var summary = await DataflowRunner.RunAsync(new HashTransform(), options);
         Console.WriteLine($"{summary.FilesSucceeded} hashed, {summary.FilesFailed} failed");
+
+        // Or take each file's result as it is done, in walk order; leaving the loop early stops the run cleanly.
+        await foreach (var result in DataflowRunner.StreamResultsAsync(new HashTransform(), options))
+        {
+            if (result.Status == FileStatus.Failed)
+            {
+                Console.WriteLine($"{result.RelativePath}: {result.ErrorKind}, {result.Error}");
+            }
+        }
         // EXAMPLE-END
     }
 }

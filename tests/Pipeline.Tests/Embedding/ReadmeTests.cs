@@ -28,7 +28,7 @@ public sealed class ReadmeTests
     {
         var regions = Regions(Read("tests/Pipeline.Tests/Embedding/ReadmeExample.cs"));
         var usings = regions[0];
-        var statements = string.Concat(regions[1].Split('\n').Select(l => l.StartsWith("        ", StringComparison.Ordinal) ? l[8..] + "\n" : l.TrimStart() + (l.Length > 0 ? "\n" : "")));
+        var statements = string.Concat(regions[1].TrimEnd('\n').Split('\n').Select(l => (l.StartsWith("        ", StringComparison.Ordinal) ? l[8..] : l.TrimStart()) + "\n"));
 
         Assert.Equal(2, regions.Count);
         Assert.Contains("```csharp\n" + usings + "\n" + statements + "```", Read("README.md"), StringComparison.Ordinal);
