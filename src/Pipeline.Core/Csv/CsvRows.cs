@@ -28,15 +28,11 @@ internal sealed class CsvRows : IDisposable
         _csv.NextRecord();
     }
 
-    /// <summary>The bytes not yet taken out.</summary>
-    public long Length
-    {
-        get
-        {
-            Flush();
-            return _buffer.Length;
-        }
-    }
+    /// <summary>
+    /// The bytes encoded and not yet taken out, without flushing: the writers hold up to a few KiB more until
+    /// <see cref="TakeOut()"/>, so checking this after every row costs nothing.
+    /// </summary>
+    public long Length => _buffer.Length;
 
     /// <summary>Adds a field to the current row.</summary>
     public CsvRows Field(string value)
