@@ -37,8 +37,8 @@ internal sealed class BenchRun(CliConsole console, string work, string scratch, 
             var (input, transform) = await PrepareAsync(workload, cancellationToken);
             var options = new PipelineOptions(new FileSelection(input), Path.Join(scratch, "unused-output"))
             {
-                // The chunk `pipeline run` would read with, so bench measures what a run does.
-                ChunkSize = transform is HashTransform ? Commands.JobOptions.DigestChunkSize : Commands.JobOptions.DefaultChunkSize,
+                // The chunk `pipeline run` reads with for this transform, so bench measures what a run does.
+                ChunkSize = CliApp.BuiltInTransforms.Single(spec => spec.Name == transform.Name).DefaultChunkSize,
             };
             await SayAsync($"comparing {workload} on {input} ...");
             var comparison = await ComparisonRunner.RunAsync(transform, options, new ComparisonOptions { Rounds = rounds, ScratchFolder = Path.Join(scratch, workload) }, cancellationToken);

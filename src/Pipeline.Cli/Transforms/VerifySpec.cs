@@ -14,6 +14,8 @@ internal sealed class VerifySpec : TransformSpec
 {
     public override string Name => "verify";
 
+    public override int DefaultChunkSize => JobOptions.DigestChunkSize;
+
     public override string Description => "Digest of each file in the algorithm of --manifest, joined with it into verify.txt (STATUS  path); pipeline verify is the check itself";
 
     public override Func<ParseResult, IFileTransform> AddOptions(Command command)

@@ -134,6 +134,7 @@ public sealed class BadValueCliTests
     [InlineData("error: --memory-budget: 1 MiB is less than 6 chunks of --chunk-size (6291456 bytes): one streamed file needs 4 for reading and 2 for output", "run", "gzip", "{in}", "-o", "{out}", "--memory-budget", "1")]
     [InlineData("error: --memory-budget: 1 MiB is less than 6 chunks of --chunk-size (1572864 bytes): one streamed file needs 4 for reading and 2 for output", "run", "hash", "{in}", "-o", "{out}", "--memory-budget", "1")]
     [InlineData("error: --memory-budget: 1 MiB is less than 6 chunks of --chunk-size (1572864 bytes): one streamed file needs 4 for reading and 2 for output", "verify", "{in}/a.txt", "--memory-budget", "1")]
+    [InlineData("error: --memory-budget: 1 MiB is less than 6 chunks of --chunk-size (1572864 bytes): one streamed file needs 4 for reading and 2 for output", "run", "verify", "{in}", "-o", "{out}", "--manifest", "{in}/a.txt", "--memory-budget", "1")]
     [InlineData("error: --memory-budget: 64 MiB is less than 6 chunks of --chunk-size (402653184 bytes): one streamed file needs 4 for reading and 2 for output", "compare", "hash", "{in}", "--chunk-size", "67108864")]
     [InlineData("error: --size: 'huge' is not one of small, medium, large", "bench", "--size", "huge")]
     [InlineData("error: --transforms: ',' names no transform; choose from hash, gzip, gunzip, csv, zstd, unzstd, exec", "bench", "--transforms", ",")]
