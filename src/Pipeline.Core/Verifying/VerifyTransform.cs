@@ -12,7 +12,7 @@ namespace Pipeline.Verifying;
 /// the two runners, say), it writes one aggregate output, <see cref="VerdictsName"/>: a line <c>STATUS path</c> per
 /// verdict from the manifest and the files that succeeded (a file that could not be read counts as missing there).
 /// </summary>
-public sealed class VerifyTransform : IFileTransform, IConcatenatedAggregates
+public sealed class VerifyTransform : IFileTransform, IConcatenatedAggregates, IIndependentChunks
 {
     /// <summary>Without verdicts it writes no aggregate output, so a run keeps none of its results for one.</summary>
     bool IConcatenatedAggregates.Concatenated => !WritesVerdicts;
@@ -20,7 +20,7 @@ public sealed class VerifyTransform : IFileTransform, IConcatenatedAggregates
     /// <summary>The name of the aggregate output: <c>verify.txt</c>.</summary>
     public const string VerdictsName = "verify.txt";
 
-    private readonly IFileTransform _hash;
+    private readonly HashTransform _hash;
 
     /// <summary>Creates the transform for a manifest; reads the manifest's start to learn its algorithm.</summary>
     /// <param name="manifestPath">A coreutils manifest (<c>SHA256SUMS</c>, ...), a <c>B3SUMS</c> or <c>XXH128SUMS</c>, or a <c>hashes.csv</c>.</param>
@@ -61,7 +61,17 @@ public sealed class VerifyTransform : IFileTransform, IConcatenatedAggregates
     string? IFileTransform.GetOutputPath(string relativePath) => null;
 
     /// <inheritdoc/>
-    IFileProcessor IFileTransform.CreateProcessor(SourceFile file) => _hash.CreateProcessor(file);
+    IFileProcessor IFileTransform.CreateProcessor(SourceFile file) => ((IFileTransform)_hash).CreateProcessor(file);
+
+    /// <inheritdoc/>
+    /// <remarks>As hash does: a large BLAKE3 file is checked on every core, its subtrees hashed apart.</remarks>
+    bool IIndependentChunks.Splits(int chunkSize, bool hasOutput) => ((IIndependentChunks)_hash).Splits(chunkSize, hasOutput);
+
+    /// <inheritdoc/>
+    int IIndependentChunks.HistoryLength => ((IIndependentChunks)_hash).HistoryLength;
+
+    /// <inheritdoc/>
+    IChunkProcessor IIndependentChunks.CreateChunkProcessor(SourceFile file) => ((IIndependentChunks)_hash).CreateChunkProcessor(file);
 
     /// <inheritdoc/>
     IReadOnlyList<AggregateOutput> IFileTransform.CreateAggregateOutputs(IReadOnlyList<FileResult> succeeded)

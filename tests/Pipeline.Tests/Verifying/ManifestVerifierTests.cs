@@ -141,6 +141,32 @@ public sealed class ManifestVerifierTests
         return reader;
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task VerifyAsync_LargeBlake3FilesInSubtrees_OkAndAChangeInALaterChunkFails(bool sequential)
+    {
+        using var temp = new TempDir();
+        var random = new Random(7);
+        var whole = new byte[300_000];
+        random.NextBytes(whole);
+        var changed = whole.ToArray();
+        temp.Write("in/big.bin", whole);
+        temp.Write("in/changed.bin", changed);
+        var manifest = temp.Write("B3SUMS", string.Concat(
+            new[] { "big.bin", "changed.bin" }.Select(name => Convert.ToHexStringLower(Blake3.Hasher.Hash(whole).AsSpan()) + "  " + name + "\n")));
+        changed[200_001] ^= 1; // in the fourth chunk of 64 KiB
+        temp.Write("in/changed.bin", changed);
+        var options = new PipelineOptions(new FileSelection(temp.Sub("in")), temp.Sub("unused")) { ChunkSize = 64 * 1024, MaxDegreeOfParallelism = 2 };
+        var verdicts = new List<string>();
+
+        var summary = await ManifestVerifier.VerifyAsync(manifest, options, sequential, results: new Sink(v => verdicts.Add($"{v.RelativePath} {v.Status}")));
+
+        Assert.True(((Pipeline.Transforms.IIndependentChunks)new VerifyTransform(manifest)).Splits(options.ChunkSize, hasOutput: false)); // hashed as subtrees, as hash does
+        Assert.Equal(["big.bin Ok", "changed.bin Failed"], verdicts);
+        Assert.Equal((1L, 1L), (summary.Ok, summary.Failed));
+    }
+
     private static async Task<(List<string> Verdicts, VerifySummary Summary)> VerifyAsync(TempDir temp, string manifest, bool sequential)
     {
         var verdicts = new List<string>();
