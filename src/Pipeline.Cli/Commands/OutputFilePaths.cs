@@ -11,9 +11,6 @@ namespace Pipeline.Cli.Commands;
 /// </summary>
 internal static class OutputFilePaths
 {
-    /// <summary>The first line of every report <c>--report</c> writes.</summary>
-    public const string ReportHeader = Reporting.RunReport.Header;
-
     /// <summary>
     /// Checks <c>--report</c> and <c>--log</c> of a run writing under <paramref name="outputRoot"/>; returns their
     /// absolute paths, which the run must never read as input.
@@ -31,7 +28,7 @@ internal static class OutputFilePaths
             {
                 if (File.Exists(full) && !IsReport(full))
                 {
-                    problems.Add($"--report: {OptionValues.Quote(report)} exists and is not a report this tool wrote (its first line is not {ReportHeader}); remove it or choose another name");
+                    problems.Add($"--report: {OptionValues.Quote(report)} exists and is not a report this tool wrote (its first line is not {Reporting.RunReport.Header}); remove it or choose another name");
                 }
 
                 paths.Add(full);
@@ -177,7 +174,7 @@ internal static class OutputFilePaths
     /// Whether <paramref name="path"/> begins with the report header. A file shorter than the header is not a report and
     /// is not opened, which also keeps named pipes and devices (whose size is 0) from blocking the check.
     /// </summary>
-    private static bool IsReport(string path) => FileStartsWith(path, ReportHeader + "\n");
+    private static bool IsReport(string path) => FileStartsWith(path, Reporting.RunReport.Header + "\n");
 
     /// <summary>Whether the file at <paramref name="path"/> begins with <paramref name="text"/> (UTF-8); a shorter file is not opened.</summary>
     internal static bool FileStartsWith(string path, string text)

@@ -252,7 +252,7 @@ internal static partial class RunCommand
 
         public Option<string?> Output { get; } = Required(OptionValues.Text("--output", "-o", "The folder outputs are written to (created if missing)", "output-dir", OptionValues.PathProblem));
 
-        public Option<string?> Report { get; } = OptionValues.Text("--report", null, $"Write a per-file CSV report here, columns {string.Join(", ", OutputFilePaths.ReportHeader.Split(','))}; its folder must exist, and an existing file is replaced only if it is such a report", "file.csv", OptionValues.PathProblem);
+        public Option<string?> Report { get; } = OptionValues.Text("--report", null, $"Write a per-file CSV report here, columns {string.Join(", ", RunReport.Header.Split(','))}; its folder must exist, and an existing file is replaced only if it is such a report", "file.csv", OptionValues.PathProblem);
 
         public Option<bool> Json { get; } = new("--json") { Description = "Print the summary as one JSON object on stdout instead of a table" };
 

@@ -15,9 +15,6 @@ namespace Pipeline.Cli.Commands;
 /// </summary>
 internal static class VerifyCommand
 {
-    /// <summary>The first line of the report <c>--report</c> writes (<see cref="VerifyReport"/>'s header; a test holds them equal).</summary>
-    public const string ReportHeader = Verifying.VerifyReport.Header;
-
     public static Command Create(CliConsole console)
     {
         var command = new Command("verify", "Check a tree against a manifest (SHA256SUMS and friends, B3SUMS, XXH128SUMS, or hashes.csv): OK, FAILED, MISSING, UNREADABLE, NEW, MOVED");
@@ -29,7 +26,7 @@ internal static class VerifyCommand
         var algorithm = HashSpec.AlgorithmOption("The manifest's digest (default: the one its name says, e.g. B3SUMS; else SHA-256 for 64 hex digits, which BLAKE3's also have, and MD5 for 32, which XXH128's also have)");
         command.Options.Add(algorithm);
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout (problem lines then go to stderr)" };
-        var report = OptionValues.Text("--report", null, $"Write one CSV row per verdict here, columns {string.Join(", ", ReportHeader.Split(','))}; its folder must exist, and an existing file is replaced only if it is such a report", "file.csv", OptionValues.PathProblem);
+        var report = OptionValues.Text("--report", null, $"Write one CSV row per verdict here, columns {string.Join(", ", VerifyReport.Header.Split(','))}; its folder must exist, and an existing file is replaced only if it is such a report", "file.csv", OptionValues.PathProblem);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the problems (and the JSON summary if --json)" };
         var ignoreMissing = new Option<bool>("--ignore-missing") { Description = "Listed files that are missing do not fail the check (they are still reported)" };
         var strict = new Option<bool>("--strict") { Description = "NEW and MOVED files, and improperly formatted lines, fail the check" };
@@ -167,9 +164,9 @@ internal static class VerifyCommand
 
         var problems = new List<string>();
         var full = OutputFilePaths.CheckFile("--report", report, null, problems);
-        if (full is not null && File.Exists(full) && !StartsWith(full, ReportHeader + "\n"))
+        if (full is not null && File.Exists(full) && !StartsWith(full, VerifyReport.Header + "\n"))
         {
-            problems.Add($"--report: {OptionValues.Quote(report)} exists and is not a verify report this tool wrote (its first line is not {ReportHeader}); remove it or choose another name");
+            problems.Add($"--report: {OptionValues.Quote(report)} exists and is not a verify report this tool wrote (its first line is not {VerifyReport.Header}); remove it or choose another name");
         }
 
         return problems.Count > 0 ? throw new CliUsageException(problems) : full;

@@ -1,4 +1,3 @@
-using Pipeline.Cli.Commands;
 using Pipeline.Tests.Support;
 using Pipeline.Verifying;
 
@@ -7,12 +6,6 @@ namespace Pipeline.Tests.Verifying;
 /// <summary>The report of a verification: streamed to a temporary file, quoted by the one CSV rule, put in place only by <c>Commit</c>.</summary>
 public sealed class VerifyReportTests
 {
-    [Fact]
-    public void Header_OfTheReport_IsTheOneTheCommandChecksAnExistingReportFor()
-    {
-        Assert.Equal(VerifyReport.Header, VerifyCommand.ReportHeader);
-    }
-
     [Fact]
     public void Commit_VerdictsWithAwkwardFields_WritesOneQuotedRowEach()
     {
