@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Pipeline.Tests.Hostile;
 using Pipeline.Tests.Running;
 using Pipeline.Tests.Support;
 
@@ -126,17 +127,19 @@ public sealed class CliTests
         Assert.Contains("--format <format>", stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
+    // The compare tests that check the scratch is removed run the tool as a child with a TMPDIR of their own: other test
+    // classes run compare at the same time, and a count of the shared temporary folder's entries would see theirs.
+    [LinuxFact]
     public async Task CompareHash_GeneratedTree_ReportsIdenticalOutputsAsJsonAndCleansUp()
     {
-        using var temp = new TempDir();
-        Corpus.Generate(temp.Sub("in"), files: 60, maxSize: 20_000);
-        var scratchBefore = Directory.GetDirectories(Path.GetTempPath(), "pipeline-compare-*").Length;
+        using var c = new HostileCase();
+        Corpus.Generate(c.In, files: 60, maxSize: 20_000);
+        var tmp = Directory.CreateDirectory(c.Sub("tmp")).FullName;
 
-        var (exit, stdout, stderr) = await CliRun.InvokeAsync("compare", "hash", temp.Sub("in"), "--rounds", "2", "--json", "--chunk-size", "8192");
+        var run = await c.RunAsync(OwnTmpdir(tmp), "compare", "hash", c.In, "--rounds", "2", "--json", "--chunk-size", "8192");
 
-        Assert.True(exit == 0, stderr);
-        using var json = JsonDocument.Parse(stdout);
+        HostileCase.AssertExit(run, 0);
+        using var json = JsonDocument.Parse(run.Stdout);
         var root = json.RootElement;
         Assert.Equal("hash", root.GetProperty("transform").GetString());
         Assert.Equal(60, root.GetProperty("files").GetInt32());
@@ -145,7 +148,7 @@ public sealed class CliTests
         Assert.True(root.GetProperty("sequential").GetProperty("seconds").GetDouble() > 0);
         Assert.True(root.GetProperty("pipeline").GetProperty("files_per_s").GetDouble() > 0);
         Assert.True(root.GetProperty("speedup").GetDouble() > 0);
-        Assert.Equal(scratchBefore, Directory.GetDirectories(Path.GetTempPath(), "pipeline-compare-*").Length);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp));
     }
 
     [Fact]
@@ -170,22 +173,23 @@ public sealed class CliTests
             double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * m.Groups[2].Value switch { "s" => 1, "ms" => 1e-3, _ => 1e-6 };
     }
 
-    [Fact]
+    [LinuxFact]
     public async Task CompareHash_NoFolder_RunsOnASeededSampleSaysWhatItProcessedAndRemovesIt()
     {
-        var samplesBefore = Directory.GetDirectories(Path.GetTempPath(), "pipeline-sample-*").Length;
+        using var c = new HostileCase();
+        var tmp = Directory.CreateDirectory(c.Sub("tmp")).FullName;
 
-        var (exit, stdout, stderr) = await CliRun.InvokeAsync("compare", "hash", "--rounds", "1", "--json");
+        var run = await c.RunAsync(OwnTmpdir(tmp) with { Timeout = TimeSpan.FromMinutes(3) }, "compare", "hash", "--rounds", "1", "--json");
 
-        Assert.True(exit == 0, stderr);
-        using var json = JsonDocument.Parse(stdout);
+        HostileCase.AssertExit(run, 0);
+        using var json = JsonDocument.Parse(run.Stdout);
         var root = json.RootElement;
         Assert.Equal("384 random files of 1 MiB (402.7 MB, seed 42)", root.GetProperty("sample").GetString());
         Assert.Equal(384, root.GetProperty("files").GetInt32());
         Assert.Equal(384L << 20, root.GetProperty("bytes").GetInt64());
         Assert.True(root.GetProperty("identical").GetBoolean());
         Assert.True(root.GetProperty("sequential").GetProperty("cpu_seconds").GetDouble() > 0);
-        Assert.Equal(samplesBefore, Directory.GetDirectories(Path.GetTempPath(), "pipeline-sample-*").Length);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp));
     }
 
     [Fact]
@@ -203,8 +207,6 @@ public sealed class CliTests
         Assert.False(File.Exists(temp.Sub("out/SHA256SUMS")));
     }
 
-    // Here, not in ZstdCliTests: this class's compare tests count the scratch folders compare leaves in the temporary
-    // folder, and tests of one class never run at once.
     [Fact]
     public async Task CompareZstdAndUnzstd_TestData_OutputsIdentical()
     {
@@ -220,4 +222,6 @@ public sealed class CliTests
             Assert.True(json.RootElement.GetProperty("identical").GetBoolean(), transform);
         }
     }
+
+    private static ChildSettings OwnTmpdir(string folder) => new(Timeout: TimeSpan.FromMinutes(1), Environment: new Dictionary<string, string> { ["TMPDIR"] = folder });
 }

@@ -57,7 +57,11 @@ public sealed class BlockContractTests
             temp.Write($"in/f{i:D2}.txt", "x");
         }
 
-        var block = DataflowRunner.CreateBlock(new XorTransform(), Options(temp));
+        // One file at a time at each stage, so the block holds fewer than 40 files whatever the machine's cores.
+        var options = Options(temp);
+        options.MaxDegreeOfParallelism = 1;
+        options.IoConcurrency = 1;
+        var block = DataflowRunner.CreateBlock(new XorTransform(), options);
         var consumer = new ActionBlock<FileResult>(_ => throw new InvalidOperationException("consumer broke"), new ExecutionDataflowBlockOptions { BoundedCapacity = 1 });
         block.LinkTo(consumer);
 

@@ -32,7 +32,7 @@ internal static class ExecRun
     /// <summary>Asserts none of the pids is a live process.</summary>
     public static void AssertAllDead(IEnumerable<int> pids, string what)
     {
-        var alive = pids.Where(LinuxProcess.IsAlive).ToList();
+        var alive = LinuxProcess.StillAliveAfterAWhile(pids);
         Assert.True(alive.Count == 0, $"{what} still running: {string.Join(", ", alive)}");
     }
 

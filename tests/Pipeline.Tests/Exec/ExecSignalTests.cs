@@ -22,12 +22,12 @@ public sealed class ExecSignalTests
         var pids = c.Mkdir("pids");
 
         // The command's own child, in the background, would sleep for a minute; the command waits for it.
-        var run = await c.RunAsync(ExecRun.Args(c, sequential, "--json", "--timeout", "1", "--", "sh", "-c", "sleep 60 & echo $! > \"$0\"; wait", Path.Join(pids, "{#}")));
+        var run = await c.RunAsync(ExecRun.Args(c, sequential, "--json", "--timeout", "3", "--", "sh", "-c", "sleep 60 & echo $! > \"$0\"; wait", Path.Join(pids, "{#}")));
 
-        c.AssertOutcome(run, 1, "timed out after 1 s");
+        c.AssertOutcome(run, 1, "timed out after 3 s");
         Assert.Equal(0, run.Count("files_ok"));
-        run.AssertFailed("a.txt", "timed out after 1 s");
-        run.AssertFailed("b.txt", "timed out after 1 s");
+        run.AssertFailed("a.txt", "timed out after 3 s");
+        run.AssertFailed("b.txt", "timed out after 3 s");
         ExecRun.AssertAllDead(Directory.EnumerateFiles(pids).Select(LinuxProcess.ReadPid), "the commands' background children");
         Assert.Equal(2, Directory.EnumerateFiles(pids).Count());
         ExecRun.AssertOutputs(new Dictionary<string, byte[]>(), c.Out, run);

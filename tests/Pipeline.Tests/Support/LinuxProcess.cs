@@ -26,6 +26,22 @@ internal static class LinuxProcess
         return state.Length > 0 && state[0] is not ('Z' or 'X');
     }
 
+    /// <summary>
+    /// Those of <paramref name="pids"/> still alive after up to 5 s: a process sent SIGKILL is dead only once it has been
+    /// scheduled to exit, which on a loaded machine can come after the test looks (one that was never killed sleeps on).
+    /// </summary>
+    public static List<int> StillAliveAfterAWhile(IEnumerable<int> pids)
+    {
+        var alive = pids.ToList();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while ((alive = alive.Where(IsAlive).ToList()).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        return alive;
+    }
+
     /// <summary>The pid written (as decimal text, one line) in <paramref name="file"/>.</summary>
     public static int ReadPid(string file) => int.Parse(File.ReadAllText(file).Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
 }
