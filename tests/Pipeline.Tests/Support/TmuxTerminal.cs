@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Pipeline.Tests.Support;
 
 /// <summary>
-/// A real pseudo-terminal of a given size, driven through tmux on a server of its own (its own socket, killed at the
-/// end): a command runs in it as in a user's terminal, keys can be sent to it (Ctrl+C), and what the screen shows is
+/// A real pseudo-terminal of a given size, driven through tmux on a server of its own (its own socket in a folder of its
+/// own, the server killed and the folder removed at the end): a command runs in it as in a user's terminal, keys can be sent to it (Ctrl+C), and what the screen shows is
 /// read back with <c>capture-pane</c>, wrapped lines joined, so a line wider than the terminal shows as one long line.
 /// </summary>
 public sealed class TmuxTerminal : IAsyncDisposable
@@ -13,19 +13,19 @@ public sealed class TmuxTerminal : IAsyncDisposable
     public const string ExitMarker = "[pipeline exited ";
 
     private readonly string _tmux;
-    private readonly string _socket;
+    private readonly DirectoryInfo _folder;
 
-    private TmuxTerminal(string tmux, string socket)
+    private TmuxTerminal(string tmux, DirectoryInfo folder)
     {
         _tmux = tmux;
-        _socket = socket;
+        _folder = folder;
     }
 
     /// <summary>Starts <paramref name="command"/> (a shell command line) in a terminal <paramref name="columns"/> wide, in <paramref name="workingDirectory"/>.</summary>
     public static async Task<TmuxTerminal> StartAsync(string command, int columns, int rows, string workingDirectory)
     {
         var tmux = await DebianTool.EnsureAsync("tmux", "tmux");
-        var terminal = new TmuxTerminal(tmux, "pipeline-test-" + Guid.NewGuid().ToString("N")[..12]);
+        var terminal = new TmuxTerminal(tmux, Directory.CreateTempSubdirectory("pipeline-tmux-"));
 
         // The shell stays after the command, so the last screen can still be read; COLUMNS as a login shell would set it.
         var script = $"export COLUMNS={columns}; {command}; echo \"{ExitMarker}$?]\"; exec sleep 600";
@@ -83,11 +83,13 @@ public sealed class TmuxTerminal : IAsyncDisposable
         {
             // Already gone.
         }
+
+        _folder.Delete(recursive: true);
     }
 
     private async Task<string> TmuxAsync(params string[] args)
     {
-        var outcome = await ExternalCommand.RunAsync(_tmux, ["-L", _socket, .. args], Path.GetTempPath(), TimeSpan.FromSeconds(30));
+        var outcome = await ExternalCommand.RunAsync(_tmux, ["-S", Path.Join(_folder.FullName, "socket"), .. args], Path.GetTempPath(), TimeSpan.FromSeconds(30));
         return outcome.ExitCode == 0 ? outcome.Out : throw new InvalidOperationException($"tmux {string.Join(' ', args)}: {outcome}");
     }
 }
