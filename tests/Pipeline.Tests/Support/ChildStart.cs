@@ -32,6 +32,9 @@ internal static class ChildStart
             start.ArgumentList.Add(arg);
         }
 
+        // No debugger pipes or diagnostics socket: the runtime makes them in the temporary folder and only removes them
+        // at a clean exit, so every child a test kills would leave its own behind.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         return start;
     }
 }
