@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Pipeline.Cli.Commands;
 using Pipeline.Exec;
+using Pipeline.Running;
 using Pipeline.Transforms;
 
 namespace Pipeline.Cli.Transforms;
@@ -80,9 +81,9 @@ internal sealed class ExecSpec : TransformSpec
                 });
                 transform.Resolve();
             }
-            catch (ArgumentException ex)
+            catch (PipelineOptionsException ex)
             {
-                throw new CliUsageException(ex.Message[..(ex.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is var end and >= 0 ? end : ex.Message.Length)]);
+                throw new CliUsageException(string.Join("; ", ex.Problems.Select(p => p.Reason)));
             }
             catch (FileNotFoundException ex)
             {

@@ -105,7 +105,7 @@ internal sealed class ChildProcess
                     var error = posix_spawn(&pid, (byte*)nativePath, actions, attributes, (byte**)nativeArgv, (byte**)nativeEnvironment);
                     if (error != 0)
                     {
-                        throw new CommandFailedException($"cannot run {path}: {Marshal.GetPInvokeErrorMessage(error)}", null, timedOut: false);
+                        throw new CommandFailedException($"cannot run {path}: {Marshal.GetPInvokeErrorMessage(error)}", null, timedOut: false, new System.ComponentModel.Win32Exception(error));
                     }
 
                     child = new ChildProcess(pid);
@@ -214,7 +214,7 @@ internal sealed class ChildProcess
     {
         if (error != 0)
         {
-            throw new CommandFailedException($"cannot start the command: {what}: {Marshal.GetPInvokeErrorMessage(error)}", null, timedOut: false);
+            throw new CommandFailedException($"cannot start the command: {what}: {Marshal.GetPInvokeErrorMessage(error)}", null, timedOut: false, new System.ComponentModel.Win32Exception(error));
         }
     }
 

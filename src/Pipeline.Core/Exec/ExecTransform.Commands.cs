@@ -27,7 +27,7 @@ public sealed partial class ExecTransform
             environment.Add("PIPELINE_OUTPUT=" + output);
         }
 
-        var program = _program ??= Resolve();
+        var program = _program ??= ResolveForARun();
         using var nothing = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
         var stdin = _readsFileItself || work.InputHandle is null ? nothing : (System.Runtime.InteropServices.SafeHandle)work.InputHandle;
         var stdout = _writesOutputItself || _options.NoOutput ? nothing : (System.Runtime.InteropServices.SafeHandle)work.OutputHandle;
@@ -130,7 +130,7 @@ public sealed partial class ExecTransform
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new CommandFailedException($"cannot run {start.FileName}: {ex.Message}", null, timedOut: false);
+            throw new CommandFailedException($"cannot run {start.FileName}: {ex.Message}", null, timedOut: false, ex);
         }
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Pipeline.Running;
 using Pipeline.Transforms;
 
 namespace Pipeline.Exec;
@@ -36,49 +37,18 @@ public sealed partial class ExecTransform : AsyncFileTransform
     private string? _program;
     private List<string>? _environment;
 
-    /// <summary>Checks <paramref name="options"/> and makes the transform; <see cref="Resolve"/> checks the command can be run.</summary>
-    /// <exception cref="ArgumentException">No command, an empty output name, <c>{out}</c> with <see cref="ExecOptions.NoOutput"/>, or a value out of range.</exception>
+    /// <summary>Copies and checks <paramref name="options"/> and makes the transform; <see cref="Resolve"/> checks the command can be run.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="PipelineOptionsException">Every problem <see cref="ExecOptions.Validate"/> finds.</exception>
     public ExecTransform(ExecOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0]))
-        {
-            throw new ArgumentException("no command given", nameof(options));
-        }
-
-        if (options.Shell && options.Command.Count != 1)
-        {
-            throw new ArgumentException("a shell command line is one element of the command", nameof(options));
-        }
-
-        if (string.IsNullOrWhiteSpace(options.OutputName) || options.OutputName.Replace("{rel.}", string.Empty, StringComparison.Ordinal).Replace("{rel}", string.Empty, StringComparison.Ordinal).Replace("{/.}", string.Empty, StringComparison.Ordinal).Replace("{/}", string.Empty, StringComparison.Ordinal).Length == options.OutputName.Length)
-        {
-            throw new ArgumentException($"the output name '{options.OutputName}' names no field of the input ({{rel}}, {{rel.}}, {{/}} or {{/.}}): every file's output would land on one path", nameof(options));
-        }
-
-        if (Path.IsPathRooted(options.OutputName) || options.OutputName.Split('/').Any(part => part is ".." or "."))
-        {
-            throw new ArgumentException($"the output name '{options.OutputName}' is not a path inside the output folder", nameof(options));
-        }
-
-        if (options.Timeout is { } timeout && (timeout < TimeSpan.FromMilliseconds(1) || timeout > TimeSpan.FromDays(1)))
-        {
-            throw new ArgumentException("the time-out must be between 1 ms and 1 day", nameof(options));
-        }
-
-        if (options.MaxConcurrency is < 1 or > 1024)
-        {
-            throw new ArgumentException("the number of commands at once must be between 1 and 1024", nameof(options));
-        }
-
+        options = options.Clone();
+        options.Validate();
         _options = options;
         _ok = [.. options.OkExitCodes];
         _readsFileItself = options.Command.Any(a => a.Contains("{}", StringComparison.Ordinal));
         _writesOutputItself = options.Command.Any(a => a.Contains("{out}", StringComparison.Ordinal));
-        if (_writesOutputItself && options.NoOutput)
-        {
-            throw new ArgumentException("{out} names an output, and the options say there is none", nameof(options));
-        }
 
         // Everything that changes what the command writes: another command redoes every file on --resume.
         var fingerprint = new StringBuilder("exec:");
@@ -125,6 +95,19 @@ public sealed partial class ExecTransform : AsyncFileTransform
         }
 
         throw new FileNotFoundException($"command not found: {program} (not on PATH)", program);
+    }
+
+    /// <summary><see cref="Resolve"/> for a file's command: a program that cannot be run fails the file as a command that could not start.</summary>
+    private string ResolveForARun()
+    {
+        try
+        {
+            return Resolve();
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new CommandFailedException(ex.Message, null, timedOut: false, ex);
+        }
     }
 
     /// <inheritdoc/>

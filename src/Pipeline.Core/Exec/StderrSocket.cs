@@ -19,7 +19,8 @@ internal static class StderrSocket
         var fds = stackalloc int[2];
         if (socketpair(AfUnix, SockStream | SockCloexec, 0, fds) != 0)
         {
-            throw new CommandFailedException($"cannot start the command: socketpair: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}", null, timedOut: false);
+            var error = Marshal.GetLastPInvokeError();
+            throw new CommandFailedException($"cannot start the command: socketpair: {Marshal.GetPInvokeErrorMessage(error)}", null, timedOut: false, new System.ComponentModel.Win32Exception(error));
         }
 
         var theirs = new Socket(new SafeSocketHandle(fds[1], ownsHandle: true));

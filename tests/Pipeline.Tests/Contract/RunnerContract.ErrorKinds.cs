@@ -188,6 +188,42 @@ public abstract partial class RunnerContract
     }
 
     [LinuxFact]
+    public async Task Run_CommandThatDoesNotExist_FailsCommandFailedKeepingTheLookupsException()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "alpha");
+        var missing = temp.Sub("no-such-program");
+        var transform = new ExecTransform(new ExecOptions { Command = [missing] });
+
+        var summary = await RunAsync(transform, Options(temp)).WaitAsync(Patience);
+
+        // Not "file not found (it was removed during the run?)": the input is there, the command is not.
+        var failed = AssertFailed(summary, "a.txt", FileErrorKind.CommandFailed);
+        var exception = Assert.IsType<CommandFailedException>(failed.Exception);
+        Assert.IsType<FileNotFoundException>(exception.InnerException);
+        Assert.Null(exception.ExitCode);
+        Assert.Equal($"command not found or not executable: {missing}", failed.Error);
+    }
+
+    [LinuxFact]
+    public async Task Run_ExecOptionsChangedAfterTheTransformWasMade_TheRunAndItsFingerprintKeepTheFirstCommand()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "alpha\n");
+        List<string> command = ["tr", "a-z", "A-Z"];
+        var transform = new ExecTransform(new ExecOptions { Command = command });
+        var fingerprint = transform.Fingerprint;
+
+        command[1] = "a";
+        command[2] = "b";
+        var summary = await RunAsync(transform, Options(temp)).WaitAsync(Patience);
+
+        Assert.Equal(FileStatus.Succeeded, Result(summary, "a.txt").Status);
+        Assert.Equal("ALPHA\n", File.ReadAllText(temp.Sub("out/a.txt")));
+        Assert.Equal(fingerprint, transform.Fingerprint);
+    }
+
+    [LinuxFact]
     public async Task Run_CommandPastItsTimeout_FailsTimedOut()
     {
         using var temp = new TempDir();
