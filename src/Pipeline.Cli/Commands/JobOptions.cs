@@ -108,6 +108,9 @@ internal sealed class JobOptions
         return $"warning: no file under {selection.InputRoot} matches --include {string.Join(" or ", include.Select(OptionValues.Quote))}{but} (globs are case-sensitive)";
     }
 
+    /// <summary>What tells which of the user's patterns did nothing; <see langword="null"/> when none was given.</summary>
+    public UnusedPatterns? PatternUse(ParseResult parse, FileSelection selection) => UnusedPatterns.For(parse.GetValue(_include) ?? [], selection);
+
     /// <summary>The run's options; <paramref name="excludedFiles"/> (absolute) are never read as input, such as the run's own report and log.</summary>
     public PipelineOptions Options(ParseResult parse, string outputRoot, IReadOnlyList<string>? excludedFiles = null)
     {

@@ -23,9 +23,11 @@ internal static class ListCommand
 
             var only = parse.GetValue(shard);
             int links = 0, listed = 0;
+            var patterns = job.PatternUse(parse, selection);
             foreach (var file in GlobFileSource.Enumerate(selection, _ => links++, cancellationToken))
             {
                 listed++;
+                patterns?.Saw(file.RelativePath);
                 if (only is not null && !only.Contains(file.RelativePath))
                 {
                     continue;
@@ -44,6 +46,11 @@ internal static class ListCommand
             if (listed == 0 && job.NoMatchWarning(parse, selection) is { } warning)
             {
                 await console.Error.WriteLineAsync(warning);
+            }
+
+            foreach (var unused in patterns?.Warnings(cancellationToken) ?? [])
+            {
+                await console.Error.WriteLineAsync(unused);
             }
 
             if (Output.SummaryPrinter.LinksNotFollowed(links) is { } note)

@@ -9,7 +9,7 @@ namespace Pipeline.Cli.Commands;
 internal static partial class RunCommand
 {
     /// <summary>Lists what a run would do; with <paramref name="quiet"/>, only the final summary line.</summary>
-    private static async Task<int> DryRunAsync(CliConsole console, IFileTransform transform, PipelineOptions options, bool quiet, string? noMatch, CancellationToken cancellationToken)
+    private static async Task<int> DryRunAsync(CliConsole console, IFileTransform transform, PipelineOptions options, bool quiet, string? noMatch, UnusedPatterns? patterns, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(options.Selection.InputRoot))
         {
@@ -22,6 +22,7 @@ internal static partial class RunCommand
         {
             // The links left out before this file, in the walk's order.
             await WriteLinksAsync();
+            patterns?.Saw(planned.File.RelativePath);
             if (planned.File.EnumerationError is { } reason)
             {
                 // Known before reading: a special file, a broken link, a name collision. Errors, so shown even when quiet.
@@ -60,6 +61,11 @@ internal static partial class RunCommand
         if (noMatch is not null && process + skip + fail == 0)
         {
             await console.Error.WriteLineAsync(noMatch);
+        }
+
+        foreach (var unused in patterns?.Warnings(cancellationToken) ?? [])
+        {
+            await console.Error.WriteLineAsync(unused);
         }
 
         foreach (var aggregate in quiet ? [] : transform.CreateAggregateOutputs([]))

@@ -44,9 +44,10 @@ internal static partial class RunCommand
 
                 OutputFilePaths.CheckNotAnAggregate(settings.Report, settings.Log, options.OutputRoot, transform);
                 var noMatch = job.NoMatchWarning(parse, options.Selection);
+                var patterns = job.PatternUse(parse, options.Selection);
                 if (settings.DryRun)
                 {
-                    return await DryRunAsync(console, transform, options, settings.Quiet, noMatch, cancellationToken);
+                    return await DryRunAsync(console, transform, options, settings.Quiet, noMatch, patterns, cancellationToken);
                 }
 
                 // A pattern the user gave that takes no file (a case typo, say) makes no output folder: the walk is
@@ -61,7 +62,7 @@ internal static partial class RunCommand
 
                 using var log = RunLog.Open(settings.Log);
                 log.Write("start pipeline " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? $"'{t.Value}'" : t.Value)));
-                var exit = await ExecuteAsync(console, spec, transform, options, settings, log, new NoMatch(noMatch, emptyWalkLinks), cancellationToken);
+                var exit = await ExecuteAsync(console, spec, transform, options, settings, log, new NoMatch(noMatch, emptyWalkLinks, patterns), cancellationToken);
                 return exit;
             }));
             run.Subcommands.Add(command);
@@ -111,6 +112,7 @@ internal static partial class RunCommand
         options.CountAhead = display is not null; // the total is for the progress bar alone: without one, no second walk
         options.Results = new InlineProgress<FileResult>(r =>
         {
+            noMatch.Patterns?.Saw(r.RelativePath);
             observer.Add(r, options.OutputRoot);
             report?.Add(r);
         });
@@ -148,6 +150,12 @@ internal static partial class RunCommand
             warning += noMatch.EmptyWalkLinks is null ? string.Empty : $"; nothing was written and {options.OutputRoot} was not created";
             await console.Error.WriteLineAsync(warning);
             log.Write(warning);
+        }
+
+        foreach (var unused in summary.Cancelled || noMatch.Patterns is null ? [] : noMatch.Patterns.Warnings(cancellationToken))
+        {
+            await console.Error.WriteLineAsync(unused);
+            log.Write(unused);
         }
 
         if (observer is ConcatObserver concat && noMatch.EmptyWalkLinks is null)
@@ -285,7 +293,7 @@ internal static partial class RunCommand
     }
 
     /// <summary>The warning for patterns the user gave that take no file, and, when the walk was done ahead and took nothing, the links it left out.</summary>
-    private sealed record NoMatch(string? Warning, int? EmptyWalkLinks);
+    private sealed record NoMatch(string? Warning, int? EmptyWalkLinks, UnusedPatterns? Patterns);
 
     private sealed record RunSettings(string? Report, string? Log, bool Json, bool Quiet, bool DryRun, bool Sequential);
 }

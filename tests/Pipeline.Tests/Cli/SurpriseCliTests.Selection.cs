@@ -93,4 +93,48 @@ public sealed partial class SurpriseCliTests
         Assert.Equal(string.Empty, stderr);
         Assert.True(File.Exists(temp.Sub("out/SHA256SUMS")));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_OneIncludeOfTwoTakesNothing_WarnsNamingThatOneAndProcessesTheOther(bool dryRun)
+    {
+        using var temp = new TempDir();
+        temp.Write("in/prices.csv", "a\n1\n");
+        temp.Write("in/notes.txt", "n\n");
+
+        string[] args = ["run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "-i", "*.csv", "-i", "*.TXT", "-q"];
+        var (exit, _, stderr) = await CliRun.InvokeAsync(dryRun ? [.. args, "--dry-run"] : args);
+
+        Assert.Equal(0, exit);
+        Assert.Equal($"warning: --include '*.TXT' takes no file under {temp.Sub("in")} (globs are case-sensitive)\n", stderr);
+        Assert.Equal(!dryRun, File.Exists(temp.Sub("out/SHA256SUMS")));
+    }
+
+    [Fact]
+    public async Task Run_ExcludeThatMatchesNoFile_WarnsNamingItAndTheOtherExcludeDoesNot()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/prices.csv", "a\n1\n");
+        temp.Write("in/build/out.o", "o");
+
+        var (exit, _, stderr) = await CliRun.InvokeAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "-x", "*.CSV", "-x", "build/**", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal($"warning: --exclude '*.CSV' matches no file under {temp.Sub("in")}, so it left nothing out (globs are case-sensitive)\n", stderr);
+        Assert.Equal(["prices.csv"], File.ReadAllLines(temp.Sub("out/SHA256SUMS")).Select(l => l[66..]));
+    }
+
+    [Fact]
+    public async Task List_IncludeOfTwoTakesNothing_WarnsOnStderrAndListsTheRest()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.csv", "1");
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("list", temp.Sub("in"), "-i", "*.csv", "-i", "nomatch/**");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("a.csv\n", stdout);
+        Assert.Equal($"warning: --include 'nomatch/**' takes no file under {temp.Sub("in")} (globs are case-sensitive)\n", stderr);
+    }
 }

@@ -71,6 +71,57 @@ public abstract partial class RunnerContract
     }
 
     [LinuxFact]
+    public async Task Run_ExecCancelledWhileOneCommandStillRuns_KeepsEveryFileThatFinished()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "alpha\n");
+        temp.Write("in/b.txt", "beta\n");
+        temp.Write("in/c-slow.txt", "slow\n");
+        var transform = new ExecTransform(new ExecOptions { Command = ["sh", "-c", "case \"$PIPELINE_RELATIVE_PATH\" in *slow*) sleep 60;; esac; tr a-z A-Z"] });
+        using var cancellation = new CancellationTokenSource();
+
+        // Each finished file is in place while the slow one still runs (one batch of the pipeline holds all three):
+        // stopped then, the run keeps them, and a resume has only the slow one left to do.
+        var run = RunAsync(transform, Options(temp), null, cancellation.Token);
+        await WaitOrFailAsync(Task.Run(async () =>
+        {
+            while (!File.Exists(temp.Sub("out/a.txt")) || !File.Exists(temp.Sub("out/b.txt")))
+            {
+                await Task.Delay(20);
+            }
+        }), run, "the two quick files' outputs to be in place");
+        await cancellation.CancelAsync();
+        var summary = await run.WaitAsync(Patience);
+
+        Assert.Equal(FileStatus.Succeeded, Result(summary, "a.txt").Status);
+        Assert.Equal(FileStatus.Succeeded, Result(summary, "b.txt").Status);
+        Assert.Equal(FileStatus.Cancelled, Result(summary, "c-slow.txt").Status);
+        AssertTree(new Dictionary<string, byte[]> { ["a.txt"] = Encoding.ASCII.GetBytes("ALPHA\n"), ["b.txt"] = Encoding.ASCII.GetBytes("BETA\n") }, temp.Sub("out"));
+        AssertNoTemporaryFiles(temp.Sub("out"));
+    }
+
+    [LinuxFact]
+    public async Task Run_ExecMaxErrorsOne_StartsNoCommandAfterTheFirstFailure()
+    {
+        using var temp = new TempDir();
+        for (var i = 0; i < 40; i++)
+        {
+            temp.Write($"in/f{i:D2}.txt", "x");
+        }
+
+        var count = temp.Sub("started");
+        var transform = new ExecTransform(new ExecOptions { Command = ["sh", "-c", "echo started >> \"$0\"; exit 1", count], NoOutput = true });
+
+        var summary = await RunAsync(transform, Options(temp).With(o => { o.MaxErrors = 1; o.MaxDegreeOfParallelism = 1; })).WaitAsync(Patience);
+
+        // One command at a time: the first fails, and of the 39 others (32 of them in one batch of the pipeline) at most
+        // the one that took the freed slot in the instant before the failure was counted starts; the rest are cancelled.
+        var started = File.ReadAllLines(count).Length;
+        Assert.InRange(started, 1, 2);
+        Assert.Equal((started, 0), (summary.FilesFailed, summary.FilesSucceeded));
+    }
+
+    [LinuxFact]
     public async Task Run_ExecTimeout_KillsTheCommandAndWhatItStartedAndFailsTheFile()
     {
         using var temp = new TempDir();

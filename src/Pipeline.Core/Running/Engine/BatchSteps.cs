@@ -62,14 +62,14 @@ internal sealed class BatchSteps(RunContext run)
     /// <summary>The CPU block: runs the transform over each file of the batch.</summary>
     public static async Task<FileBatch> TransformBatchAsync(FileBatch batch)
     {
-        if (batch.Jobs.Count > 1 && batch.Jobs[0].WaitsForTransform)
+        if (batch.Jobs.Count > 0 && batch.Jobs[0].WaitsForTransform)
         {
             // A transform that waits: the batch's files wait at once, as many as the run's wait slots allow (each
             // step turns its own failure into its result, so none of these tasks throws).
             var waits = new Task[batch.Jobs.Count];
             for (var i = 0; i < waits.Length; i++)
             {
-                waits[i] = batch.Jobs[i].ProcessAsync().AsTask();
+                waits[i] = ProcessAndCommitAsync(batch.Jobs[i]);
             }
 
             await Task.WhenAll(waits).ConfigureAwait(false);
@@ -84,7 +84,17 @@ internal sealed class BatchSteps(RunContext run)
         return batch;
     }
 
-    /// <summary>The writer block: commits each file's output and hands out the results.</summary>
+    /// <summary>
+    /// A waiting file's work, then its commit at once: such work can take minutes a file, and a run stopped part way
+    /// (Ctrl+C, SIGTERM) keeps every file that finished instead of the batch's. The writer then only hands the result on.
+    /// </summary>
+    private static async Task ProcessAndCommitAsync(FileJob job)
+    {
+        await job.ProcessAsync().ConfigureAwait(false);
+        await job.CommitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The writer block: commits each file's output (unless committed already) and hands out the results.</summary>
     public static async Task<FileResult[]> WriteBatchAsync(FileBatch batch)
     {
         var results = new FileResult[batch.Jobs.Count];

@@ -231,6 +231,14 @@ internal sealed partial class FileJob
         {
             using (await _run.TakeWaitSlotAsync(Token).ConfigureAwait(false))
             {
+                if (_run.ErrorLimit is { Reached: true })
+                {
+                    // The limit was reached while this file waited for its slot: it does not start (a command can have
+                    // effects), as a file not yet processed does not.
+                    Result = FileResult.Cancelled(File);
+                    return;
+                }
+
                 _artifact = await transform.ProcessAsync(new FileWork(File, input, _handle, output, byPath, byHandle), Token).ConfigureAwait(false);
             }
 
