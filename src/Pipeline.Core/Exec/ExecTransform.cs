@@ -15,7 +15,9 @@ namespace Pipeline.Exec;
 /// <c>{}</c> the input's full path, <c>{.}</c> it without its extension, <c>{/}</c> its name, <c>{//}</c> its folder,
 /// <c>{/.}</c> its name without extension, <c>{#}</c> its number in the walk (from 1), <c>{rel}</c> its path relative
 /// to the input root, <c>{out}</c> the output's temporary path. With <see cref="ExecOptions.Shell"/>, one command line
-/// runs under <c>/bin/sh -c</c> with each value single-quoted, so no file name can run a command.
+/// runs under <c>/bin/sh -c</c> with each value quoted for where it stands (bare, or inside the line's own double or
+/// single quotes, or backquotes), so no file name can run a command; a name starting with <c>-</c> that
+/// starts a word is given as <c>./-name</c>, so no command takes it for an option.
 /// A file fails when its command exits with a code not in <see cref="ExecOptions.OkExitCodes"/> or runs past
 /// <see cref="ExecOptions.Timeout"/> (then it and its child processes are killed), with the exit code and the last
 /// lines of its standard error; nothing of its output is left. The command gets <c>PIPELINE_INPUT</c>,
@@ -161,13 +163,17 @@ public sealed partial class ExecTransform : AsyncFileTransform
             ["{rel}"] = file.RelativePath,
             ["{out}"] = output,
         };
-        Func<string, string> quote = _options.Shell ? ShellQuote : static v => v;
-        var replaced = _options.Command.Select(argument => Replace(argument, values, quote)).ToList();
-        return _options.Shell ? [ShellPath, "-c", replaced[0]] : replaced;
+        // A name that starts with '-' and starts a word is given as ./-name, so that no command takes it for an option.
+        string ValueOf(string placeholder, bool startsWord) =>
+            startsWord && placeholder is "{/}" or "{/.}" or "{rel}" && values[placeholder].StartsWith('-') ? "./" + values[placeholder] : values[placeholder];
+
+        return _options.Shell
+            ? [ShellPath, "-c", ShellLine.Substitute(_options.Command[0], Placeholders, ValueOf)]
+            : [.. _options.Command.Select(argument => Replace(argument, ValueOf))];
     }
 
     /// <summary>Replaces every placeholder of <paramref name="argument"/> in one pass (a value that holds a placeholder's text is never replaced again).</summary>
-    private static string Replace(string argument, Dictionary<string, string> values, Func<string, string> quote)
+    private static string Replace(string argument, Func<string, bool, string> valueOf)
     {
         var result = new StringBuilder(argument.Length);
         for (var i = 0; i < argument.Length;)
@@ -179,7 +185,7 @@ public sealed partial class ExecTransform : AsyncFileTransform
                 continue;
             }
 
-            result.Append(quote(values[matched]));
+            result.Append(valueOf(matched, i == 0));
             i += matched.Length;
         }
 

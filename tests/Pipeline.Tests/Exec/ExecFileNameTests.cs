@@ -51,7 +51,8 @@ public sealed class ExecFileNameTests
             {
                 var full = Path.Join(c.In, Folder, n);
                 var stem = n.EndsWith(".txt", StringComparison.Ordinal) ? n[..^4] : n;
-                string[] values = [full, Path.Join(c.In, Folder, stem), n, Path.Join(c.In, Folder), stem, numbers[n], Folder + "/" + n, full, Folder + "/" + n];
+                // A name that starts with '-' comes as ./-name where it starts a word, as {/} and {/.} do here.
+                string[] values = [full, Path.Join(c.In, Folder, stem), NotAnOption(n), Path.Join(c.In, Folder), NotAnOption(stem), numbers[n], Folder + "/" + n, full, Folder + "/" + n];
                 return Encoding.UTF8.GetBytes(string.Concat(values.Select(v => v + "\n")));
             }),
             c.Out,
@@ -75,6 +76,44 @@ public sealed class ExecFileNameTests
         ExecRun.AssertOutputs(contents, c.Out, run);
         AssertNothingPwned(c);
     }
+
+    [LinuxTheory]
+    [InlineData("cat \"{}\" > \"{out}\"", false)]
+    [InlineData("cat \"{}\" > \"{out}\"", true)]
+    [InlineData("cat '{}' > '{out}'", false)]
+    [InlineData("cat '{}' > '{out}'", true)]
+    [InlineData("cat \"$(printf %s {})\" > {out}", false)]
+    [InlineData("f=`printf %s {}`; cat \"$f\" > {out}", false)]
+    [InlineData("f=\"`printf %s {}`\"; cat \"$f\" > {out}", true)]
+    public async Task RunExec_ShellLineQuotesThePlaceholdersItself_EachValueStillArrivesExactAndNothingRuns(string line, bool sequential)
+    {
+        using var c = new HostileCase();
+        var contents = WriteHostileFiles(c);
+
+        // The habit of quoting "$var" carried over to placeholders: the value must not come out of the line's own quotes.
+        var run = await c.RunAsync(ExecRun.Args(c, sequential, "--shell", line));
+
+        c.AssertOutcome(run, 0);
+        ExecRun.AssertOutputs(contents, c.Out, run);
+        AssertNothingPwned(c);
+    }
+
+    [LinuxTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunExec_NameStartingWithADash_ReachesTheCommandAsAPathNotAnOption(bool shell)
+    {
+        using var c = new HostileCase();
+        c.Write("in/-n", "minus n\n");
+
+        // wc would take a bare -n for an option and fail; cd into the folder so that the name alone is the path.
+        var run = await c.RunAsync(ExecRun.Args(c, false, shell ? ["--shell", "cd {//} && wc -c {/} > {out}"] : ["--", "sh", "-c", "cd \"$1\" && wc -c \"$2\" > \"$3\"", "sh", "{//}", "{/}", "{out}"]));
+
+        c.AssertOutcome(run, 0);
+        ExecRun.AssertOutputs(new Dictionary<string, byte[]> { ["-n"] = "8 ./-n\n"u8.ToArray() }, c.Out, run);
+    }
+
+    private static string NotAnOption(string name) => name.StartsWith('-') ? "./" + name : name;
 
     /// <summary>Writes every hostile name under <c>in/sub dir/</c>, each with content of its own (its name, then bytes no text holds); returns them by relative path.</summary>
     private static Dictionary<string, byte[]> WriteHostileFiles(HostileCase c)
