@@ -55,6 +55,11 @@ internal sealed class ExecSpec : TransformSpec
                 throw new CliUsageException("no command given: put it after --, e.g. pipeline run exec in -o out -- tr a-z A-Z");
             }
 
+            if (parse.GetValue(outputName) is { } name && name.Split('/')[0] == ".pipeline")
+            {
+                throw new CliUsageException($"the output name '{name}' is not a path inside the output folder: .pipeline is the tool's own");
+            }
+
             var joined = parse.GetValue(concat);
             if (joined is not null && (parse.GetValue(outputName) is not null || parse.GetValue(noOutput)))
             {

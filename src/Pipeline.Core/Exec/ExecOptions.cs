@@ -57,9 +57,18 @@ public sealed class ExecOptions
         {
             problems.Add(new(nameof(OutputName), $"the output name '{OutputName}' names no field of the input ({{rel}}, {{rel.}}, {{/}} or {{/.}}): every file's output would land on one path"));
         }
-        else if (Path.IsPathRooted(OutputName) || OutputName.Split('/').Any(part => part is ".." or "."))
+        else if (Path.IsPathRooted(OutputName) || OutputName.Split('/').Any(part => part is ".." or "." or "") || (OutputName.Split('/')[0] == ".pipeline" && !OutputName.StartsWith(Safety.OutputClaims.PartsFolder, StringComparison.Ordinal)))
         {
             problems.Add(new(nameof(OutputName), $"the output name '{OutputName}' is not a path inside the output folder"));
+        }
+        else if (UnknownField(OutputName) is { } unknown)
+        {
+            problems.Add(new(nameof(OutputName), $"the output name '{OutputName}' has {unknown}, which is not one of its fields ({{rel}}, {{rel.}}, {{/}} or {{/.}})"));
+        }
+
+        if (NoOutput && OutputName != "{rel}")
+        {
+            problems.Add(new(nameof(OutputName), $"names an output, and {nameof(NoOutput)} says there is none"));
         }
 
         if (NoOutput && Command is not null && Command.Any(a => a.Contains("{out}", StringComparison.Ordinal)))
@@ -99,6 +108,16 @@ public sealed class ExecOptions
         Timeout = Timeout,
         MaxConcurrency = MaxConcurrency,
     };
+
+    /// <summary>A <c>{...}</c> left once the output name's own fields are taken out (a command's placeholder, a typo), or <see langword="null"/>.</summary>
+    private static string? UnknownField(string outputName)
+    {
+        var rest = outputName.Replace("{rel.}", string.Empty, StringComparison.Ordinal).Replace("{rel}", string.Empty, StringComparison.Ordinal)
+            .Replace("{/.}", string.Empty, StringComparison.Ordinal).Replace("{/}", string.Empty, StringComparison.Ordinal);
+        var open = rest.IndexOf('{', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : rest.IndexOf('}', open);
+        return close < 0 ? null : rest[open..(close + 1)];
+    }
 
     private static bool NamesAField(string outputName) =>
         outputName.Replace("{rel.}", string.Empty, StringComparison.Ordinal).Replace("{rel}", string.Empty, StringComparison.Ordinal)

@@ -43,6 +43,9 @@ internal sealed class OutputClaims
         }
     }
 
+    /// <summary>The one place inside the tool's own folder where outputs may go: parts kept to be joined later.</summary>
+    internal const string PartsFolder = ".pipeline/concat/";
+
     /// <summary>The walk's files, each failed with a reason if its output would overwrite another's.</summary>
     public IEnumerable<SourceFile> Apply(IEnumerable<SourceFile> files)
     {
@@ -67,6 +70,14 @@ internal sealed class OutputClaims
         if (output is null)
         {
             return file;
+        }
+
+        if (output.Split('/')[0] == Unattended.RunJournal.FolderName && !output.StartsWith(PartsFolder, StringComparison.Ordinal))
+        {
+            // The tool's own folder (lock, journal, shard records): an input named .pipeline/journal, or an output name
+            // that leads there, would replace them. Only its parts folder takes outputs (the command line's --concat
+            // keeps each file's part there before joining them).
+            return file.WithFailure(new OutputRefusedException($"its output {output} would be inside {Unattended.RunJournal.FolderName}, the tool's own folder; rename the input or write elsewhere"));
         }
 
         if (_aggregates.TryGetValue(output, out var reserved))

@@ -72,6 +72,20 @@ public sealed class ExecConcatTests
     }
 
     [Theory]
+    [InlineData(".pipeline/{rel}")]
+    [InlineData(".pipeline/concat/{rel}")]
+    public async Task OutputName_InTheToolsOwnFolder_ExitsTwoAndCreatesNothing(string template)
+    {
+        using var temp = Tree();
+
+        var (exit, _, error) = await CliRun.InvokeAsync(Args(temp, false, "--output-name", template, "--", "cat"));
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"error: the output name '{template}' is not a path inside the output folder: .pipeline is the tool's own\n", error);
+        Assert.False(Directory.Exists(temp.Sub("out")));
+    }
+
+    [Theory]
     [InlineData("../escaped/{rel}")]
     [InlineData("/tmp/{rel}")]
     [InlineData("a/./{rel}")]

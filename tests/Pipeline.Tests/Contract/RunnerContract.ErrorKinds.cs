@@ -187,6 +187,21 @@ public abstract partial class RunnerContract
         Assert.Equal("command failed: exit 3: no good", failed.Error);
     }
 
+    [Fact]
+    public async Task Run_OutputPathInsideTheToolsOwnFolder_FailsOutputRefusedAndTheJournalIsWhole()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/a.txt", "alpha");
+        temp.Write("in/journal", "an input that would become the output's journal");
+
+        // An embedder's transform whose outputs go where the run keeps its lock and journal.
+        var summary = await RunAsync(new IntoToolsFolder(), Options(temp)).WaitAsync(Patience);
+
+        Assert.StartsWith("its output .pipeline/journal would be inside .pipeline", AssertFailed(summary, "journal", FileErrorKind.OutputRefused).Error, StringComparison.Ordinal);
+        AssertFailed(summary, "a.txt", FileErrorKind.OutputRefused);
+        Assert.DoesNotContain("an input", File.ReadAllText(temp.Sub("out/.pipeline/journal")), StringComparison.Ordinal);
+    }
+
     [LinuxFact]
     public async Task Run_CommandThatDoesNotExist_FailsCommandFailedKeepingTheLookupsException()
     {
@@ -268,5 +283,20 @@ public abstract partial class RunnerContract
         using var sh = Process.Start("sh", ["-c", script, "sh", argument]);
         await sh.WaitForExitAsync();
         return sh.ExitCode;
+    }
+
+    private sealed class IntoToolsFolder : Pipeline.Transforms.AsyncFileTransform
+    {
+        public override string Name => "into-tools-folder";
+
+        public override string Fingerprint => "into-tools-folder:1";
+
+        public override string? GetOutputPath(string relativePath) => ".pipeline/" + relativePath;
+
+        public override async ValueTask<object?> ProcessAsync(Pipeline.Transforms.FileWork work, CancellationToken cancellationToken)
+        {
+            await work.Input.CopyToAsync(work.Output, cancellationToken);
+            return null;
+        }
     }
 }

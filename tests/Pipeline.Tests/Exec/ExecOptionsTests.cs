@@ -31,6 +31,10 @@ public sealed class ExecOptionsTests
     [Theory]
     [InlineData("all.txt", "names no field of the input")]
     [InlineData("../{rel}", "is not a path inside the output folder")]
+    [InlineData(".pipeline/{rel}", "is not a path inside the output folder")]
+    [InlineData("{rel}/", "is not a path inside the output folder")]
+    [InlineData("{rel}-{#}", "has {#}, which is not one of its fields")]
+    [InlineData("{rel}{.}", "has {.}, which is not one of its fields")]
     public void Constructor_BadOutputName_ThrowsTheProblem(string outputName, string reason)
     {
         var error = Assert.Throws<PipelineOptionsException>(() => new ExecTransform(new ExecOptions { Command = ["cat"], OutputName = outputName }));
@@ -44,5 +48,13 @@ public sealed class ExecOptionsTests
         var error = Assert.Throws<PipelineOptionsException>(new ExecOptions { Command = ["cat {out}", "x"], Shell = true, NoOutput = true }.Validate);
 
         Assert.Equal(["Command", "NoOutput"], error.Problems.Select(p => p.Property));
+    }
+
+    [Fact]
+    public void Validate_NoOutputWithAnOutputName_SaysTheyContradict()
+    {
+        var error = Assert.Throws<PipelineOptionsException>(new ExecOptions { Command = ["true"], NoOutput = true, OutputName = "{rel}.out" }.Validate);
+
+        Assert.Equal("OutputName", Assert.Single(error.Problems).Property);
     }
 }
