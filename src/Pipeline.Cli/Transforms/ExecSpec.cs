@@ -45,6 +45,24 @@ internal sealed class ExecSpec : TransformSpec
                 throw new CliUsageException("give the command either after -- or as --shell '<line>', not both");
             }
 
+            if (argv.Length > 0)
+            {
+                // Only what follows -- is the command: before it, the command's own options would be read as this tool's
+                // (grep -i, sort -p) and an unknown option of this tool would be taken for the command.
+                var tokens = parse.Tokens;
+                var dash = tokens.Select((t, i) => (t, i)).FirstOrDefault(x => x.t.Type == System.CommandLine.Parsing.TokenType.DoubleDash);
+                if (dash.t is null)
+                {
+                    throw new CliUsageException($"put the command after --, as in: pipeline run exec <input-dir> -o <output-dir> -- {string.Join(' ', argv)} (without --, the command's options are read as pipeline's)");
+                }
+
+                var before = argv.Length - (tokens.Count - dash.i - 1);
+                if (before > 0)
+                {
+                    throw new CliUsageException($"unrecognized argument(s) before --: {string.Join(' ', argv.Take(before))}");
+                }
+            }
+
             if (argv.Length > 0 && argv[0].Length == 0)
             {
                 throw new CliUsageException("<command>: '' is empty");

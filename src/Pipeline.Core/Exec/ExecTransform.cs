@@ -84,7 +84,7 @@ public sealed partial class ExecTransform : AsyncFileTransform
         var program = _options.Shell ? ShellPath : _options.Command[0];
         if (program.Contains('/', StringComparison.Ordinal))
         {
-            return IsExecutable(program) ? Path.GetFullPath(program) : throw new FileNotFoundException($"command not found or not executable: {program}", program);
+            return IsExecutable(program) ? Startable(Path.GetFullPath(program)) : throw new FileNotFoundException($"command not found or not executable: {program}", program);
         }
 
         foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
@@ -92,11 +92,60 @@ public sealed partial class ExecTransform : AsyncFileTransform
             var candidate = Path.Join(folder, program);
             if (IsExecutable(candidate))
             {
-                return candidate;
+                return Startable(candidate);
             }
         }
 
         throw new FileNotFoundException($"command not found: {program} (not on PATH)", program);
+    }
+
+    /// <summary>
+    /// <paramref name="path"/>, once its first bytes show the system can start it (Linux): a script's <c>#!</c> line must
+    /// name an interpreter that exists and can be run, and anything else must be a binary (ELF), unless the system runs
+    /// other formats too (binfmt_misc). Otherwise every file would fail with the same error; now the run does not start.
+    /// </summary>
+    private static string Startable(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return path;
+        }
+
+        Span<byte> head = stackalloc byte[256];
+        int read;
+        try
+        {
+            using var file = File.OpenHandle(path);
+            read = RandomAccess.Read(file, head, 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return path; // runnable but not readable (mode 0111): the system will say
+        }
+
+        head = head[..read];
+        if (head.StartsWith("#!"u8))
+        {
+            var line = Encoding.UTF8.GetString(head[2..]).Split('\n')[0].Trim();
+            var interpreter = line.Split([' ', '\t'], 2)[0];
+            return interpreter.Length > 0 && IsExecutable(interpreter) ? path
+                : throw new FileNotFoundException($"cannot run {path}: its #! line names {(interpreter.Length == 0 ? "no interpreter" : $"{interpreter}, which does not exist or is not executable")}", path);
+        }
+
+        return head.StartsWith((ReadOnlySpan<byte>)[0x7F, (byte)'E', (byte)'L', (byte)'F']) || OtherFormatsRegistered() ? path
+            : throw new FileNotFoundException($"cannot run {path}: it is neither a program the system can start (a binary) nor a script with a #! line", path);
+    }
+
+    private static bool OtherFormatsRegistered()
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries("/proc/sys/fs/binfmt_misc").Any(e => Path.GetFileName(e) is not ("register" or "status"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     /// <summary><see cref="Resolve"/> for a file's command: a program that cannot be run fails the file as a command that could not start.</summary>

@@ -78,6 +78,8 @@ public sealed class ExecCliTests
     [InlineData("no-such-command-xyz", "no-such-command-xyz")]
     [InlineData("not-executable", "not-executable.sh")]
     [InlineData("folder", "a-folder")]
+    [InlineData("missing-interpreter", "/nonexistent/interpreter, which does not exist")]
+    [InlineData("not-a-program", "neither a program the system can start")]
     public async Task RunExec_CommandThatCannotRun_ExitsTwoWithOneLineNamingItAndCreatesNothing(string kind, string named)
     {
         using var c = new HostileCase();
@@ -86,6 +88,8 @@ public sealed class ExecCliTests
         {
             "not-executable" => c.Write("not-executable.sh", "#!/bin/sh\necho ran > ran.txt\n"), // mode 0644: a script, not a program
             "folder" => c.Mkdir("a-folder"),
+            "missing-interpreter" => Executable(c.Write("bad-shebang.sh", "#!/nonexistent/interpreter -x\necho ran > ran.txt\n")),
+            "not-a-program" => Executable(c.Write("garbage", [0x00, 0x01, 0x02, 0x03, 0xFF, 0xFE])),
             _ => "no-such-command-xyz",
         };
 
@@ -97,6 +101,22 @@ public sealed class ExecCliTests
         Assert.Contains(named, line, StringComparison.Ordinal);
         Assert.False(Path.Exists(c.Out), $"the output folder was created\n{run}");
         Assert.False(File.Exists(c.Sub("ran.txt")), "the script ran");
+    }
+
+    [LinuxTheory]
+    [InlineData("grep", "-i", "b")]
+    [InlineData("sort", "-p", "3")]
+    public async Task RunExec_CommandWithoutTheDoubleDash_ExitsTwoSayingToPutItAfterDoubleDash(params string[] command)
+    {
+        using var c = new HostileCase();
+        c.Write("in/a.txt", "alpha");
+
+        // Without --, the command's own options would be read as the tool's (-i as --include, -p as --parallelism).
+        var run = await c.RunAsync(["run", "exec", c.In, "-o", c.Out, .. command]);
+
+        c.AssertOutcome(run, 2);
+        Assert.StartsWith("error: put the command after --", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.False(Path.Exists(c.Out));
     }
 
     [LinuxTheory]
@@ -196,4 +216,10 @@ public sealed class ExecCliTests
     }
 
     private static string Shift(string text) => string.Concat(text.Select(ch => ch is >= 'a' and <= 'z' ? (char)('a' + ((ch - 'a' + 1) % 26)) : ch));
+
+    private static string Executable(string path)
+    {
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
 }
