@@ -21,6 +21,7 @@ internal sealed class ConcatObserver(string name, bool tag) : RunObserver, IDisp
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode ReadWrite = OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
     private UnixFileMode _shared = (UnixFileMode)0x1FF;
+    private bool _anyPart;
 
     /// <summary>The output name template of the parts (see <see cref="Exec.ExecOptions.OutputName"/>).</summary>
     public static string PartName => PartsFolder + "/{rel}";
@@ -39,6 +40,8 @@ internal sealed class ConcatObserver(string name, bool tag) : RunObserver, IDisp
         {
             _shared &= File.GetUnixFileMode(input.SafeFileHandle); // no more readable than any part, each as private as its input
         }
+
+        _anyPart = true;
 
         if (tag)
         {
@@ -78,8 +81,9 @@ internal sealed class ConcatObserver(string name, bool tag) : RunObserver, IDisp
         }
 
         var writer = Writer(outputRoot);
-        // Readable by no one a part is not readable by (each as private as its input), and by the one who runs the tool.
-        writer.Permissions = (_shared & ReadWrite) | OwnerReadWrite;
+        // Readable by no one a part is not readable by (each as private as its input), and by the one who runs the tool;
+        // with no part at all, by that one alone, as a manifest of no file is.
+        writer.Permissions = _anyPart ? (_shared & ReadWrite) | OwnerReadWrite : OwnerReadWrite;
         writer.Commit();
     }
 

@@ -102,6 +102,20 @@ public sealed class ExecConcatTests
     }
 
     [LinuxFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Concat_EveryFileFails_TheEmptyJoinedOutputIsTheOwnersAlone()
+    {
+        using var temp = Tree();
+
+        var (exit, _, _) = await CliRun.InvokeAsync(Args(temp, false, "--concat", "all.txt", "--", "false"));
+
+        // As a manifest of no file is: no part says who else may read it, so no one else may.
+        Assert.Equal(1, exit);
+        Assert.Equal(string.Empty, File.ReadAllText(temp.Sub("out/all.txt")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(temp.Sub("out/all.txt")));
+    }
+
+    [LinuxFact]
     public async Task Concat_AKeptPartSwappedForALinkBeforeAResume_IsNotJoinedAndTheRunSaysWhich()
     {
         using var temp = Tree();
