@@ -32,7 +32,7 @@ public static class EmbeddingExample
         var pipeline = DataflowRunner.CreateBlock(transform, options);
         using var report = RunReport.Open(reportPath); // path,status,bytes_in,bytes_out,milliseconds,error
         var results = new List<FileResult>();
-        var sink = new ActionBlock<FileResult>(result => { results.Add(result); report.Add(result); }); // in walk order
+        var sink = new ActionBlock<FileResult>(result => { results.Add(result); report.Add(result); }); // as each finishes
         pipeline.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
         foreach (var file in GlobFileSource.Enumerate(options.EffectiveSelection)) // leaves the output folder out
         {

@@ -30,8 +30,8 @@ public sealed class ReadmeTests
         var usings = regions[0];
         var statements = string.Concat(regions[1].TrimEnd('\n').Split('\n').Select(l => (l.StartsWith("        ", StringComparison.Ordinal) ? l[8..] : l.TrimStart()) + "\n"));
 
-        Assert.Equal(2, regions.Count);
-        Assert.Contains("```csharp\n" + usings + "\n" + statements + "```", Read("README.md"), StringComparison.Ordinal);
+        Assert.Equal(3, regions.Count);
+        Assert.Contains("```csharp\n" + usings + "\n" + statements + "\n" + regions[2] + "```", Read("README.md"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,6 +43,15 @@ public sealed class ReadmeTests
 
         var csvCount = Directory.GetFiles(Corpus.TestDataRoot, "*.csv", SearchOption.AllDirectories).Length;
         Assert.Equal(csvCount, (await File.ReadAllLinesAsync(temp.Sub("out/SHA256SUMS"))).Length);
+
+        // The block with the custom transform: every text file upper-cased beside the first output.
+        var texts = Directory.GetFiles(Corpus.TestDataRoot, "*.txt", SearchOption.AllDirectories);
+        Assert.NotEmpty(texts);
+        foreach (var text in texts)
+        {
+            var relative = Path.GetRelativePath(Corpus.TestDataRoot, text);
+            Assert.Equal(File.ReadAllText(text).ToUpperInvariant(), File.ReadAllText(Path.Join(temp.Sub("out-upper"), relative + ".up")));
+        }
     }
 
     [Fact]
