@@ -22,6 +22,12 @@ public sealed class FileResult
         Elapsed = elapsed;
         Error = error;
         Artifact = artifact;
+        ErrorKind = status switch
+        {
+            FileStatus.Failed => FileErrorKind.Other, // a result made by hand says nothing more of its cause
+            FileStatus.Cancelled => FileErrorKind.Cancelled,
+            _ => FileErrorKind.None,
+        };
     }
 
     /// <summary>Input path relative to the input root, with <c>/</c> separators.</summary>
@@ -53,7 +59,8 @@ public sealed class FileResult
 
     /// <summary>
     /// What kind of failure ended the file, to switch on: <see cref="FileErrorKind.None"/> for a file that succeeded or
-    /// was skipped, <see cref="FileErrorKind.Cancelled"/> for one cancelled, another kind for one that failed.
+    /// was skipped, <see cref="FileErrorKind.Cancelled"/> for one cancelled, another kind for one that failed (a run's
+    /// results always say which; a failed result made with the constructor is <see cref="FileErrorKind.Other"/>).
     /// </summary>
     public FileErrorKind ErrorKind { get; internal init; }
 

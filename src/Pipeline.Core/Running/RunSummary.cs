@@ -32,7 +32,7 @@ public sealed class RunSummary
     /// Builds the summary of a run whose results someone else collected, such as those a block made by
     /// <see cref="DataflowRunner.CreateBlock"/> produced, whose rows <see cref="Reporting.RunReport"/> wrote as they came.
     /// The counters are computed from <paramref name="results"/>; <see cref="StoppedByErrorLimit"/>,
-    /// <see cref="TempFilesRemoved"/> and <see cref="PeakBufferedBytes"/> are 0 or false unless set with an initializer.
+    /// <see cref="TempFilesRemoved"/> and <see cref="PeakBufferedBytes"/> are 0 or false: only a run knows them.
     /// </summary>
     /// <param name="results">Every file's result, in any order; they are copied and sorted by ordinal relative path.</param>
     /// <param name="elapsed">Wall-clock time of the run; zero or more.</param>
@@ -81,7 +81,7 @@ public sealed class RunSummary
     /// <summary>
     /// Symbolic links the walk left out because <see cref="Sources.FileSelection.FollowSymlinks"/> was off: links to files
     /// the patterns take, and links to folders that could hold such files. 0 when links were followed, and for a
-    /// summary built by <see cref="FromResults"/> unless set with an initializer.
+    /// summary built by <see cref="FromResults"/> (only a run's walk knows them).
     /// </summary>
     public int SymbolicLinksNotFollowed { get; internal init; }
 

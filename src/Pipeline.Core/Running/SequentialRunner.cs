@@ -5,7 +5,7 @@ using Pipeline.Transforms;
 namespace Pipeline.Running;
 
 /// <summary>
-/// The baseline: the same steps of each file's life as <see cref="DataflowRunner"/> (<see cref="FileJob"/>: same reads,
+/// The baseline: the same steps of each file's life as <see cref="DataflowRunner"/> (one life per file: same reads,
 /// same retries on the same clock, same outputs), but one file after another, with no read-ahead and synchronous
 /// writes, on the calling thread. A comparison of the two measures scheduling and overlap, not two algorithms.
 /// </summary>

@@ -8,8 +8,8 @@ public sealed class ShardMergeException : Exception
 {
     /// <summary>Creates the exception from its problems and the shards at fault.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    internal ShardMergeException(IReadOnlyList<string> problems, IReadOnlyList<int> missingShards, IReadOnlyList<int> inconsistentShards)
-        : base(string.Join("; ", problems ?? throw new ArgumentNullException(nameof(problems))))
+    internal ShardMergeException(IReadOnlyList<string> problems, IReadOnlyList<int> missingShards, IReadOnlyList<int> inconsistentShards, Exception? innerException = null)
+        : base(string.Join("; ", problems ?? throw new ArgumentNullException(nameof(problems))), innerException)
     {
         ArgumentNullException.ThrowIfNull(missingShards);
         ArgumentNullException.ThrowIfNull(inconsistentShards);

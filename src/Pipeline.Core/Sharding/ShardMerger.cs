@@ -190,7 +190,7 @@ public static partial class ShardMerger
         catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
             writer.Dispose();
-            throw new ShardMergeException([$"shard {current} of {count}: {ex.Message}"], [], [current]);
+            throw new ShardMergeException([$"shard {current} of {count}: {ex.Message}"], [], [current], ex);
         }
         catch
         {

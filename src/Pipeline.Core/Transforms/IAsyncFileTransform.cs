@@ -12,7 +12,7 @@ public interface IAsyncFileTransform : IFileTransform
 {
     /// <summary>
     /// How many files' work may wait at once in the pipeline; <see langword="null"/> for the run's parallelism
-    /// (<c>-p</c>). The sequential runner always does one at a time. Range: 1 to 1024.
+    /// (<see cref="Running.PipelineOptions.MaxDegreeOfParallelism"/>). The sequential runner always does one at a time. Range: 1 to 1024.
     /// </summary>
     int? MaxConcurrency { get; }
 

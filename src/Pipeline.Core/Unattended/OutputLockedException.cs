@@ -11,7 +11,7 @@ public sealed class OutputLockedException : IOException
         HolderProcessId = holderProcessId;
     }
 
-    /// <summary>Creates the exception with a message.</summary>
+    /// <summary>Creates the exception with no output folder and no holder named (the standard constructor).</summary>
     public OutputLockedException()
         : this(string.Empty, (string?)null)
     {

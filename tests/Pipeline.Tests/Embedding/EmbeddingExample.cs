@@ -76,7 +76,7 @@ public sealed class HttpPostTransform(HttpClient client, Uri endpoint) : AsyncFi
 {
     public override string Name => "post";
     public override string Fingerprint => "post:" + endpoint;
-    public override int? MaxConcurrency => 16; // requests in flight at once, whatever -p says
+    public override int? MaxConcurrency => 16; // requests in flight at once, whatever MaxDegreeOfParallelism is
     public override string? GetOutputPath(string relativePath) => relativePath + ".response";
 
     public override async ValueTask<object?> ProcessAsync(FileWork work, CancellationToken cancellationToken)
