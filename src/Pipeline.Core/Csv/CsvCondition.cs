@@ -79,6 +79,19 @@ public sealed class CsvCondition
             throw new FormatException($"'{expression}' is not a condition: the column name is missing");
         }
 
+        if (OperatorCharacters.Contains(column[^1]))
+        {
+            // "price !~ x" would otherwise be column "price !": the operator is what the user typed around the one found.
+            var start = column.AsSpan().LastIndexOfAnyExcept(OperatorCharacters) + 1;
+            throw new FormatException($"'{expression}' is not a condition: '{column[start..]}{found.Text}' is not an operator; OP is one of = != > >= < <= ~");
+        }
+
+        if (found.Op == CsvOperator.Matches && value.StartsWith('='))
+        {
+            // "price ~= x" would otherwise match the regular expression "= x"; one that starts with '=' is written \=.
+            throw new FormatException($"'{expression}' is not a condition: '~=' is not an operator (did you mean '~'? a pattern that starts with '=' is written '\\='); OP is one of = != > >= < <= ~");
+        }
+
         if (found.Op != CsvOperator.Matches && value.Length > 0 && OperatorCharacters.Contains(value[0]))
         {
             // "price >> 3" would otherwise be price > "> 3": an operator mistyped is refused, not compared with.

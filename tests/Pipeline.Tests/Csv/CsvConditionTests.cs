@@ -59,6 +59,9 @@ public sealed class CsvConditionTests
     [InlineData("a==b", "'a==b' is not a condition: '==' is not an operator (did you mean '='?); OP is one of = != > >= < <= ~")]
     [InlineData("a=<1", "'a=<1' is not a condition: '=<' is not an operator (did you mean '<='?); OP is one of = != > >= < <= ~")]
     [InlineData("a >=> 1", "'a >=> 1' is not a condition: '>=>' is not an operator; OP is one of = != > >= < <= ~")]
+    [InlineData("price !~ x", "'price !~ x' is not a condition: '!~' is not an operator; OP is one of = != > >= < <= ~")]
+    [InlineData("price <~ x", "'price <~ x' is not a condition: '<~' is not an operator; OP is one of = != > >= < <= ~")]
+    [InlineData("price ~= x", "'price ~= x' is not a condition: '~=' is not an operator (did you mean '~'? a pattern that starts with '=' is written '\\='); OP is one of = != > >= < <= ~")]
     public void Parse_MistypedOperator_ThrowsNamingWhatWasTyped(string expression, string message)
     {
         var error = Assert.Throws<FormatException>(() => CsvCondition.Parse(expression));
