@@ -70,7 +70,7 @@ internal sealed class ChildProcess
                 Check(posix_spawn_file_actions_adddup2(actions, (int)stdout.DangerousGetHandle(), 1), "dup2 of standard output");
                 Check(posix_spawn_file_actions_adddup2(actions, (int)stderr.DangerousGetHandle(), 2), "dup2 of standard error");
 
-                // The runtime ignores SIGPIPE and handles others itself; the command starts as if from a shell: every
+                // The runtime ignores SIGPIPE and handles others itself (real-time ones too); the command starts as if from a shell: every
                 // signal at its default (one this process inherited ignored, as under nohup, stays ignored) and none
                 // blocked.
                 var defaults = stackalloc byte[128];
@@ -78,7 +78,7 @@ internal sealed class ChildProcess
                 new Span<byte>(defaults, 128).Clear();
                 new Span<byte>(none, 128).Clear();
                 var current = stackalloc byte[256];
-                for (var signal = 1; signal < 32; signal++)
+                for (var signal = 1; signal <= 64; signal++)
                 {
                     if (signal is SigKill or SigStop)
                     {

@@ -12,6 +12,6 @@ public sealed class CommandOutcome
     /// <summary>Its exit code: one of <see cref="ExecOptions.OkExitCodes"/> (grep's 1, say, for no match).</summary>
     public int ExitCode { get; }
 
-    /// <summary>The last lines it wrote to its standard error, joined by <c>" | "</c>; empty when it wrote none.</summary>
+    /// <summary>The lines it wrote to its standard error (its last 8 KiB, which is what is kept), joined by <c>" | "</c>; empty when it wrote none.</summary>
     public string StandardError { get; }
 }

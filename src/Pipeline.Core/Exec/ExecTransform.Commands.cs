@@ -76,7 +76,7 @@ public sealed partial class ExecTransform
             throw IsFull(written) ? new IOException("No space left on device", failed) { HResult = DiskFullErrno } : failed;
         }
 
-        return new CommandOutcome(code, stderr.Lines());
+        return new CommandOutcome(code, stderr.Lines(all: true));
     }
 
     /// <summary>Whether the file system <paramref name="path"/> is on has no space left (for this user).</summary>
@@ -187,7 +187,7 @@ public sealed partial class ExecTransform
             throw new CommandFailedException($"command failed: {how}{stderr.Describe()}", code, timedOut: false);
         }
 
-        return new CommandOutcome(code, stderr.Lines());
+        return new CommandOutcome(code, stderr.Lines(all: true));
     }
 
     /// <summary>Streams the file's content to the command's standard input, then closes it (no content: closed at once).</summary>

@@ -43,6 +43,6 @@ internal sealed class StderrTail(int capacity)
     /// <summary>": " and its last few non-empty lines joined by " | ", or nothing when it said nothing.</summary>
     public string Describe() => Lines() is { Length: > 0 } lines ? ": " + lines : string.Empty;
 
-    /// <summary>Its last few non-empty lines joined by " | "; empty when it said nothing.</summary>
-    public string Lines() => string.Join(" | ", Text().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(LinesShown));
+    /// <summary>Its last few non-empty lines (or, with <paramref name="all"/>, every one kept) joined by " | "; empty when it said nothing.</summary>
+    public string Lines(bool all = false) => string.Join(" | ", Text().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(all ? int.MaxValue : LinesShown));
 }

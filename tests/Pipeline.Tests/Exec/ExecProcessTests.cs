@@ -31,6 +31,20 @@ public sealed class ExecProcessTests
         ExecRun.AssertOutputs(new Dictionary<string, byte[]> { ["a.txt"] = "alpha\n"u8.ToArray(), ["b.txt"] = "beta\n"u8.ToArray() }, c.Out, run);
     }
 
+    [LinuxFact]
+    public async Task RunExec_SucceededCommandWritesTwelveLinesToStderr_TheLogHasEveryOne()
+    {
+        using var c = new HostileCase();
+        c.Write("in/a.txt", "alpha\n");
+        var log = c.Sub("run.log");
+
+        var run = await c.RunAsync(ExecRun.Args(c, false, "--log", log, "--shell", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo \"line$i\" >&2; done; cat"));
+
+        c.AssertOutcome(run, 0);
+        var line = Assert.Single(File.ReadAllLines(log), l => l.Contains("stderr a.txt: ", StringComparison.Ordinal));
+        Assert.EndsWith("stderr a.txt: " + string.Join(" | ", Enumerable.Range(1, 12).Select(i => $"line{i}")), line, StringComparison.Ordinal);
+    }
+
     [LinuxTheory]
     [InlineData(false)]
     [InlineData(true)]
@@ -68,6 +82,7 @@ public sealed class ExecProcessTests
         var status = File.ReadAllLines(Path.Join(c.Out, "a.txt")).ToDictionary(l => l.Split(':')[0], l => ulong.Parse(l.Split(':')[1].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
         Assert.Equal(0UL, status["SigBlk"]);
         Assert.Equal(0UL, status["SigIgn"] & (1UL << (13 - 1)));
+        Assert.Equal(0UL, status["SigIgn"] >> 31); // nor any of the real-time signals (32 and 33 came ignored)
     }
 
     [LinuxTheory]
