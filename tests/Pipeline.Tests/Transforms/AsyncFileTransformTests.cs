@@ -1,10 +1,12 @@
 using Pipeline.Running;
 using Pipeline.Sources;
+using Pipeline.Tests.Embedding;
 using Pipeline.Tests.Support;
 using Pipeline.Transforms;
 
 namespace Pipeline.Tests.Transforms;
 
+/// <summary>The README's own transform (<see cref="UpperCase"/>): the least an embedder writes, through both runners.</summary>
 public sealed class AsyncFileTransformTests
 {
     [Fact]
@@ -33,25 +35,6 @@ public sealed class AsyncFileTransformTests
         {
             Assert.Equal("ABC", File.ReadAllText(temp.Sub(root + "/a.txt.up")));
             Assert.Equal("HELLO, WORLD", File.ReadAllText(temp.Sub(root + "/sub/b.txt.up")));
-        }
-    }
-
-    /// <summary>The least an embedder writes: a name, a fingerprint, where the output goes, and the work.</summary>
-    private sealed class UpperCase : AsyncFileTransform
-    {
-        public override string Name => "upper";
-
-        public override string Fingerprint => "upper:1";
-
-        public override string? GetOutputPath(string relativePath) => relativePath + ".up";
-
-        public override async ValueTask<object?> ProcessAsync(FileWork work, CancellationToken cancellationToken)
-        {
-            using var reader = new StreamReader(work.Input);
-            var text = await reader.ReadToEndAsync(cancellationToken);
-            var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToUpperInvariant());
-            await work.Output.WriteAsync(bytes, cancellationToken);
-            return null;
         }
     }
 }
