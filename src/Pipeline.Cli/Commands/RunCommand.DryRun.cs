@@ -68,7 +68,9 @@ internal static partial class RunCommand
             await console.Error.WriteLineAsync(unused);
         }
 
-        foreach (var aggregate in quiet ? [] : transform.CreateAggregateOutputs([]))
+        // A pattern that took nothing makes a run write nothing, its aggregate outputs included: the dry run says the same.
+        var takesNothing = noMatch is not null && process + skip + fail == 0;
+        foreach (var aggregate in quiet || takesNothing ? [] : transform.CreateAggregateOutputs([]))
         {
             await console.Out.WriteLineAsync(options.Shard is null ? $"write    {aggregate.RelativePath}" : $"write    this shard's part of {aggregate.RelativePath} (pipeline merge joins the parts)");
         }

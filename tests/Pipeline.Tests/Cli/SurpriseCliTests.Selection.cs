@@ -137,4 +137,18 @@ public sealed partial class SurpriseCliTests
         Assert.Equal("a.csv\n", stdout);
         Assert.Equal($"warning: --include 'nomatch/**' takes no file under {temp.Sub("in")} (globs are case-sensitive)\n", stderr);
     }
+
+    [Fact]
+    public async Task DryRun_IncludeThatMatchesNoFile_ListsNothingToWriteAsTheRunWritesNothing()
+    {
+        using var temp = new TempDir();
+        temp.Write("in/prices.csv", "a\n1\n");
+
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "-i", "*.CSV", "--dry-run");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("SHA256SUMS", stdout, StringComparison.Ordinal);
+        Assert.Contains("matches --include '*.CSV'", stderr, StringComparison.Ordinal);
+        Assert.False(Path.Exists(temp.Sub("out")));
+    }
 }
