@@ -66,14 +66,16 @@ internal static class VerifyCommand
             if (v.Status != VerifyStatus.Ok)
             {
                 digestBytes = v.Expected?.Length ?? digestBytes;
+                var line = ProblemLine(v) + ThroughALink(v, options.Selection);
+
                 // On a terminal, above the progress line, which is drawn again below it.
                 if (display is null)
                 {
-                    problems.WriteLine(ProblemLine(v));
+                    problems.WriteLine(line);
                 }
                 else
                 {
-                    display.WriteAbove(problems, ProblemLine(v));
+                    display.WriteAbove(problems, line);
                 }
             }
         });
@@ -133,6 +135,15 @@ internal static class VerifyCommand
     }
 
     /// <summary>One line per problem: the word, two spaces, the path (escaped with a leading backslash as sha256sum does when it holds a backslash, LF or CR).</summary>
+    /// <summary>
+    /// For a MISSING file that is there, reached through a symbolic link the walk did not follow (a manifest made with
+    /// --follow-symlinks, checked without it): says so, as sha256sum -c, which follows links, would call it OK.
+    /// </summary>
+    private static string ThroughALink(VerifyResult v, Pipeline.Sources.FileSelection selection) =>
+        v.Status == VerifyStatus.Missing && !selection.FollowSymlinks && File.Exists(Path.Join(selection.InputRoot, v.RelativePath))
+            ? "  (there through a symbolic link, not followed; --follow-symlinks follows it)"
+            : string.Empty;
+
     internal static string ProblemLine(VerifyResult v)
     {
         var (path, escaped) = Escape(v.RelativePath);

@@ -249,4 +249,21 @@ public sealed class VerifyCliTests
         Assert.True(exit == 0, stderr);
         return temp.Sub(format == "csv" ? "sums/hashes.csv" : "sums/SHA256SUMS");
     }
+
+    [LinuxFact]
+    public async Task Verify_ManifestMadeFollowingLinksCheckedWithout_MissingLinkSaysItIsThereThroughALink()
+    {
+        using var temp = new TempDir();
+        temp.Write("data/a.txt", "alpha");
+        temp.Write("elsewhere/b.txt", "beta");
+        File.CreateSymbolicLink(temp.Sub("data/b.txt"), temp.Sub("elsewhere/b.txt"));
+        var (made, _, _) = await CliRun.InvokeAsync("run", "hash", temp.Sub("data"), "-o", temp.Sub("sums"), "--follow-symlinks", "-q");
+        Assert.Equal(0, made);
+
+        var (exit, stdout, _) = await CliRun.InvokeAsync("verify", temp.Sub("sums/SHA256SUMS"), "--root", temp.Sub("data"), "-q");
+        var (followed, _, _) = await CliRun.InvokeAsync("verify", temp.Sub("sums/SHA256SUMS"), "--root", temp.Sub("data"), "-q", "--follow-symlinks");
+
+        Assert.Equal((1, 0), (exit, followed));
+        Assert.Contains("MISSING  b.txt  (there through a symbolic link, not followed; --follow-symlinks follows it)\n", stdout, StringComparison.Ordinal);
+    }
 }
