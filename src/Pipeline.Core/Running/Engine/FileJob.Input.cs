@@ -231,6 +231,8 @@ internal sealed partial class FileJob
         {
             using (await _run.TakeWaitSlotAsync(Token).ConfigureAwait(false))
             {
+                // A slot freed by a command killed on cancellation can reach a waiter before the cancellation does.
+                Token.ThrowIfCancellationRequested();
                 if (_run.ErrorLimit is { Reached: true })
                 {
                     // The limit was reached while this file waited for its slot: it does not start (a command can have
