@@ -238,9 +238,11 @@ public sealed class BadValueCliTests
         var (positionals, options) = Bases.TryGetValue(path, out var own) ? own : Bases[names[0]];
         var command = LeafCommands().Single(c => c.Path == path).Command;
         var args = new List<string>(names);
+        var afterDoubleDash = new List<string>();
         for (var i = 0; i < command.Arguments.Count; i++)
         {
-            args.Add(command.Arguments[i].Name == argument ? value : positionals[i]);
+            // exec's command goes after --, as a user must write it (its options would otherwise be read as the tool's).
+            (command.Arguments[i].Name == "command" ? afterDoubleDash : args).Add(command.Arguments[i].Name == argument ? value : positionals[i]);
         }
 
         foreach (var (name, given) in options.Where(o => o.Name != option))
@@ -253,6 +255,12 @@ public sealed class BadValueCliTests
         {
             args.Add(option);
             args.Add(value);
+        }
+
+        if (afterDoubleDash.Count > 0)
+        {
+            args.Add("--");
+            args.AddRange(afterDoubleDash);
         }
 
         return Expand(temp, [.. args]);
