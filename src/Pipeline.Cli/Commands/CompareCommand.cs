@@ -118,7 +118,7 @@ internal static class CompareCommand
         table.AddRow(
             mode,
             Figures.SecondsWithSpread(m),
-            Units.Fixed(m.FilesPerSecond, 0),
+            Units.Count((long)Math.Round(m.FilesPerSecond)),
             Figures.ThroughputWithSpread(m, result.Bytes).Replace(" MB/s", string.Empty, StringComparison.Ordinal),
             Figures.Seconds(m.CpuSeconds),
             Units.Megabytes(m.PeakWorkingSetBytes),

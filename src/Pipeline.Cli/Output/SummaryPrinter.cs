@@ -28,7 +28,7 @@ internal static class SummaryPrinter
             Units.Megabytes(summary.BytesIn),
             Units.Megabytes(summary.BytesOut),
             Units.Fixed(summary.Elapsed.TotalSeconds, 3),
-            Units.Fixed(summary.FilesPerSecond, 0),
+            Units.Count((long)Math.Round(summary.FilesPerSecond)), // grouped as the counts are (12,763)
             Units.Fixed(summary.MegabytesPerSecond, 1),
             .. counts.Select(c => Units.Count(c.Value)),
         ];
