@@ -14,6 +14,14 @@ internal static class CommandSuggestions
     public static string? For(ParseResult parse, IReadOnlyList<TransformSpec> transforms)
     {
         var command = parse.CommandResult.Command;
+        if (parse.UnmatchedTokens.Count > 0 && parse.UnmatchedTokens[0] is { Length: > 2 } flag && flag.StartsWith("--", StringComparison.Ordinal))
+        {
+            // A mistyped option (--algoritm): the nearest of the command's own, if one is close.
+            var typed = flag.Split('=')[0];
+            var known = OptionsOf(parse).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).Distinct().Select(n => (n, n));
+            return Nearest(typed, known) is { } option ? $"unknown option {OptionValues.Quote(typed)}: did you mean '{option}'?" : null;
+        }
+
         if (command.Subcommands.Count == 0 || parse.UnmatchedTokens.Count == 0 || parse.UnmatchedTokens[0] is not { Length: > 0 } word || word.StartsWith('-'))
         {
             return null;
@@ -40,6 +48,19 @@ internal static class CommandSuggestions
         return Nearest(word, names) is { } nearest
             ? $"unknown transform {OptionValues.Quote(word)}: did you mean '{nearest}'?"
             : $"unknown transform {OptionValues.Quote(word)}: choose from {string.Join(", ", names.Select(n => n.Name))} (see '{prefix} --help')";
+    }
+
+    /// <summary>The options that apply where the parse stopped: the command's own and those its parents pass down.</summary>
+    private static IEnumerable<Option> OptionsOf(ParseResult parse)
+    {
+        var own = true;
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult, own = false)
+        {
+            foreach (var option in result.Command.Options.Where(o => own || o.Recursive))
+            {
+                yield return option;
+            }
+        }
     }
 
     /// <summary>The shown form of the candidate nearest to <paramref name="word"/>, if close enough to be what was meant; the first of equals.</summary>

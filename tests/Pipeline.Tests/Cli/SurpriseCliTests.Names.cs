@@ -3,7 +3,7 @@ using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Cli;
 
-/// <summary>Names typed wrong: the nearest command or transform suggested; enumerated values in any case.</summary>
+/// <summary>Names typed wrong: the nearest command, transform or option suggested; enumerated values in any case.</summary>
 public sealed partial class SurpriseCliTests
 {
     // ---------------------------------------------------------------- unknown transform or command
@@ -17,6 +17,10 @@ public sealed partial class SurpriseCliTests
     [InlineData("hash d -o x", "error: unknown command 'hash': did you mean 'pipeline run hash'?")]
     [InlineData("run frobnicate d -o x", "error: unknown transform 'frobnicate': choose from hash, csv, gzip, gunzip, zstd, unzstd, exec, verify (see 'pipeline run --help')")]
     [InlineData("frobnicate", "error: unknown command 'frobnicate': choose from run, compare, verify, merge, list, transforms, bench, generate (see 'pipeline --help')")]
+    [InlineData("run hash d -o x --algoritm sha1", "error: unknown option '--algoritm': did you mean '--algorithm'?")]
+    [InlineData("run gzip d -o x --lvel 3", "error: unknown option '--lvel': did you mean '--level'?")]
+    [InlineData("list d --follow-symlink", "error: unknown option '--follow-symlink': did you mean '--follow-symlinks'?")]
+    [InlineData("run hash d -o x --zzzzzz 3", "error: unrecognized argument(s): '--zzzzzz' '3' (see 'pipeline run hash --help')")]
     public async Task Invoke_UnknownTransformOrCommand_OneLineWithTheNearestNameAndExitTwo(string arguments, string expected)
     {
         using var temp = new TempDir();
