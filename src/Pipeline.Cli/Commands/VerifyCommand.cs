@@ -126,6 +126,10 @@ internal static class VerifyCommand
         else if (!settings.Quiet)
         {
             PrintTable(console, summary);
+            if (SummaryPrinter.LinksNotFollowed(summary.SymbolicLinksNotFollowed) is { } links)
+            {
+                await console.Out.WriteLineAsync(links);
+            }
         }
 
         var failing = summary.Failed > 0 || summary.Unreadable > 0
@@ -216,6 +220,7 @@ internal static class VerifyCommand
             json.WriteNumber("new", s.New);
             json.WriteNumber("moved", s.Moved);
             json.WriteNumber("bytes_read", s.BytesRead);
+            json.WriteNumber("symlinks_not_followed", s.SymbolicLinksNotFollowed);
             json.WriteNumber("seconds", Math.Round(s.Elapsed.TotalSeconds, 6));
             json.WriteBoolean("cancelled", s.Cancelled);
             json.WriteEndObject();

@@ -136,6 +136,7 @@ public static class ManifestVerifier
             }
 
             join.Complete();
+            summary.SymbolicLinksNotFollowed = run.SymbolicLinksNotFollowed;
             summary.Elapsed = Stopwatch.GetElapsedTime(started);
             return summary;
         }

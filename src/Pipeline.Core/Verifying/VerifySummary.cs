@@ -50,6 +50,12 @@ public sealed class VerifySummary
     /// <summary>Files not listed whose digest is that of a missing listed file.</summary>
     public long Moved { get; internal set; }
 
+    /// <summary>
+    /// Symbolic links the walk left out because <see cref="Sources.FileSelection.FollowSymlinks"/> was off (a listed file
+    /// reached only through one is then MISSING); 0 when links were followed.
+    /// </summary>
+    public int SymbolicLinksNotFollowed { get; internal set; }
+
     /// <summary>Bytes read and hashed.</summary>
     public long BytesRead { get; internal set; }
 

@@ -263,7 +263,12 @@ public sealed class VerifyCliTests
         var (exit, stdout, _) = await CliRun.InvokeAsync("verify", temp.Sub("sums/SHA256SUMS"), "--root", temp.Sub("data"), "-q");
         var (followed, _, _) = await CliRun.InvokeAsync("verify", temp.Sub("sums/SHA256SUMS"), "--root", temp.Sub("data"), "-q", "--follow-symlinks");
 
+        var (_, table, _) = await CliRun.InvokeAsync("verify", temp.Sub("sums/SHA256SUMS"), "--root", temp.Sub("data"));
+        var (_, json, _) = await CliRun.InvokeAsync("verify", temp.Sub("sums/SHA256SUMS"), "--root", temp.Sub("data"), "--json");
+
         Assert.Equal((1, 0), (exit, followed));
         Assert.Contains("MISSING  b.txt  (there through a symbolic link, not followed; --follow-symlinks follows it)\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("1 symbolic link not followed; --follow-symlinks follows them", table, StringComparison.Ordinal);
+        Assert.Contains("\"symlinks_not_followed\":1,", json, StringComparison.Ordinal);
     }
 }
