@@ -47,7 +47,7 @@ internal static class VerifyCommand
             var reportPath = CheckReport(parse.GetValue(report));
             var options = job.Options(parse, Path.Join(Path.GetTempPath(), "pipeline-verify-unused"), reportPath is null ? null : [reportPath]);
             var named = parse.GetValue(algorithm) is { } name ? HashSpec.ParseAlgorithm(name) : (HashAlgorithmKind?)null;
-            var settings = new Settings(parse.GetValue(json), parse.GetValue(quiet), parse.GetValue(ignoreMissing), parse.GetValue(strict), parse.GetValue(sequential), named);
+            var settings = new Settings(parse.GetValue(json), parse.GetValue(quiet), parse.GetValue(ignoreMissing), parse.GetValue(strict), parse.GetValue(sequential), named, job.NoMatchWarning(parse, options.Selection));
             return await ExecuteAsync(console, manifestPath, options, reportPath, settings, cancellationToken);
         }));
         return command;
@@ -102,6 +102,12 @@ internal static class VerifyCommand
         if (summary.MalformedLines > 0)
         {
             await console.Error.WriteLineAsync($"warning: {summary.MalformedLines} line{(summary.MalformedLines == 1 ? " is" : "s are")} improperly formatted in {manifestPath}");
+        }
+
+        if (settings.NoMatch is { } noMatch && summary.Ok + summary.Failed + summary.Missing + summary.Unreadable + summary.New + summary.Moved == 0)
+        {
+            // Nothing checked, on either side, because of a pattern the user gave: said even with --quiet.
+            await console.Error.WriteLineAsync(noMatch + "; nothing was checked");
         }
 
         if (summary.Missing > 0 && summary.Missing == summary.ManifestEntries)
@@ -231,5 +237,5 @@ internal static class VerifyCommand
 
     private static string Upper(HashAlgorithmKind algorithm) => algorithm.ToString().ToUpperInvariant();
 
-    private sealed record Settings(bool Json, bool Quiet, bool IgnoreMissing, bool Strict, bool Sequential, HashAlgorithmKind? Algorithm);
+    private sealed record Settings(bool Json, bool Quiet, bool IgnoreMissing, bool Strict, bool Sequential, HashAlgorithmKind? Algorithm, string? NoMatch);
 }

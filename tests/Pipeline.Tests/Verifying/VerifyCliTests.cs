@@ -271,4 +271,18 @@ public sealed class VerifyCliTests
         Assert.Contains("1 symbolic link not followed; --follow-symlinks follows them", table, StringComparison.Ordinal);
         Assert.Contains("\"symlinks_not_followed\":1,", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Verify_IncludeThatMatchesNothing_WarnsNamingItEvenWhenQuiet()
+    {
+        using var temp = new TempDir();
+        temp.Write("data/a.txt", "alpha");
+        var (made, _, _) = await CliRun.InvokeAsync("run", "hash", temp.Sub("data"), "-o", temp.Sub("sums"), "-q");
+        Assert.Equal(0, made);
+
+        var (exit, _, stderr) = await CliRun.InvokeAsync("verify", temp.Sub("sums/SHA256SUMS"), "--root", temp.Sub("data"), "-i", "*.TXT", "-q");
+
+        Assert.Equal(0, exit);
+        Assert.Equal($"warning: no file under {temp.Sub("data")} matches --include '*.TXT' (globs are case-sensitive); nothing was checked\n", stderr);
+    }
 }
