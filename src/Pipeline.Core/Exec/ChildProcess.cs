@@ -70,9 +70,9 @@ internal sealed class ChildProcess
                 Check(posix_spawn_file_actions_adddup2(actions, (int)stdout.DangerousGetHandle(), 1), "dup2 of standard output");
                 Check(posix_spawn_file_actions_adddup2(actions, (int)stderr.DangerousGetHandle(), 2), "dup2 of standard error");
 
-                // The runtime ignores SIGPIPE and handles others itself (real-time ones too); the command starts as if from a shell: every
-                // signal at its default (one this process inherited ignored, as under nohup, stays ignored) and none
-                // blocked.
+                // The runtime ignores SIGPIPE and handles others itself (real-time ones too); the command starts as if
+                // from a shell: every signal at its default (one this process inherited ignored, as under nohup, stays
+                // ignored) and none blocked.
                 var defaults = stackalloc byte[128];
                 var none = stackalloc byte[128];
                 new Span<byte>(defaults, 128).Clear();

@@ -53,11 +53,11 @@ public sealed class ExecOptions
             problems.Add(new(nameof(Command), $"with {nameof(Shell)}, is one element: the command line"));
         }
 
-        if (string.IsNullOrWhiteSpace(OutputName) || !NamesAField(OutputName))
+        if (string.IsNullOrWhiteSpace(OutputName) || WithoutFields(OutputName).Length == OutputName.Length)
         {
             problems.Add(new(nameof(OutputName), $"the output name '{OutputName}' names no field of the input ({{rel}}, {{rel.}}, {{/}} or {{/.}}): every file's output would land on one path"));
         }
-        else if (Path.IsPathRooted(OutputName) || OutputName.Split('/').Any(part => part is ".." or "." or "") || (OutputName.Split('/')[0] == ".pipeline" && !OutputName.StartsWith(Safety.OutputClaims.PartsFolder, StringComparison.Ordinal)))
+        else if (Path.IsPathRooted(OutputName) || OutputName.Split('/').Any(part => part is ".." or "." or "") || (OutputName.Split('/')[0] == Unattended.RunJournal.FolderName && !OutputName.StartsWith(Safety.OutputClaims.PartsFolder, StringComparison.Ordinal)))
         {
             problems.Add(new(nameof(OutputName), $"the output name '{OutputName}' is not a path inside the output folder"));
         }
@@ -112,14 +112,14 @@ public sealed class ExecOptions
     /// <summary>A <c>{...}</c> left once the output name's own fields are taken out (a command's placeholder, a typo), or <see langword="null"/>.</summary>
     private static string? UnknownField(string outputName)
     {
-        var rest = outputName.Replace("{rel.}", string.Empty, StringComparison.Ordinal).Replace("{rel}", string.Empty, StringComparison.Ordinal)
-            .Replace("{/.}", string.Empty, StringComparison.Ordinal).Replace("{/}", string.Empty, StringComparison.Ordinal);
+        var rest = WithoutFields(outputName);
         var open = rest.IndexOf('{', StringComparison.Ordinal);
         var close = open < 0 ? -1 : rest.IndexOf('}', open);
         return close < 0 ? null : rest[open..(close + 1)];
     }
 
-    private static bool NamesAField(string outputName) =>
+    /// <summary>The output name with its fields taken out: shorter than the name if it has any.</summary>
+    private static string WithoutFields(string outputName) =>
         outputName.Replace("{rel.}", string.Empty, StringComparison.Ordinal).Replace("{rel}", string.Empty, StringComparison.Ordinal)
-            .Replace("{/.}", string.Empty, StringComparison.Ordinal).Replace("{/}", string.Empty, StringComparison.Ordinal).Length != outputName.Length;
+            .Replace("{/.}", string.Empty, StringComparison.Ordinal).Replace("{/}", string.Empty, StringComparison.Ordinal);
 }

@@ -111,6 +111,12 @@ public sealed partial class ExecTransform : AsyncFileTransform
             return path;
         }
 
+        // Only a regular file can be run; and reading a named pipe's head would wait for a writer.
+        if (Safety.FileNode.Find(path) is { Kind: not Safety.FileNodeKind.Regular } node)
+        {
+            throw new FileNotFoundException($"cannot run {path}: it is a {Safety.FileNode.Describe(node.Kind)}, not a program", path);
+        }
+
         Span<byte> head = stackalloc byte[256];
         int read;
         try

@@ -80,6 +80,7 @@ public sealed class ExecCliTests
     [InlineData("folder", "a-folder")]
     [InlineData("missing-interpreter", "/nonexistent/interpreter, which does not exist")]
     [InlineData("not-a-program", "neither a program the system can start")]
+    [InlineData("named-pipe", "it is a named pipe, not a program")]
     public async Task RunExec_CommandThatCannotRun_ExitsTwoWithOneLineNamingItAndCreatesNothing(string kind, string named)
     {
         using var c = new HostileCase();
@@ -90,6 +91,7 @@ public sealed class ExecCliTests
             "folder" => c.Mkdir("a-folder"),
             "missing-interpreter" => Executable(c.Write("bad-shebang.sh", "#!/nonexistent/interpreter -x\necho ran > ran.txt\n")),
             "not-a-program" => Executable(c.Write("garbage", [0x00, 0x01, 0x02, 0x03, 0xFF, 0xFE])),
+            "named-pipe" => Executable(Fifo(c.Sub("a-pipe"))), // reading its head would wait for a writer forever
             _ => "no-such-command-xyz",
         };
 
@@ -220,6 +222,12 @@ public sealed class ExecCliTests
     private static string Executable(string path)
     {
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    private static string Fifo(string path)
+    {
+        Pipeline.Tests.Running.FailureTests.MakeFifo(path);
         return path;
     }
 }

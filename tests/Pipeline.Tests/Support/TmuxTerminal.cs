@@ -29,8 +29,17 @@ public sealed class TmuxTerminal : IAsyncDisposable
 
         // The shell stays after the command, so the last screen can still be read; COLUMNS as a login shell would set it.
         var script = $"export COLUMNS={columns}; {command}; echo \"{ExitMarker}$?]\"; exec sleep 600";
-        await terminal.TmuxAsync("new-session", "-d", "-s", "t", "-x", columns.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-y", rows.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", workingDirectory, "sh", "-c", script);
+        try
+        {
+            await terminal.TmuxAsync("new-session", "-d", "-s", "t", "-x", columns.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-y", rows.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", workingDirectory, "sh", "-c", script);
+        }
+        catch
+        {
+            await terminal.DisposeAsync(); // its socket folder goes too
+            throw;
+        }
+
         return terminal;
     }
 

@@ -25,15 +25,15 @@ internal sealed record RetryPolicy(int Retries, TimeSpan FirstDelay, TimeProvide
                 await attempt(tried).ConfigureAwait(false);
                 return tried;
             }
-            catch (Exception ex) when (tried < Retries && !cancellationToken.IsCancellationRequested && TransientErrors.IsTransient(ex))
+            catch (Exception ex) when (tried < Retries && TransientErrors.IsTransient(ex))
             {
-                // Busy or locked for a moment (another program writing it, say): wait and try again.
-            }
-            catch (Exception ex) when (tried < Retries && cancellationToken.IsCancellationRequested && TransientErrors.IsTransient(ex))
-            {
-                // It would have been tried again, but the run is stopping: the file is cancelled, as every file the stop
-                // finds in flight is, not failed for a lock it would have waited out.
-                throw new OperationCanceledException("cancelled while the file was busy or locked", ex, cancellationToken);
+                // Busy or locked for a moment (another program writing it, say): wait and try again. Unless the run is
+                // stopping: then the file is cancelled, as every file the stop finds in flight is, not failed for a lock
+                // it would have waited out.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException("cancelled while the file was busy or locked", ex, cancellationToken);
+                }
             }
 
             await Task.Delay(DelayBefore(tried), TimeProvider, cancellationToken).ConfigureAwait(false);
