@@ -44,7 +44,8 @@ internal static partial class RunCommand
 
                 OutputFilePaths.CheckNotAnAggregate(settings.Report, settings.Log, options.OutputRoot, transform);
                 var noMatch = job.NoMatchWarning(parse, options.Selection);
-                var patterns = job.PatternUse(parse, options.Selection);
+                // A shard takes only its share of the files: a pattern that took none of them may take another shard's.
+                var patterns = options.Shard is null ? job.PatternUse(parse, options.Selection) : null;
                 if (settings.DryRun)
                 {
                     return await DryRunAsync(console, transform, options, settings.Quiet, noMatch, patterns, cancellationToken);

@@ -151,4 +151,27 @@ public sealed partial class SurpriseCliTests
         Assert.Contains("matches --include '*.CSV'", stderr, StringComparison.Ordinal);
         Assert.False(Path.Exists(temp.Sub("out")));
     }
+
+    [Fact]
+    public async Task Run_ShardWhoseShareHasNoFileOfOneInclude_DoesNotWarnAboutIt()
+    {
+        using var temp = new TempDir();
+        for (var i = 0; i < 20; i++)
+        {
+            temp.Write($"in/f{i:D2}.csv", "a\n1\n");
+        }
+
+        temp.Write("in/only.txt", "t");
+
+        // only.txt falls in one of the two shards: in the other, '*.txt' takes nothing, and that is no typo.
+        var stderrs = new List<string>();
+        foreach (var shard in (string[])["0/2", "1/2"])
+        {
+            var (exit, _, stderr) = await CliRun.InvokeAsync("run", "hash", temp.Sub("in"), "-o", temp.Sub("out"), "-i", "*.csv", "-i", "*.txt", "--shard", shard, "-q");
+            Assert.Equal(0, exit);
+            stderrs.Add(stderr);
+        }
+
+        Assert.Equal([string.Empty, string.Empty], stderrs);
+    }
 }
